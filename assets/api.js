@@ -1,0 +1,28 @@
+// The one API client: JSON in and out, the envelope unwrapped, errors thrown as ApiError.
+import { lang } from './i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields || {};
+  }
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'network', e.message);
+  }
+  const payload = await response.json().catch(() => null);
+  if (!response.ok || !payload || payload.success !== true) {
+    const error = payload?.error || {};
+    throw new ApiError(response.status, error.code || 'internal', error.message || response.statusText, error.fields);
+  }
+  return payload.data;
+}

@@ -1,0 +1,51 @@
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Liveness: the process answers and the database reads.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    /// `ok` when every check passed.
+    pub status: &'static str,
+    /// `ok` when a query on a read connection succeeded.
+    pub database: &'static str,
+}
+
+/// Facts about the running instance.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemHealth {
+    pub status: &'static str,
+    /// The server's version.
+    pub version: &'static str,
+}
+
+/// Each subsystem's state.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicesHealth {
+    /// `ok` when every subsystem is `ok`.
+    pub status: &'static str,
+    pub storage: StorageHealth,
+}
+
+/// The storage engine: writer queue, group commits, read pool.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageHealth {
+    pub status: &'static str,
+    /// `FULL` or `NORMAL`.
+    pub synchronous: &'static str,
+    /// Write jobs waiting for the writer thread.
+    pub queue_depth: u64,
+    /// Group commits since start.
+    pub batches: u64,
+    /// Jobs in the most recent group commit.
+    pub last_batch_jobs: u64,
+    pub jobs_committed: u64,
+    pub jobs_failed: u64,
+    /// Group commits that SQLite aborted as a whole.
+    pub batches_aborted: u64,
+    pub read_connections: u64,
+    pub read_connections_idle: u64,
+}

@@ -1,0 +1,229 @@
+//! The one error type of the API and the only place that knows an error's wire format
+//! (DESIGN §4): `{"success": false, "error": {"code", "message", "fields"?}}`.
+//!
+//! Handlers return [`ApiError`]; `into_response` only records it in the response's
+//! extensions. The `render_errors` middleware then writes the body in the caller's language,
+//! because the language lives in the request, which `IntoResponse` cannot see.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::i18n::{Lang, Msg};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Field name → message key (translated when rendered).
+pub type FieldErrors = BTreeMap<String, FieldProblem>;
+
+/// Why one field was refused: a catalog key, plus a detail that is shown untranslated
+/// (the expected type from serde, a limit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub key: Msg,
+    pub detail: Option<String>,
+}
+
+impl FieldProblem {
+    pub fn new(key: Msg) -> Self {
+        Self { key, detail: None }
+    }
+    pub fn with_detail(key: Msg, detail: impl Into<String>) -> Self {
+        Self { key, detail: Some(detail.into()) }
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed: {0:?}")]
+    Validation(FieldErrors),
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    #[error("setup already completed")]
+    SetupDone,
+    #[error("tenant required")]
+    TenantRequired,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF check failed")]
+    CsrfFailed,
+    #[error("setup code invalid")]
+    SetupCodeInvalid,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("conflict: {0:?}")]
+    Conflict(Msg),
+    #[error("gone")]
+    Gone,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("rate limited for {0:?}")]
+    RateLimited(Duration),
+    #[error("unavailable: {reason}")]
+    Unavailable { reason: String, retry_after: Duration },
+    /// Logged with the request id, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, key: Msg) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.into(), FieldProblem::new(key));
+        ApiError::Validation(fields)
+    }
+
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        ApiError::Unavailable { reason: reason.into(), retry_after: Duration::from_secs(1) }
+    }
+
+    pub fn internal(reason: impl std::fmt::Display) -> Self {
+        ApiError::Internal(reason.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        use ApiError::*;
+        match self {
+            Validation(_) | MalformedJson(_) | SetupDone | TenantRequired => StatusCode::BAD_REQUEST,
+            Unauthorized => StatusCode::UNAUTHORIZED,
+            Forbidden | CsrfFailed | SetupCodeInvalid => StatusCode::FORBIDDEN,
+            NotFound => StatusCode::NOT_FOUND,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Conflict(_) => StatusCode::CONFLICT,
+            Gone => StatusCode::GONE,
+            PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        use ApiError::*;
+        match self {
+            Validation(_) => "validation_failed",
+            MalformedJson(_) => "malformed_json",
+            SetupDone => "setup_done",
+            TenantRequired => "tenant_required",
+            Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            CsrfFailed => "csrf_failed",
+            SetupCodeInvalid => "setup_code_invalid",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            Conflict(_) => "conflict",
+            Gone => "gone",
+            PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
+            RateLimited(_) => "rate_limited",
+            Unavailable { .. } => "unavailable",
+            Internal(_) => "internal",
+        }
+    }
+
+    fn message_key(&self) -> Msg {
+        use ApiError::*;
+        match self {
+            Validation(_) => Msg::ValidationFailed,
+            MalformedJson(_) => Msg::MalformedJson,
+            SetupDone => Msg::SetupDone,
+            TenantRequired => Msg::TenantRequired,
+            Unauthorized => Msg::Unauthorized,
+            Forbidden => Msg::Forbidden,
+            CsrfFailed => Msg::CsrfFailed,
+            SetupCodeInvalid => Msg::SetupCodeInvalid,
+            NotFound => Msg::NotFound,
+            MethodNotAllowed => Msg::MethodNotAllowed,
+            Conflict(key) => *key,
+            Gone => Msg::Gone,
+            PayloadTooLarge => Msg::PayloadTooLarge,
+            UnsupportedMediaType => Msg::UnsupportedMediaType,
+            RateLimited(_) => Msg::RateLimited,
+            Unavailable { .. } => Msg::Unavailable,
+            Internal(_) => Msg::Internal,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::RateLimited(d) => Some(*d),
+            ApiError::Unavailable { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// The JSON body in `lang`. Only this function knows the error envelope.
+    pub fn body(&self, lang: Lang) -> serde_json::Value {
+        let mut error = serde_json::json!({
+            "code": self.code(),
+            "message": lang.text(self.message_key()),
+        });
+        if let ApiError::Validation(fields) = self {
+            let fields: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|(name, problem)| {
+                    let text = match &problem.detail {
+                        Some(detail) => format!("{} ({detail})", lang.text(problem.key)),
+                        None => lang.text(problem.key).to_string(),
+                    };
+                    (name.clone(), serde_json::Value::String(text))
+                })
+                .collect();
+            error["fields"] = serde_json::Value::Object(fields);
+        }
+        serde_json::json!({ "success": false, "error": error })
+    }
+}
+
+/// Marker the error renderer looks for in a response's extensions.
+#[derive(Clone)]
+pub struct PendingError(pub ApiError);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        if let Some(after) = self.retry_after() {
+            let secs = after.as_secs().max(1).to_string();
+            if let Ok(value) = HeaderValue::from_str(&secs) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response.extensions_mut().insert(PendingError(self));
+        response
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    /// The one place that maps SQLite failures onto the error table (STYLE §3).
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match &err {
+            rusqlite::Error::QueryReturnedNoRows => ApiError::NotFound,
+            rusqlite::Error::SqliteFailure(e, _) => match e.code {
+                ErrorCode::ConstraintViolation => match e.extended_code {
+                    rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                        ApiError::Conflict(Msg::ConflictTaken)
+                    }
+                    rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ApiError::NotFound,
+                    _ => ApiError::internal(err),
+                },
+                ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::DiskFull
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::OutOfMemory => ApiError::unavailable(err.to_string()),
+                _ => ApiError::internal(err),
+            },
+            _ => ApiError::internal(err),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Server-side messages in English and Dutch, chosen by `Accept-Language` (DESIGN §4).
+
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Lang {
+    /// Picks the best supported language from an `Accept-Language` value, honouring q-values;
+    /// English when nothing matches.
+    pub fn from_accept_language(value: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in value.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q =
+                pieces.filter_map(|p| p.trim().strip_prefix("q=")).find_map(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            let lang = match primary {
+                "nl" => Lang::Nl,
+                "en" => Lang::En,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+
+    pub fn text(self, msg: Msg) -> &'static str {
+        let (en, nl) = msg.texts();
+        match self {
+            Lang::En => en,
+            Lang::Nl => nl,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::from_headers(&parts.headers))
+    }
+}
+
+/// Every message the server can say. Adding a variant forces both translations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    ValidationFailed,
+    MalformedJson,
+    SetupDone,
+    TenantRequired,
+    Unauthorized,
+    Forbidden,
+    CsrfFailed,
+    SetupCodeInvalid,
+    NotFound,
+    MethodNotAllowed,
+    ConflictTaken,
+    Gone,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    Unavailable,
+    Internal,
+    // field problems
+    FieldRequired,
+    FieldUnknown,
+    FieldWrongType,
+    FieldInvalid,
+    FieldTooLong,
+    FieldTooShort,
+}
+
+impl Msg {
+    fn texts(self) -> (&'static str, &'static str) {
+        use Msg::*;
+        match self {
+            ValidationFailed => ("Some fields are missing or invalid.", "Sommige velden ontbreken of zijn ongeldig."),
+            MalformedJson => ("The request body is not valid JSON.", "De inhoud van het verzoek is geen geldige JSON."),
+            SetupDone => ("Setup has already been completed.", "De installatie is al voltooid."),
+            TenantRequired => (
+                "This e-mail address is used in several workplaces; choose one.",
+                "Dit e-mailadres wordt in meerdere werkplekken gebruikt; kies er een.",
+            ),
+            Unauthorized => (
+                "You are not signed in, or your sign-in has expired.",
+                "U bent niet aangemeld of uw sessie is verlopen.",
+            ),
+            Forbidden => ("You are not allowed to do this.", "U heeft geen toestemming om dit te doen."),
+            CsrfFailed => {
+                ("The security check of this request failed.", "De beveiligingscontrole van dit verzoek is mislukt.")
+            }
+            SetupCodeInvalid => ("The setup code is missing or wrong.", "De installatiecode ontbreekt of is onjuist."),
+            NotFound => ("Not found.", "Niet gevonden."),
+            MethodNotAllowed => ("This method is not allowed here.", "Deze methode is hier niet toegestaan."),
+            ConflictTaken => ("This value is already taken.", "Deze waarde is al in gebruik."),
+            Gone => ("This link has already been used or has expired.", "Deze link is al gebruikt of verlopen."),
+            PayloadTooLarge => ("The request body is too large.", "De inhoud van het verzoek is te groot."),
+            UnsupportedMediaType => ("Send the body as application/json.", "Stuur de inhoud als application/json."),
+            RateLimited => ("Too many attempts; try again later.", "Te veel pogingen; probeer het later opnieuw."),
+            Unavailable => ("The server is busy; try again shortly.", "De server is bezet; probeer het zo opnieuw."),
+            Internal => ("Something went wrong on the server.", "Er ging iets mis op de server."),
+            FieldRequired => ("is required", "is verplicht"),
+            FieldUnknown => ("is not a known field", "is geen bekend veld"),
+            FieldWrongType => ("has the wrong type", "heeft het verkeerde type"),
+            FieldInvalid => ("is not valid", "is ongeldig"),
+            FieldTooLong => ("is too long", "is te lang"),
+            FieldTooShort => ("is too short", "is te kort"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_language_by_quality() {
+        assert_eq!(Lang::from_accept_language("nl-NL,nl;q=0.9,en;q=0.8"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("en;q=0.5, nl;q=0.7"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.1"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de"), Lang::En);
+        assert_eq!(Lang::from_accept_language("nl;q=0"), Lang::En);
+    }
+}

@@ -1,0 +1,173 @@
+//! `ApiJson<T>`: the JSON body extractor whose every rejection is an [`ApiError`], and the
+//! success envelope `{"success": true, "data": …}` (DESIGN §4).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, FieldErrors, FieldProblem};
+use super::i18n::Msg;
+
+/// Largest JSON body accepted (DESIGN §4).
+pub const JSON_LIMIT: usize = 1024 * 1024;
+
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::MalformedJson(rejection.body_text())
+            }
+        })?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Syntax errors are `malformed_json`; well-formed JSON of the wrong shape is
+/// `validation_failed` with the offending field named.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(de) {
+        Ok(value) => Ok(value),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    Err(ApiError::Validation(field_problem(&path, &inner.to_string())))
+                }
+                _ => Err(ApiError::MalformedJson(inner.to_string())),
+            }
+        }
+    }
+}
+
+/// Turns serde's message into a field name and a catalog key. Custom validation errors in
+/// domain types are written as `invalid: <detail>` so they keep their detail.
+fn field_problem(path: &str, message: &str) -> FieldErrors {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    // serde_path_to_error's path ends at the struct for a missing field, at the field itself
+    // for an unknown one.
+    let join = |name: &str| {
+        if path.is_empty() || path == "." {
+            name.to_string()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let quoted = message.split('`').nth(1).unwrap_or("");
+    let (field, problem) = if message.starts_with("unknown field") {
+        (join(quoted), FieldProblem::new(Msg::FieldUnknown))
+    } else if message.starts_with("missing field") {
+        (join(quoted), FieldProblem::new(Msg::FieldRequired))
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message.split("expected ").nth(1).unwrap_or("").to_string();
+        (path.to_string(), FieldProblem::with_detail(Msg::FieldWrongType, format!("expected {expected}")))
+    } else if let Some(detail) = message.strip_prefix("too long: ") {
+        (path.to_string(), FieldProblem::with_detail(Msg::FieldTooLong, detail))
+    } else if let Some(detail) = message.strip_prefix("too short: ") {
+        (path.to_string(), FieldProblem::with_detail(Msg::FieldTooShort, detail))
+    } else {
+        let detail = message.strip_prefix("invalid: ").unwrap_or(message);
+        (path.to_string(), FieldProblem::with_detail(Msg::FieldInvalid, detail))
+    };
+    let field = if field.is_empty() || field == "." { "body".to_string() } else { field };
+    FieldErrors::from([(field, problem)])
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Envelope<T> {
+    /// Always `true` on success.
+    pub success: bool,
+    pub data: T,
+}
+
+/// 200 with the success envelope.
+pub struct ApiOk<T>(pub T);
+
+impl<T: Serialize> IntoResponse for ApiOk<T> {
+    fn into_response(self) -> Response {
+        axum::Json(Envelope { success: true, data: self.0 }).into_response()
+    }
+}
+
+/// 201 with the created object in the envelope.
+pub struct Created<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        (StatusCode::CREATED, ApiOk(self.0)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Probe {
+        first_name: String,
+        age: Option<u8>,
+        inner: Option<Inner>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        x: u8,
+    }
+
+    fn fields(err: ApiError) -> Vec<(String, Msg)> {
+        match err {
+            ApiError::Validation(f) => f.into_iter().map(|(k, v)| (k, v.key)).collect(),
+            other => panic!("expected validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn classifies_shape_errors_per_field() {
+        assert_eq!(fields(parse::<Probe>(br#"{}"#).unwrap_err()), vec![("firstName".into(), Msg::FieldRequired)]);
+        assert_eq!(
+            fields(parse::<Probe>(br#"{"firstName":"a","bogus":1}"#).unwrap_err()),
+            vec![("bogus".into(), Msg::FieldUnknown)]
+        );
+        assert_eq!(
+            fields(parse::<Probe>(br#"{"firstName":"a","age":"x"}"#).unwrap_err()),
+            vec![("age".into(), Msg::FieldWrongType)]
+        );
+        assert_eq!(
+            fields(parse::<Probe>(br#"{"firstName":"a","inner":{"y":1}}"#).unwrap_err()),
+            vec![("inner.y".into(), Msg::FieldUnknown)]
+        );
+        assert!(matches!(parse::<Probe>(b"{nope").unwrap_err(), ApiError::MalformedJson(_)));
+        assert!(matches!(parse::<Probe>(b"").unwrap_err(), ApiError::MalformedJson(_)));
+    }
+}

@@ -1,0 +1,11 @@
+//! HTTP conventions shared by every feature: the error type and envelope, extractors,
+//! languages and the request middleware (DESIGN §4).
+
+pub mod error;
+pub mod i18n;
+pub mod json;
+pub mod middleware;
+
+pub use error::{ApiError, ApiResult};
+pub use i18n::{Lang, Msg};
+pub use json::{ApiJson, ApiOk, Created, Envelope};

@@ -1,0 +1,243 @@
+//! The `staffroom` command line. Everything else lives in the library.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use staffroom::clock::Clock;
+use staffroom::config::{Config, LogFormat, Overrides};
+use staffroom::db;
+
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(name = "staffroom", version, about = "Self-hosted workplace hub: schedules, time clock, chat — one binary.")]
+struct Cli {
+    /// Where the database, secrets, uploads and backups live.
+    #[arg(long, global = true, env = "STAFFROOM_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// A TOML config file (default: <data dir>/staffroom.toml when present).
+    #[arg(long, global = true, env = "STAFFROOM_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve {
+        /// HOST:PORT to listen on (default 0.0.0.0:8080).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending database migrations (a backup is written first).
+    Migrate {
+        /// Only show what would be applied.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a .tar.gz archive of the database, secrets, uploads and config; safe while serving.
+    Backup { file: PathBuf },
+    /// Replace the data dir's contents with an archive (the server must be stopped).
+    Restore { file: PathBuf },
+    /// Configuration tools.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Exit 0 when the local server answers /api/health.
+    Healthcheck,
+    /// Print the version.
+    Version,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the effective configuration, secrets redacted.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    match run(cli, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, started: Instant) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve { listen: None });
+    match &command {
+        Command::Version => {
+            println!("staffroom {} (schema version {})", staffroom::VERSION, db::migrate::latest_version());
+            return Ok(());
+        }
+        Command::Openapi => {
+            println!("{}", staffroom::app::openapi().to_pretty_json().map_err(|e| e.to_string())?);
+            return Ok(());
+        }
+        _ => {}
+    }
+    let data_dir = staffroom::paths::data_dir(cli.data_dir, std::env::var("STATE_DIRECTORY").ok())
+        .ok_or("no data dir: pass --data-dir or set STAFFROOM_DATA_DIR")?;
+    let config_file = staffroom::paths::config_file(cli.config, &data_dir);
+    let listen = match &command {
+        Command::Serve { listen } => listen.clone(),
+        _ => None,
+    };
+    let config =
+        Config::load(config_file.as_deref(), std::env::vars(), &Overrides { listen }).map_err(|e| e.to_string())?;
+
+    match command {
+        Command::Serve { .. } => serve(config, data_dir, started),
+        Command::Migrate { dry_run } => migrate(&config, &data_dir, dry_run),
+        Command::Backup { file } => {
+            db::backup::create_archive(&data_dir, config_file.as_deref(), &file)
+                .map_err(|e| format!("backup failed: {e}"))?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let _lock = staffroom::lock::InstanceLock::acquire(&data_dir).map_err(|e| e.to_string())?;
+            let restored =
+                db::backup::restore_archive(&file, &data_dir, &stamp()).map_err(|e| format!("restore failed: {e}"))?;
+            println!("restored {} into {}", file.display(), data_dir.display());
+            if let Some(previous) = restored.previous_moved_to {
+                println!("the previous data was moved to {}", previous.display());
+            }
+            if let Some(config) = restored.config {
+                println!("the archive's config file is at {}", config.display());
+            }
+            Ok(())
+        }
+        Command::Config { command: ConfigCommand::Check } => {
+            println!("# data dir: {}", data_dir.display());
+            match &config_file {
+                Some(file) => println!("# config file: {}", file.display()),
+                None => println!("# config file: none (defaults and environment)"),
+            }
+            print!("{}", config.redacted_toml());
+            Ok(())
+        }
+        Command::Healthcheck => healthcheck(&config),
+        Command::Version | Command::Openapi => Ok(()),
+    }
+}
+
+fn stamp() -> String {
+    Clock::System.now().strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), String> {
+    init_logging(&config);
+    let instance = staffroom::Instance::open(&data_dir, config, Clock::System).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let state = instance.state.clone();
+        let server = &state.config.server;
+        let listener = tokio::net::TcpListener::bind(&server.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", server.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(
+            version = staffroom::VERSION,
+            data_dir = %data_dir.display(),
+            ready_ms = started.elapsed().as_millis() as u64,
+            "Staffroom is listening on http://{addr}"
+        );
+        let limits = staffroom::server::ServeLimits {
+            header_read_timeout: server.header_read_timeout.0,
+            shutdown_grace: server.shutdown_grace.0,
+        };
+        staffroom::server::serve(listener, staffroom::app(state.clone()), limits, staffroom::server::shutdown_signal())
+            .await;
+        state.db.close().await;
+        tracing::info!("stopped");
+        drop(instance.lock);
+        Ok(())
+    })
+}
+
+fn migrate(config: &Config, data_dir: &std::path::Path, dry_run: bool) -> Result<(), String> {
+    let path = data_dir.join(db::backup::DB_FILE);
+    if dry_run {
+        if !path.exists() {
+            println!(
+                "no database yet at {}; every migration up to v{} would be applied",
+                path.display(),
+                db::migrate::latest_version()
+            );
+            return Ok(());
+        }
+        let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
+        let plan = db::migrate::plan(&conn).map_err(|e| e.to_string())?;
+        print_plan(&plan);
+        return Ok(());
+    }
+    let _lock = staffroom::lock::InstanceLock::acquire(data_dir).map_err(|e| e.to_string())?;
+    let mut conn =
+        db::conn::open(&path, config.storage.synchronous, db::conn::Role::Writer).map_err(|e| e.to_string())?;
+    let (plan, backup) =
+        db::migrate::apply(&mut conn, &data_dir.join("backups"), &stamp()).map_err(|e| e.to_string())?;
+    print_plan(&plan);
+    if let Some(backup) = backup {
+        println!("a backup of the previous database is at {}", backup.display());
+    }
+    Ok(())
+}
+
+fn print_plan(plan: &db::migrate::Plan) {
+    println!("schema version {} (this binary knows up to {})", plan.current, plan.latest);
+    if plan.pending.is_empty() {
+        println!("nothing to migrate");
+    }
+    for (version, name) in &plan.pending {
+        println!("pending: V{version}__{name}");
+    }
+}
+
+/// A plain HTTP/1.1 GET on loopback, so the check needs no client library and works in a
+/// scratch container.
+fn healthcheck(config: &Config) -> Result<(), String> {
+    let mut addr: SocketAddr = config.server.listen.parse().map_err(|_| "bad listen address")?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+    }
+    let timeout = Duration::from_secs(3);
+    let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{addr}: {e}"))?;
+    stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
+    stream
+        .write_all(format!("GET /api/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+    if answer.starts_with("HTTP/1.1 200") && answer.contains("\"success\":true") {
+        println!("ok");
+        Ok(())
+    } else {
+        Err(format!("unhealthy: {}", answer.lines().next().unwrap_or("no answer")))
+    }
+}

@@ -1,0 +1,50 @@
+use serde_json::json;
+
+use crate::support::{TestApp, data_of, error_of};
+
+#[tokio::test]
+async fn liveness_on_both_paths() {
+    let app = TestApp::spawn().await;
+    for path in ["/api/health", "/api/v1/health"] {
+        let data = data_of(app.get(path).await).await;
+        assert_eq!(data, json!({"status": "ok", "database": "ok"}));
+    }
+}
+
+#[tokio::test]
+async fn system_reports_version() {
+    let app = TestApp::spawn().await;
+    let data = data_of(app.get("/api/v1/health/system").await).await;
+    assert_eq!(data["status"], "ok");
+    assert_eq!(data["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn services_report_storage_counters() {
+    let app = TestApp::spawn().await;
+    let before = data_of(app.get("/api/v1/health/services").await).await;
+    assert_eq!(before["storage"]["synchronous"], "FULL");
+    assert_eq!(before["storage"]["readConnections"], 4);
+    app.post_json("/api/v1/test/rows", &json!({"name": "one", "count": 1})).await;
+    let after = data_of(app.get("/api/v1/health/services").await).await;
+    let committed = |v: &serde_json::Value| v["storage"]["jobsCommitted"].as_u64().unwrap();
+    assert_eq!(committed(&after), committed(&before) + 1);
+    assert_eq!(after["status"], "ok");
+}
+
+#[tokio::test]
+async fn openapi_and_schema_come_from_the_handlers() {
+    let app = TestApp::spawn().await;
+    let spec: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/health", "/api/v1/health", "/api/v1/health/system", "/api/v1/health/services"] {
+        assert!(spec["paths"][path]["get"].is_object(), "{path} missing from the spec");
+    }
+    let schemas = data_of(app.get("/api/v1/schema").await).await;
+    assert!(schemas["Health"].is_object(), "{schemas}");
+    assert_eq!(spec["components"]["schemas"]["Health"], schemas["Health"]);
+    let one = data_of(app.get("/api/v1/schema/storagehealth").await).await;
+    assert!(one["properties"]["queueDepth"].is_object(), "{one}");
+    let (status, code, _) = error_of(app.get("/api/v1/schema/nothing").await).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+}

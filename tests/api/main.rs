@@ -1,0 +1,12 @@
+//! The one integration test binary (STYLE §7): a module per feature.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod browser;
+mod cli;
+mod errors;
+mod health;
+mod server;
+mod storage;
+mod support;
+mod ui;

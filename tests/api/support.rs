@@ -1,0 +1,192 @@
+//! `TestApp::spawn()`: the real application on 127.0.0.1:0 with a temporary data dir, a real
+//! SQLite file and a fixed clock.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use staffroom::app::AppState;
+use staffroom::clock::Clock;
+use staffroom::config::Config;
+use staffroom::http::{ApiJson, ApiOk, ApiResult, Created};
+use tokio::sync::oneshot;
+
+pub const FIXED_NOW: &str = "2026-02-10T09:00:00Z";
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+pub fn test_config() -> Config {
+    let mut config = Config::default();
+    config.server.listen = "127.0.0.1:0".into();
+    config
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(test_config()).await
+    }
+
+    pub async fn spawn_with(config: Config) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn_in(dir, config).await
+    }
+
+    pub async fn spawn_in(dir: tempfile::TempDir, config: Config) -> TestApp {
+        let clock = Clock::fixed(FIXED_NOW.parse().expect("fixed time"));
+        let instance = staffroom::Instance::open(dir.path(), config, clock).expect("instance opens");
+        let state = instance.state.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let limits = staffroom::server::ServeLimits {
+            header_read_timeout: state.config.server.header_read_timeout.0,
+            shutdown_grace: state.config.server.shutdown_grace.0,
+        };
+        let app = staffroom::app::app_with(state.clone(), probe_routes());
+        let (tx, rx) = oneshot::channel::<()>();
+        let db = state.db.clone();
+        let server = tokio::spawn(async move {
+            staffroom::server::serve(listener, app, limits, async {
+                let _ = rx.await;
+            })
+            .await;
+            db.close().await;
+            drop(instance.lock);
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            addr,
+            state,
+            client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
+            dir,
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    /// Starts graceful shutdown and waits until the server and database are closed.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        self.begin_stop();
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task");
+        }
+        self.dir
+    }
+
+    /// Sends the shutdown signal without waiting.
+    pub fn begin_stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
+    pub async fn wait_stopped(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task");
+        }
+    }
+}
+
+/// `{"success": false, "error": {...}}` → (status, code, whole body).
+pub async fn error_of(response: reqwest::Response) -> (u16, String, serde_json::Value) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("JSON error body");
+    assert_eq!(body["success"], false, "{body}");
+    let code = body["error"]["code"].as_str().expect("error code").to_string();
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    (status, code, body)
+}
+
+pub async fn data_of(response: reqwest::Response) -> serde_json::Value {
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.expect("JSON body");
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(body["success"], true, "{body}");
+    body["data"].clone()
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_staffroom"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ProbeBody {
+    name: String,
+    count: u8,
+    #[allow(dead_code)]
+    nested: Option<ProbeNested>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeNested {
+    #[allow(dead_code)]
+    flag: bool,
+}
+
+/// Routes that exist only in tests, mounted under the real middleware.
+fn probe_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/test/probe",
+            post(|ApiJson(body): ApiJson<ProbeBody>| async move {
+                ApiOk(serde_json::json!({ "name": body.name, "count": body.count }))
+            }),
+        )
+        .route(
+            "/api/v1/test/rows",
+            post(|axum::extract::State(app): axum::extract::State<AppState>, ApiJson(body): ApiJson<ProbeBody>| async move {
+                let row = app
+                    .db
+                    .write(move |tx| {
+                        tx.execute("CREATE TABLE IF NOT EXISTS probe_rows (name TEXT PRIMARY KEY, count INTEGER)", [])?;
+                        tx.execute("INSERT INTO probe_rows (name, count) VALUES (?1, ?2)", (&body.name, body.count))?;
+                        Ok(serde_json::json!({ "name": body.name }))
+                    })
+                    .await?;
+                ApiResult::Ok(Created(row))
+            }),
+        )
+        .route(
+            "/api/v1/test/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                ApiOk("done")
+            }),
+        )
+        .route(
+            "/api/v1/test/panic",
+            get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("probe panic");
+                }
+                ApiOk("unreachable")
+            }),
+        )
+}
