@@ -38,9 +38,13 @@ pub async fn system(State(_app): State<AppState>) -> ApiOk<SystemHealth> {
 #[utoipa::path(get, path = "/api/v1/health/services", tag = "health",
     responses((status = 200, body = Envelope<ServicesHealth>)))]
 pub async fn services(State(app): State<AppState>) -> ApiOk<ServicesHealth> {
+    let status = match app.db.read(store::ping).await {
+        Ok(()) => "ok",
+        Err(_) => "error",
+    };
     let stats = app.db.writer_stats();
     let storage = StorageHealth {
-        status: "ok",
+        status,
         synchronous: match app.db.synchronous {
             Synchronous::Full => "FULL",
             Synchronous::Normal => "NORMAL",
@@ -54,5 +58,5 @@ pub async fn services(State(app): State<AppState>) -> ApiOk<ServicesHealth> {
         read_connections: app.db.read_pool_size() as u64,
         read_connections_idle: app.db.read_pool_idle() as u64,
     };
-    ApiOk(ServicesHealth { status: "ok", storage })
+    ApiOk(ServicesHealth { status, storage })
 }

@@ -1,0 +1,140 @@
+"""Drives the release binary and prints the README's performance table.
+
+Each HTTP figure is the median of several wrk runs (64 connections, 2 threads) on loopback.
+Started by scripts/bench, which builds the binaries first.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+BIN = "target/release/staffroom"
+STORAGE_BENCH = "target/release/examples/storage_bench"
+
+# (label, path): later issues append their endpoints here.
+ENDPOINTS = [
+    ("GET /api/v1/health", "/api/v1/health"),
+    ("GET /api/v1/health/services", "/api/v1/health/services"),
+    ("GET / (UI shell)", "/"),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class Server:
+    def __init__(self, data_dir, port):
+        self.data_dir, self.port = data_dir, port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def start(self):
+        env = dict(os.environ, STAFFROOM_LOG__LEVEL="warn")
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/api/health", timeout=1) as r:
+                    if r.status == 200:
+                        return (time.perf_counter() - started) * 1000
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise SystemExit("server exited: " + self.proc.stderr.read().decode())
+                time.sleep(0.002)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def wrk(url, duration):
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} non-2xx answers")
+    return rps, to_ms(lat["50"]), to_ms(lat["99"])
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=8)
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="staffroom-bench-")
+    try:
+        server = Server(data_dir, free_port())
+        server.start()  # creates and migrates the database
+        server.stop()
+        ready = []
+        for _ in range(args.runs):
+            ready.append(server.start())
+            if _ < args.runs - 1:
+                server.stop()
+        time.sleep(1)
+        idle_rss = rss_kib(server.proc.pid)
+
+        rows = []
+        for label, path in ENDPOINTS:
+            runs = [wrk(server.base + path, args.duration) for _ in range(args.runs)]
+            rows.append((label, statistics.median(r[0] for r in runs),
+                         statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs)))
+        peak_rss = rss_kib(server.proc.pid, "VmHWM")
+        time.sleep(5)
+        after_rss = rss_kib(server.proc.pid)
+        server.stop()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    storage = subprocess.run([STORAGE_BENCH, "5"], capture_output=True, text=True, check=True).stdout
+    grouped = float(re.search(r"group commit:\s+([\d.]+)", storage).group(1))
+    single = float(re.search(r"one commit per job:\s+([\d.]+)", storage).group(1))
+
+    print(f"\nStaffroom {BIN} ({os.uname().machine}, glibc build), {os.cpu_count()} cores; "
+          f"median of {args.runs} runs, wrk -t2 -c64 -d{args.duration}s on loopback\n")
+    print("| endpoint | requests/s | p50 ms | p99 ms |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, rps, p50, p99 in rows:
+        print(f"| {label} | {rps:,.0f} | {p50:.2f} | {p99:.2f} |")
+    print()
+    print("| figure | value |")
+    print("| --- | ---: |")
+    print(f"| binary size (stripped) | {os.path.getsize(BIN) / 1e6:.1f} MB |")
+    print(f"| ready after start, existing database (median) | {statistics.median(ready):.0f} ms |")
+    print(f"| idle RSS after start | {idle_rss / 1024:.1f} MiB |")
+    print(f"| peak RSS under load | {peak_rss / 1024:.1f} MiB |")
+    print(f"| RSS 5 s after load | {after_rss / 1024:.1f} MiB |")
+    print(f"| storage: group commit, 64 writers, FULL | {grouped:,.0f} jobs/s |")
+    print(f"| storage: one commit per job, 64 writers, FULL | {single:,.0f} jobs/s |")
+
+
+if __name__ == "__main__":
+    main()
