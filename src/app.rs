@@ -44,7 +44,8 @@ pub fn app(state: AppState) -> Router {
 /// tests mount probe routes here to exercise the extractors and the error pipeline.
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api_routes, spec) = feature_routes().split_for_parts();
-    let limits = HttpLimits { request_timeout: state.config.server.request_timeout.0 };
+    let hsts = state.config.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    let limits = HttpLimits { request_timeout: state.config.server.request_timeout.0, hsts };
     api_routes
         .merge(crate::openapi::router(spec))
         .merge(crate::ui::router())

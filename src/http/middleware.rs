@@ -22,6 +22,8 @@ pub struct RequestId(pub String);
 #[derive(Clone)]
 pub struct HttpLimits {
     pub request_timeout: Duration,
+    /// Send `Strict-Transport-Security`: only when `server.public_url` is https.
+    pub hsts: bool,
 }
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -74,6 +76,9 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if limits.hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     headers.insert(
         HeaderName::from_static("permissions-policy"),

@@ -174,10 +174,20 @@ async fn request_id_and_security_headers() {
     assert_eq!(h["referrer-policy"], "no-referrer");
     assert!(h["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
     assert_eq!(h["x-request-id"].len(), 32);
+    assert!(h.get("strict-transport-security").is_none(), "no HSTS without an https public_url");
     let response =
         app.client.get(app.url("/api/v1/health")).header("x-request-id", "proxy-abc-123").send().await.unwrap();
     assert_eq!(response.headers()["x-request-id"], "proxy-abc-123");
     let response =
         app.client.get(app.url("/api/v1/health")).header("x-request-id", "bad id<script>").send().await.unwrap();
     assert_ne!(response.headers()["x-request-id"], "bad id<script>");
+}
+
+#[tokio::test]
+async fn hsts_only_behind_an_https_public_url() {
+    let mut config = test_config();
+    config.server.public_url = Some("https://staff.example.com".into());
+    let app = TestApp::spawn_with(config).await;
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
 }
