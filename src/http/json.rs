@@ -67,7 +67,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 /// Turns serde's message into a field name and a catalog key. Custom validation errors in
 /// domain types are written as `invalid: <detail>` so they keep their detail.
-fn field_problem(path: &str, message: &str) -> FieldErrors {
+pub(crate) fn field_problem(path: &str, message: &str) -> FieldErrors {
     let message = message.split(" at line ").next().unwrap_or(message);
     // serde_path_to_error's path ends at the struct for a missing field, at the field itself
     // for an unknown one.

@@ -2,10 +2,12 @@
 //! languages and the request middleware (DESIGN §4).
 
 pub mod error;
+pub mod extract;
 pub mod i18n;
 pub mod json;
 pub mod middleware;
 
 pub use error::{ApiError, ApiResult};
+pub use extract::{ApiPath, ApiQuery};
 pub use i18n::{Lang, Msg};
 pub use json::{ApiJson, ApiOk, Created, Envelope};

@@ -191,3 +191,17 @@ async fn hsts_only_behind_an_https_public_url() {
     let response = app.get("/api/v1/health").await;
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
 }
+
+#[tokio::test]
+async fn bad_query_and_path_parameters_use_the_envelope() {
+    let app = TestApp::spawn().await;
+    assert_eq!(data_of(app.get("/api/v1/test/query?n=5").await).await, 5);
+    let (status, code, body) = error_of(app.get("/api/v1/test/query?n=many").await).await;
+    assert_eq!((status, code.as_str()), (400, "validation_failed"));
+    assert!(body["error"]["fields"]["n"].is_string(), "{body}");
+    let (status, code, _) = error_of(app.get("/api/v1/test/query").await).await;
+    assert_eq!((status, code.as_str()), (400, "validation_failed"));
+    assert_eq!(data_of(app.get("/api/v1/test/items/7").await).await, 7);
+    let (status, code, _) = error_of(app.get("/api/v1/test/items/seven").await).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+}

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use staffroom::app::AppState;
 use staffroom::clock::Clock;
 use staffroom::config::Config;
-use staffroom::http::{ApiJson, ApiOk, ApiResult, Created};
+use staffroom::http::{ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created};
 use tokio::sync::oneshot;
 
 pub const FIXED_NOW: &str = "2026-02-10T09:00:00Z";
@@ -144,6 +144,11 @@ struct ProbeBody {
 }
 
 #[derive(Deserialize)]
+struct ProbeQuery {
+    n: u32,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProbeNested {
     #[allow(dead_code)]
@@ -172,6 +177,14 @@ fn probe_routes() -> Router<AppState> {
                     .await?;
                 ApiResult::Ok(Created(row))
             }),
+        )
+        .route(
+            "/api/v1/test/query",
+            get(|ApiQuery(q): ApiQuery<ProbeQuery>| async move { ApiOk(q.n) }),
+        )
+        .route(
+            "/api/v1/test/items/{n}",
+            get(|ApiPath(n): ApiPath<u32>| async move { ApiOk(n) }),
         )
         .route(
             "/api/v1/test/slow",
