@@ -10,12 +10,18 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json', 'Accept-Language': lang };
+// `headers` adds to the defaults; auth.js uses it for the Bearer token and the refresh CSRF header.
+export async function api(path, { method = 'GET', body, headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang, ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch (e) {
     throw new ApiError(0, 'network', e.message);
   }

@@ -8,12 +8,17 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::auth::password::Hasher;
+use crate::auth::tokens::TokenKeys;
+use crate::auth::versions::TokenVersions;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::http::middleware::{self, HttpLimits};
+use crate::http::ratelimit::RateLimiter;
 use crate::lock::InstanceLock;
 use crate::secrets::Secrets;
+use crate::setup::code::SetupGate;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,11 +28,20 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     pub data_dir: Arc<PathBuf>,
     pub started: Instant,
+    pub tokens: Arc<TokenKeys>,
+    pub versions: Arc<TokenVersions>,
+    pub hasher: Arc<Hasher>,
+    pub limiter: Arc<RateLimiter>,
+    pub setup: Arc<SetupGate>,
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
 }
 
 /// Every feature's routes with their OpenAPI entries.
 fn feature_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi()).merge(crate::health::router())
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .merge(crate::health::router())
+        .merge(crate::setup::router())
+        .merge(crate::auth::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -70,6 +84,8 @@ pub enum StartError {
     Secrets(std::io::Error),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
+    #[error("reading the setup state: {0}")]
+    SetupState(String),
 }
 
 impl Instance {
@@ -79,7 +95,22 @@ impl Instance {
         let secrets = Secrets::load_or_create(data_dir).map_err(StartError::Secrets)?;
         let stamp = clock.now().strftime("%Y%m%dT%H%M%SZ").to_string();
         let db = Db::open(data_dir, &config.storage, &stamp)?;
+        let completed = crate::db::conn::open(&db.path, config.storage.synchronous, crate::db::conn::Role::Reader)
+            .map_err(|e| StartError::SetupState(e.to_string()))
+            .and_then(|c| {
+                crate::setup::store::setup_completed(&c).map_err(|e| StartError::SetupState(e.to_string()))
+            })?;
+        let setup = SetupGate::open(data_dir, completed, config.auth.require_setup_code)
+            .map_err(|e| StartError::SetupState(e.to_string()))?;
+        let trusted_proxies =
+            config.server.trusted_proxies.iter().filter_map(|n| crate::config::parse_net(n)).collect();
         let state = AppState {
+            tokens: Arc::new(TokenKeys::new(&secrets.jwt_key)),
+            versions: Arc::new(TokenVersions::default()),
+            hasher: Arc::new(Hasher::for_this_machine()),
+            limiter: Arc::new(RateLimiter::new(&config.rate_limits)),
+            setup: Arc::new(setup),
+            trusted_proxies: Arc::new(trusted_proxies),
             config: Arc::new(config),
             db,
             clock,

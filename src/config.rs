@@ -12,6 +12,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Config {
     pub server: ServerConfig,
     pub storage: StorageConfig,
+    pub auth: AuthConfig,
+    pub rate_limits: RateLimitConfig,
     pub log: LogConfig,
 }
 
@@ -24,6 +26,8 @@ pub struct ServerConfig {
     /// and the `Secure` cookie flag follow it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
+    /// Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<String>,
     /// Time a client has to send a request's headers; also how long an idle keep-alive
     /// connection stays open.
     pub header_read_timeout: Dur,
@@ -38,6 +42,7 @@ impl Default for ServerConfig {
         Self {
             listen: "0.0.0.0:8080".into(),
             public_url: None,
+            trusted_proxies: Vec::new(),
             header_read_timeout: Dur::secs(10),
             request_timeout: Dur::secs(30),
             shutdown_grace: Dur::secs(20),
@@ -82,6 +87,61 @@ impl Default for StorageConfig {
             read_connections: 4,
             batch_max_jobs: 256,
             batch_max_time: Dur::millis(10),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// Lifetime of an access token (JWT).
+    pub access_token_ttl: Dur,
+    /// Lifetime of a refresh token; every refresh issues a new one, so this is also the idle expiry.
+    pub refresh_token_ttl: Dur,
+    /// A just-spent refresh token presented again within this window (a lost answer, a second
+    /// tab) gets another successor instead of revoking the session.
+    pub refresh_reuse_grace: Dur,
+    /// Setup needs the code printed at start. Turn off only for automated installs.
+    pub require_setup_code: bool,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            access_token_ttl: Dur::secs(15 * 60),
+            refresh_token_ttl: Dur::secs(30 * 24 * 3600),
+            refresh_reuse_grace: Dur::secs(10),
+            require_setup_code: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    /// Off only for benchmarks on a closed machine.
+    pub enabled: bool,
+    /// Client IPs (or CIDRs) never limited, e.g. a load generator on loopback.
+    pub allowlist: Vec<String>,
+    /// Login attempts per client IP per minute.
+    pub login_per_ip_per_minute: u32,
+    /// Failed logins per account per 15 minutes.
+    pub login_failures_per_account: u32,
+    /// Wrong setup codes per client IP per minute.
+    pub setup_code_failures_per_ip_per_minute: u32,
+    /// `check-email` calls per client IP per minute.
+    pub check_email_per_ip_per_minute: u32,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            allowlist: Vec::new(),
+            login_per_ip_per_minute: 30,
+            login_failures_per_account: 10,
+            setup_code_failures_per_ip_per_minute: 10,
+            check_email_per_ip_per_minute: 20,
         }
     }
 }
@@ -140,6 +200,9 @@ impl<'de> Deserialize<'de> for Dur {
 enum Kind {
     Str,
     Int,
+    Bool,
+    /// Comma-separated.
+    List,
 }
 
 /// Every key, its type for environment parsing, and whether it is a secret (redacted by
@@ -147,6 +210,7 @@ enum Kind {
 const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("server", "listen", Kind::Str, false),
     ("server", "public_url", Kind::Str, false),
+    ("server", "trusted_proxies", Kind::List, false),
     ("server", "header_read_timeout", Kind::Str, false),
     ("server", "request_timeout", Kind::Str, false),
     ("server", "shutdown_grace", Kind::Str, false),
@@ -154,6 +218,16 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("storage", "read_connections", Kind::Int, false),
     ("storage", "batch_max_jobs", Kind::Int, false),
     ("storage", "batch_max_time", Kind::Str, false),
+    ("auth", "access_token_ttl", Kind::Str, false),
+    ("auth", "refresh_token_ttl", Kind::Str, false),
+    ("auth", "refresh_reuse_grace", Kind::Str, false),
+    ("auth", "require_setup_code", Kind::Bool, false),
+    ("rate_limits", "enabled", Kind::Bool, false),
+    ("rate_limits", "allowlist", Kind::List, false),
+    ("rate_limits", "login_per_ip_per_minute", Kind::Int, false),
+    ("rate_limits", "login_failures_per_account", Kind::Int, false),
+    ("rate_limits", "setup_code_failures_per_ip_per_minute", Kind::Int, false),
+    ("rate_limits", "check_email_per_ip_per_minute", Kind::Int, false),
     ("log", "level", Kind::Str, false),
     ("log", "format", Kind::Str, false),
 ];
@@ -226,6 +300,24 @@ impl Config {
                     name: name.clone(),
                     message: format!("`{value}` is not a whole number"),
                 })?,
+                Kind::Bool => match value.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" | "on" => toml::Value::Boolean(true),
+                    "false" | "0" | "no" | "off" => toml::Value::Boolean(false),
+                    _ => {
+                        return Err(ConfigError::Env {
+                            name: name.clone(),
+                            message: format!("`{value}` is not true or false"),
+                        });
+                    }
+                },
+                Kind::List => toml::Value::Array(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| toml::Value::String(s.into()))
+                        .collect(),
+                ),
             };
             set(&mut table, &section, &key, parsed);
         }
@@ -255,6 +347,17 @@ impl Config {
         if self.storage.batch_max_jobs == 0 {
             return Err(ConfigError::Invalid("storage.batch_max_jobs must be at least 1".into()));
         }
+        for net in self.server.trusted_proxies.iter().chain(&self.rate_limits.allowlist) {
+            if parse_net(net).is_none() {
+                return Err(ConfigError::Invalid(format!("`{net}` is not an IP address or CIDR")));
+            }
+        }
+        if self.auth.access_token_ttl.0.as_secs() < 60 || self.auth.refresh_token_ttl.0 <= self.auth.access_token_ttl.0
+        {
+            return Err(ConfigError::Invalid(
+                "auth.access_token_ttl must be at least 1m and shorter than auth.refresh_token_ttl".into(),
+            ));
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return Err(ConfigError::Invalid(format!("log.level `{}` is not a valid filter", self.log.level)));
         }
@@ -274,6 +377,11 @@ impl Config {
         }
         toml::to_string_pretty(&table).unwrap_or_default()
     }
+}
+
+/// An IP address or CIDR (`10.0.0.0/8`, `::1`).
+pub fn parse_net(text: &str) -> Option<ipnet::IpNet> {
+    text.parse::<ipnet::IpNet>().ok().or_else(|| text.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
 }
 
 fn set(table: &mut toml::Table, section: &str, key: &str, value: toml::Value) {

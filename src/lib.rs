@@ -1,17 +1,25 @@
 //! Staffroom: a self-hosted workplace hub in one binary. See docs/ARCHITECTURE.md.
 
+pub mod access;
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod health;
 pub mod http;
+pub mod ids;
 pub mod lock;
 pub mod openapi;
+pub mod orgs;
 pub mod paths;
 pub mod secrets;
 pub mod server;
+pub mod setup;
+pub mod tenants;
 pub mod ui;
+pub mod users;
 
 pub use app::{AppState, Instance, app};
 

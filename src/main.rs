@@ -67,6 +67,7 @@ enum ConfigCommand {
 
 fn main() -> ExitCode {
     let started = Instant::now();
+    tune_allocator();
     let cli = Cli::parse();
     match run(cli, started) {
         Ok(()) => ExitCode::SUCCESS,
@@ -161,6 +162,7 @@ fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), Stri
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", server.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        announce_setup(&state, addr);
         tracing::info!(
             version = staffroom::VERSION,
             data_dir = %data_dir.display(),
@@ -179,6 +181,41 @@ fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), Stri
         Ok(())
     })
 }
+
+/// While setup is pending, the log tells the owner where to go and the code to use.
+fn announce_setup(state: &staffroom::AppState, addr: SocketAddr) {
+    if state.setup.is_completed() {
+        return;
+    }
+    let base = match &state.config.server.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None if addr.ip().is_unspecified() => format!("http://localhost:{}", addr.port()),
+        None => format!("http://{addr}"),
+    };
+    match state.setup.display_code() {
+        Some(code) => tracing::warn!(
+            "setup is pending: open {base}/setup?code={} and finish the wizard (setup code {code}; also in {})",
+            code.replace('-', ""),
+            state.data_dir.join("setup-code").display()
+        ),
+        None => tracing::warn!("setup is pending: open {base}/setup and finish the wizard"),
+    }
+}
+
+/// glibc raises its mmap threshold after large frees, after which argon2's 19 MiB blocks come
+/// from the heap and stay resident. A fixed threshold keeps them mmapped, so they go back to
+/// the OS as soon as a hash is done.
+#[cfg(target_env = "gnu")]
+#[allow(unsafe_code)]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets allocator parameters; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(target_env = "gnu"))]
+fn tune_allocator() {}
 
 fn migrate(config: &Config, data_dir: &std::path::Path, dry_run: bool) -> Result<(), String> {
     let path = data_dir.join(db::backup::DB_FILE);

@@ -18,6 +18,25 @@ pub struct SystemHealth {
     pub status: &'static str,
     /// The server's version.
     pub version: &'static str,
+    /// Shown only to an owner.
+    #[serde(flatten)]
+    pub owner: Option<OwnerFacts>,
+}
+
+/// The part of `/api/v1/health/system` only an owner sees.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerFacts {
+    pub uptime_seconds: u64,
+    /// Highest applied migration.
+    pub schema_version: i64,
+    pub sqlite_version: &'static str,
+    /// Database file plus its write-ahead log.
+    pub database_bytes: u64,
+    /// Free space for the data dir.
+    pub free_disk_bytes: Option<u64>,
+    /// Time of the last verified scheduled backup; null until scheduled backups run.
+    pub last_good_backup: Option<String>,
 }
 
 /// Each subsystem's state.

@@ -2,9 +2,11 @@ use std::sync::atomic::Ordering;
 
 use axum::extract::State;
 
-use super::model::{Health, ServicesHealth, StorageHealth, SystemHealth};
+use super::model::{Health, OwnerFacts, ServicesHealth, StorageHealth, SystemHealth};
 use super::store;
+use crate::access::{Role, perm};
 use crate::app::AppState;
+use crate::auth::{MaybePrincipal, Member};
 use crate::config::Synchronous;
 use crate::http::{ApiOk, ApiResult, Envelope};
 
@@ -27,17 +29,45 @@ pub async fn health(State(app): State<AppState>) -> ApiResult<ApiOk<Health>> {
     check(&app).await
 }
 
-/// Status and version.
+/// Status and version; with an owner's token also uptime, schema and SQLite versions, database
+/// size, free disk and the last good backup.
 #[utoipa::path(get, path = "/api/v1/health/system", tag = "health",
     responses((status = 200, body = Envelope<SystemHealth>)))]
-pub async fn system(State(_app): State<AppState>) -> ApiOk<SystemHealth> {
-    ApiOk(SystemHealth { status: "ok", version: crate::VERSION })
+pub async fn system(
+    State(app): State<AppState>,
+    MaybePrincipal(caller): MaybePrincipal,
+) -> ApiResult<ApiOk<SystemHealth>> {
+    let owner = match caller {
+        Some(p) if p.role == Role::Owner => Some(owner_facts(&app).await?),
+        _ => None,
+    };
+    Ok(ApiOk(SystemHealth { status: "ok", version: crate::VERSION, owner }))
 }
 
-/// The state of each subsystem.
+async fn owner_facts(app: &AppState) -> ApiResult<OwnerFacts> {
+    let schema_version = app.db.read(store::schema_version).await?;
+    let file_size = |suffix: &str| {
+        let mut path = app.db.path.clone().into_os_string();
+        path.push(suffix);
+        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+    };
+    let free_disk_bytes = rustix::fs::statvfs(app.data_dir.as_path()).ok().map(|s| s.f_bavail * s.f_frsize);
+    Ok(OwnerFacts {
+        uptime_seconds: app.started.elapsed().as_secs(),
+        schema_version,
+        sqlite_version: rusqlite::version(),
+        database_bytes: file_size("") + file_size("-wal"),
+        free_disk_bytes,
+        last_good_backup: None,
+    })
+}
+
+/// The state of each subsystem (signed-in users with `health.read`).
 #[utoipa::path(get, path = "/api/v1/health/services", tag = "health",
-    responses((status = 200, body = Envelope<ServicesHealth>)))]
-pub async fn services(State(app): State<AppState>) -> ApiOk<ServicesHealth> {
+    responses((status = 200, body = Envelope<ServicesHealth>), (status = 401, description = "not signed in"),
+        (status = 403, description = "no health.read permission")),
+    security(("bearer" = [])))]
+pub async fn services(State(app): State<AppState>, _caller: Member<perm::HealthRead>) -> ApiOk<ServicesHealth> {
     let status = match app.db.read(store::ping).await {
         Ok(()) => "ok",
         Err(_) => "error",

@@ -93,6 +93,14 @@ pub enum Msg {
     FieldInvalid,
     FieldTooLong,
     FieldTooShort,
+    FieldEmail,
+    FieldPassword,
+    FieldTimezone,
+    FieldTime,
+    FieldCloseBeforeOpen,
+    FieldDuplicate,
+    FieldBlank,
+    LastOwner,
 }
 
 impl Msg {
@@ -130,6 +138,20 @@ impl Msg {
             FieldInvalid => ("is not valid", "is ongeldig"),
             FieldTooLong => ("is too long", "is te lang"),
             FieldTooShort => ("is too short", "is te kort"),
+            FieldEmail => ("is not a valid e-mail address", "is geen geldig e-mailadres"),
+            FieldPassword => (
+                "must be at least 8 characters (and at most 1,024 bytes)",
+                "moet minstens 8 tekens lang zijn (en hoogstens 1.024 bytes)",
+            ),
+            FieldTimezone => ("is not a known time zone", "is geen bekende tijdzone"),
+            FieldTime => ("is not a time like 09:00", "is geen tijd zoals 09:00"),
+            FieldCloseBeforeOpen => ("must be after the opening time", "moet na de openingstijd liggen"),
+            FieldDuplicate => ("appears more than once", "komt meer dan eens voor"),
+            FieldBlank => ("must not be empty", "mag niet leeg zijn"),
+            LastOwner => (
+                "The last owner cannot be deactivated, demoted or deleted.",
+                "De laatste eigenaar kan niet worden gedeactiveerd, gedegradeerd of verwijderd.",
+            ),
         }
     }
 }

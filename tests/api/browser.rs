@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::support::TestApp;
 
 /// Runs one browser script against `base`; screenshots land in tests/browser/screenshots/.
-pub fn run_script(script: &str, base: &str) {
+pub fn run_script(script: &str, base: &str, args: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         root.join("node_modules/playwright-core").is_dir(),
@@ -15,6 +15,7 @@ pub fn run_script(script: &str, base: &str) {
     let out = Command::new("node")
         .arg(root.join(script))
         .arg(base)
+        .args(args)
         .env("SCREENSHOT_DIR", root.join("screenshots"))
         .output()
         .expect("node runs");
@@ -30,5 +31,13 @@ pub fn run_script(script: &str, base: &str) {
 async fn status_page_shows_health_figures() {
     let app = TestApp::spawn().await;
     let base = app.base.clone();
-    tokio::task::spawn_blocking(move || run_script("status.mjs", &base)).await.unwrap();
+    tokio::task::spawn_blocking(move || run_script("status.mjs", &base, &[])).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn setup_wizard_login_logout_and_reload() {
+    let app = TestApp::spawn().await;
+    let base = app.base.clone();
+    let code = app.setup_code().expect("setup pending");
+    tokio::task::spawn_blocking(move || run_script("signin.mjs", &base, &[&code])).await.unwrap();
 }

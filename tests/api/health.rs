@@ -22,11 +22,13 @@ async fn system_reports_version() {
 #[tokio::test]
 async fn services_report_storage_counters() {
     let app = TestApp::spawn().await;
-    let before = data_of(app.get("/api/v1/health/services").await).await;
+    let owner = app.setup_owner().await;
+    let services = || app.client.get(app.url("/api/v1/health/services")).bearer_auth(owner.access.clone()).send();
+    let before = data_of(services().await.unwrap()).await;
     assert_eq!(before["storage"]["synchronous"], "FULL");
     assert_eq!(before["storage"]["readConnections"], 4);
     app.post_json("/api/v1/test/rows", &json!({"name": "one", "count": 1})).await;
-    let after = data_of(app.get("/api/v1/health/services").await).await;
+    let after = data_of(services().await.unwrap()).await;
     let committed = |v: &serde_json::Value| v["storage"]["jobsCommitted"].as_u64().unwrap();
     assert_eq!(committed(&after), committed(&before) + 1);
     assert_eq!(after["status"], "ok");

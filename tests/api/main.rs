@@ -2,11 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
+mod auth;
 mod browser;
 mod cli;
 mod errors;
 mod health;
 mod server;
+mod setup;
 mod storage;
 mod support;
 mod ui;

@@ -203,3 +203,175 @@ fn probe_routes() -> Router<AppState> {
             }),
         )
 }
+
+/// The owner created by [`TestApp::setup_owner`].
+pub const OWNER_EMAIL: &str = "anna@salon.example";
+pub const OWNER_PASSWORD: &str = "correct horse battery";
+
+/// A signed-in account for tests.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: Option<String>,
+    pub user_id: String,
+    pub tenant_id: String,
+}
+
+pub fn setup_body(code: Option<String>) -> serde_json::Value {
+    serde_json::json!({
+        "adminName": "Anna de Vries",
+        "adminEmail": OWNER_EMAIL,
+        "adminPassword": OWNER_PASSWORD,
+        "salonName": "Salon Élise",
+        "salonEmail": "info@salon.example",
+        "salonPhone": "+31 20 123 4567",
+        "salonAddress": "Kerkstraat 1, Amsterdam",
+        "timezone": "Europe/Amsterdam",
+        "openingHours": [
+            {"dayOfWeek": 0, "isClosed": true},
+            {"dayOfWeek": 1, "openTime": "09:00", "closeTime": "17:30", "isClosed": false},
+            {"dayOfWeek": 6, "openTime": "10:00", "closeTime": "16:00", "isClosed": false}
+        ],
+        "setupCode": code,
+    })
+}
+
+impl TestApp {
+    pub fn setup_code(&self) -> Option<String> {
+        self.state.setup.display_code()
+    }
+
+    /// Completes setup as a mobile client; returns the owner's session.
+    pub async fn setup_owner(&self) -> Session {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/setup"))
+            .header("x-client-type", "mobile")
+            .json(&setup_body(self.setup_code()))
+            .send()
+            .await
+            .expect("setup");
+        assert_eq!(response.status(), 201);
+        let data = data_of(response).await;
+        let me = self.me(data["accessToken"].as_str().expect("token")).await;
+        Session {
+            access: data["accessToken"].as_str().expect("token").to_string(),
+            refresh: data["refreshToken"].as_str().map(String::from),
+            user_id: me["user"]["id"].as_str().expect("id").to_string(),
+            tenant_id: me["tenant"]["id"].as_str().expect("tenant").to_string(),
+        }
+    }
+
+    pub async fn me(&self, access: &str) -> serde_json::Value {
+        data_of(self.client.get(self.url("/api/v1/auth/me")).bearer_auth(access).send().await.expect("me")).await
+    }
+
+    /// Logs in as a mobile client.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password, "mobile": true}))
+            .send()
+            .await
+            .expect("login");
+        let data = data_of(response).await;
+        let access = data["accessToken"].as_str().expect("token").to_string();
+        let me = self.me(&access).await;
+        Session {
+            access,
+            refresh: data["refreshToken"].as_str().map(String::from),
+            user_id: me["user"]["id"].as_str().expect("id").to_string(),
+            tenant_id: me["tenant"]["id"].as_str().expect("tenant").to_string(),
+        }
+    }
+
+    /// Adds an active account directly through the store (the invitation flow is another
+    /// feature's); returns its session.
+    pub async fn add_user(&self, tenant_id: &str, role: staffroom::access::Role, email: &str) -> Session {
+        use staffroom::ids::{TenantId, UserId};
+        use staffroom::users::model::{UserStatus, email_key};
+        let hash = self
+            .state
+            .hasher
+            .hash(staffroom::auth::password::Password::parse("p", OWNER_PASSWORD.into()).expect("password"))
+            .await
+            .expect("hash");
+        let tenant = TenantId::parse(tenant_id).expect("tenant id");
+        let (email_owned, now) = (email.to_string(), self.state.clock.now());
+        self.state
+            .db
+            .write(move |tx| {
+                staffroom::users::store::insert(
+                    tx,
+                    &tenant,
+                    &staffroom::users::store::NewUser {
+                        id: &UserId::generate(),
+                        email: &email_owned,
+                        email_key: &email_key(&email_owned),
+                        password_hash: Some(&hash),
+                        first_name: "Test",
+                        last_name: role.as_str(),
+                        role,
+                        super_admin: false,
+                        status: UserStatus::Active,
+                        locale: "en",
+                        timezone: None,
+                    },
+                    now,
+                )
+            })
+            .await
+            .expect("insert user");
+        self.login_in(email, None).await
+    }
+
+    pub async fn login_in(&self, email: &str, tenant_slug: Option<&str>) -> Session {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": OWNER_PASSWORD, "mobile": true, "tenantSlug": tenant_slug}))
+            .send()
+            .await
+            .expect("login");
+        let data = data_of(response).await;
+        let access = data["accessToken"].as_str().expect("token").to_string();
+        let me = self.me(&access).await;
+        Session {
+            access,
+            refresh: data["refreshToken"].as_str().map(String::from),
+            user_id: me["user"]["id"].as_str().expect("id").to_string(),
+            tenant_id: me["tenant"]["id"].as_str().expect("tenant").to_string(),
+        }
+    }
+
+    /// A second tenant with one user of `role`, as another business on the same instance.
+    pub async fn add_tenant(&self, slug: &str) -> String {
+        use staffroom::ids::TenantId;
+        let tenant = TenantId::generate();
+        let (id, slug, now) = (tenant.clone(), slug.to_string(), self.state.clock.now());
+        self.state
+            .db
+            .write(move |tx| staffroom::tenants::store::insert(tx, &id, "Other business", &slug, now))
+            .await
+            .expect("tenant");
+        tenant.to_string()
+    }
+
+    pub async fn audit_actions(&self) -> Vec<String> {
+        self.state
+            .db
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT action FROM audit_log ORDER BY rowid")?;
+                let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+                Ok(rows)
+            })
+            .await
+            .expect("audit")
+    }
+
+    /// The instance's JWT key, to forge tokens in tests.
+    pub fn jwt_key(&self) -> Vec<u8> {
+        hex::decode(std::fs::read_to_string(self.data_dir().join("secrets/jwt.key")).expect("key").trim()).expect("hex")
+    }
+}

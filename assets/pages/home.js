@@ -1,0 +1,39 @@
+// Home: who is signed in, where, and in which role.
+import { logout } from '../auth.js';
+import { el } from '../forms.js';
+import { t } from '../i18n.js';
+import { go } from '../nav.js';
+
+const ROLES = ['owner', 'tenant_admin', 'manager', 'user'];
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+function row(label, value, testId) {
+  return el('div', { class: 'row' }, el('dt', {}, label), el('dd', { 'data-testid': testId }, value));
+}
+
+// Only the owner can do something about it (put a TLS reverse proxy in front); on this machine
+// itself nothing crosses a network.
+function insecure(user) {
+  return user.role === 'owner' && location.protocol === 'http:' && !LOCAL_HOSTS.includes(location.hostname);
+}
+
+export function mount(root, { session }) {
+  const { user, tenant } = session;
+  const role = ROLES.includes(user.role) ? t(`role.${user.role}`) : user.role;
+  const signOut = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'home-logout' },
+    t('auth.logout'));
+  signOut.addEventListener('click', async () => {
+    signOut.disabled = true;
+    await logout();
+    go('/login');
+  });
+  root.replaceChildren(el('section', { class: 'card', 'data-testid': 'home-page' },
+    el('h1', { 'data-testid': 'home-greeting' }, t('home.greeting', { name: user.name || user.email })),
+    insecure(user) && el('div', { class: 'banner banner-warn', role: 'note', 'data-testid': 'insecure-notice' },
+      el('strong', {}, t('home.insecureTitle')), ' ', t('home.insecureText')),
+    el('dl', { class: 'facts' },
+      row(t('home.workplace'), tenant.name, 'home-tenant'),
+      row(t('home.role'), role, 'home-role')),
+    el('div', { class: 'actions' }, el('a', { href: '/status', 'data-testid': 'home-status-link' }, t('home.status')),
+      signOut)));
+}

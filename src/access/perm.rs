@@ -1,0 +1,62 @@
+//! The permission catalog. A route names the permission it needs as a type
+//! (`Member<perm::UsersRead>`); the codes are what profiles store and clients see.
+
+/// A permission a route can require.
+pub trait Permission: Send + Sync + 'static {
+    const CODE: &'static str;
+}
+
+macro_rules! permissions {
+    ($($name:ident = $code:literal: $about:literal;)*) => {
+        $(
+            #[doc = $about]
+            pub struct $name;
+            impl Permission for $name {
+                const CODE: &'static str = $code;
+            }
+        )*
+        /// Every code with its description, in catalog order.
+        pub const CATALOG: &[(&str, &str)] = &[$(($code, $about)),*];
+        /// Every code (the owner's profile).
+        pub const ALL_CODES: &[&str] = &[$($code),*];
+    };
+}
+
+permissions! {
+    HealthRead = "health.read": "See the state of the server's subsystems";
+    AuditRead = "audit.read": "Read the audit log";
+    TenantManage = "tenant.manage": "Change the business's name and settings";
+    UsersRead = "users.read": "See the team's accounts";
+    UsersWrite = "users.write": "Invite, change and deactivate accounts";
+    ProfilesManage = "profiles.manage": "Manage permission profiles";
+    SettingsManage = "settings.manage": "Change organization and e-mail settings";
+    SchedulesRead = "schedules.read": "See schedules and shifts";
+    SchedulesWrite = "schedules.write": "Create and change schedules and shifts";
+    ClockPunch = "clock.punch": "Clock in and out";
+    ClockManage = "clock.manage": "See and correct everyone's time entries";
+    ChatUse = "chat.use": "Read and send chat messages";
+    ChatManage = "chat.manage": "Manage chat channels";
+    FilesUpload = "files.upload": "Upload files";
+    TicketsRead = "tickets.read": "See tickets";
+    TicketsWrite = "tickets.write": "Create and handle tickets";
+}
+
+/// A tenant admin may do everything but is not the instance owner.
+pub const TENANT_ADMIN: &[&str] = ALL_CODES;
+
+pub const MANAGER: &[&str] = &[
+    "health.read",
+    "users.read",
+    "schedules.read",
+    "schedules.write",
+    "clock.punch",
+    "clock.manage",
+    "chat.use",
+    "chat.manage",
+    "files.upload",
+    "tickets.read",
+    "tickets.write",
+];
+
+pub const USER: &[&str] =
+    &["schedules.read", "clock.punch", "chat.use", "files.upload", "tickets.read", "tickets.write"];

@@ -1,0 +1,79 @@
+//! Turning a started session into the token answer of DESIGN §5: the envelope, the
+//! `Authorization` response header, and for web clients the two cookies.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::cookies;
+use super::model::TokenAnswer;
+use super::session::Started;
+use super::tokens;
+use crate::app::AppState;
+use crate::http::client::Client;
+use crate::http::{ApiError, ApiOk};
+
+pub struct SessionAnswer {
+    status: StatusCode,
+    answer: TokenAnswer,
+    cookies: Vec<HeaderValue>,
+}
+
+impl SessionAnswer {
+    pub fn build(
+        app: &AppState,
+        started: Started,
+        client: &Client,
+        status: StatusCode,
+    ) -> Result<SessionAnswer, ApiError> {
+        let auth = &app.config.auth;
+        let access_token = app.tokens.issue(
+            &started.user.id,
+            &started.tenant,
+            started.version,
+            app.clock.now(),
+            auth.access_token_ttl.0,
+        )?;
+        let (refresh_token, cookies) = if started.mobile {
+            (Some(started.refresh_token), Vec::new())
+        } else {
+            let csrf = tokens::random_token()?;
+            (None, cookies::set(&started.refresh_token, &csrf, client.https, auth.refresh_token_ttl.0))
+        };
+        Ok(SessionAnswer {
+            status,
+            answer: TokenAnswer {
+                access_token,
+                token_type: "Bearer",
+                expires_in: auth.access_token_ttl.0.as_secs(),
+                refresh_token,
+                user: started.user,
+            },
+            cookies,
+        })
+    }
+}
+
+impl IntoResponse for SessionAnswer {
+    fn into_response(self) -> Response {
+        let bearer = HeaderValue::from_str(&format!("Bearer {}", self.answer.access_token)).ok();
+        let mut response = (self.status, ApiOk(self.answer)).into_response();
+        let headers = response.headers_mut();
+        if let Some(bearer) = bearer {
+            headers.insert(header::AUTHORIZATION, bearer);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        for cookie in self.cookies {
+            headers.append(header::SET_COOKIE, cookie);
+        }
+        response
+    }
+}
+
+/// An error that also ends the web session's cookies (a refresh that cannot go on).
+pub fn error_clearing_cookies(error: ApiError, https: bool) -> Response {
+    let mut response = error.into_response();
+    for cookie in cookies::clear(https) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}

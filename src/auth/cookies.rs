@@ -1,0 +1,54 @@
+//! The web session's cookies (seed 000 names, DESIGN §5): `workforce_refresh` (HttpOnly,
+//! Path=/api/v1/auth) and `workforce_refresh_csrf` (readable by scripts, Path=/).
+
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue, header};
+
+pub const REFRESH: &str = "workforce_refresh";
+pub const CSRF: &str = "workforce_refresh_csrf";
+pub const CSRF_HEADER: &str = "x-refresh-csrf";
+
+/// `Set-Cookie` values that start or continue a web session.
+pub fn set(refresh: &str, csrf: &str, secure: bool, max_age: Duration) -> Vec<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    let age = max_age.as_secs();
+    [
+        format!("{REFRESH}={refresh}; Path=/api/v1/auth; Max-Age={age}; HttpOnly; SameSite=Strict{secure}"),
+        format!("{CSRF}={csrf}; Path=/; Max-Age={age}; SameSite=Strict{secure}"),
+    ]
+    .into_iter()
+    .filter_map(|c| HeaderValue::from_str(&c).ok())
+    .collect()
+}
+
+/// `Set-Cookie` values that end the web session.
+pub fn clear(secure: bool) -> Vec<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    [
+        format!("{REFRESH}=; Path=/api/v1/auth; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
+        format!("{CSRF}=; Path=/; Max-Age=0; SameSite=Strict{secure}"),
+    ]
+    .into_iter()
+    .filter_map(|c| HeaderValue::from_str(&c).ok())
+    .collect()
+}
+
+pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// A mobile client (DESIGN §5): `X-Client-Type: mobile`, `"mobile": true`, or a refresh token
+/// in the body.
+pub fn is_mobile(headers: &HeaderMap, body_says_mobile: bool) -> bool {
+    body_says_mobile
+        || headers.get("x-client-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("mobile"))
+}

@@ -1,0 +1,34 @@
+//! Sign-in (DESIGN §5, §6): login, refresh-token rotation with reuse detection, web cookies
+//! with CSRF, logout, and who-am-I. Access tokens are HS256 JWTs checked on every request
+//! against the token-version cache; refresh tokens are opaque and stored hashed.
+
+pub mod answer;
+pub mod cookies;
+pub mod model;
+pub mod password;
+pub mod principal;
+mod routes;
+pub mod session;
+pub mod store;
+pub mod tokens;
+pub mod versions;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::app::AppState;
+
+pub use principal::{MaybePrincipal, Member, Principal};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::auth_config))
+        .routes(routes!(routes::check_email))
+        .routes(routes!(routes::login))
+        .routes(routes!(routes::refresh))
+        .routes(routes!(routes::logout))
+        .routes(routes!(routes::logout_all))
+        .routes(routes!(routes::me))
+        .routes(routes!(routes::me_short))
+        .routes(routes!(routes::users_me))
+        .routes(routes!(routes::permissions_me))
+}

@@ -1,0 +1,103 @@
+//! The authenticated caller, and the one place that checks a route's permission.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use crate::access::Role;
+use crate::access::perm::Permission;
+use crate::app::AppState;
+use crate::http::ApiError;
+use crate::ids::{TenantId, UserId};
+
+/// A signed-in user whose access token is valid, unexpired and not revoked.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: UserId,
+    pub tenant: TenantId,
+    pub role: Role,
+    pub super_admin: bool,
+}
+
+impl Principal {
+    pub fn tenant(&self) -> &TenantId {
+        &self.tenant
+    }
+
+    pub fn permissions(&self) -> &'static [&'static str] {
+        self.role.default_permissions()
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        let claims = app.tokens.verify(token, app.clock.now())?;
+        let state = match app.versions.get(&claims.sub) {
+            Some(state) => state,
+            None => {
+                let user = claims.sub.clone();
+                let state = app
+                    .db
+                    .read(move |c| crate::users::store::auth_state(c, &user))
+                    .await?
+                    .ok_or(ApiError::Unauthorized)?;
+                app.versions.put(claims.sub.clone(), state.clone());
+                state
+            }
+        };
+        if !state.active || state.version != claims.ver || state.tenant != claims.tid {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(Principal { user: claims.sub, tenant: claims.tid, role: state.role, super_admin: state.super_admin })
+    }
+}
+
+/// A principal when the request carries a valid token; `None` otherwise (public routes with
+/// extra detail for signed-in callers).
+pub struct MaybePrincipal(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybePrincipal {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(MaybePrincipal(Principal::from_request_parts(parts, app).await.ok()))
+    }
+}
+
+/// A principal whose role grants permission `P`: 401 without a valid token, 403 without the
+/// permission. Every protected route names its permission through this type.
+pub struct Member<P: Permission> {
+    pub principal: Principal,
+    _permission: PhantomData<P>,
+}
+
+impl<P: Permission> std::ops::Deref for Member<P> {
+    type Target = Principal;
+    fn deref(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+impl<P: Permission> FromRequestParts<AppState> for Member<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let principal = Principal::from_request_parts(parts, app).await?;
+        if !principal.role.allows(P::CODE) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(Member { principal, _permission: PhantomData })
+    }
+}

@@ -1,0 +1,297 @@
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use subtle::ConstantTimeEq;
+
+use super::answer::{SessionAnswer, error_clearing_cookies};
+use super::model::{
+    AuthConfigView, CheckEmailRequest, CheckEmailView, LoginRequest, LogoutRequest, MeView, MyPermissions,
+    RefreshRequest, TokenAnswer,
+};
+use super::principal::Principal;
+use super::session::{self, Rotation};
+use super::{cookies, store, tokens};
+use crate::app::AppState;
+use crate::audit;
+use crate::http::client::Client;
+use crate::http::ratelimit::Scope;
+use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, OptionalJson};
+use crate::users::model::{UserStatus, email_key};
+
+/// Public facts for the login page.
+#[utoipa::path(get, path = "/api/v1/auth/config", tag = "auth",
+    responses((status = 200, body = Envelope<AuthConfigView>)))]
+pub async fn auth_config(State(app): State<AppState>) -> ApiResult<ApiOk<AuthConfigView>> {
+    let tenant_slug = app.db.read(crate::tenants::store::only_slug).await?;
+    Ok(ApiOk(AuthConfigView {
+        portal: "org",
+        login_identifier: "email",
+        tenant_slug,
+        needs_setup: !app.setup.is_completed(),
+        otp_channels: Vec::new(),
+        registration_open: false,
+    }))
+}
+
+/// Whether an e-mail belongs to a super admin (the super-admin portal); rate limited.
+#[utoipa::path(post, path = "/api/v1/auth/check-email", tag = "auth", request_body = CheckEmailRequest,
+    responses((status = 200, body = Envelope<CheckEmailView>), (status = 429, description = "rate limited")))]
+pub async fn check_email(
+    State(app): State<AppState>,
+    client: Client,
+    ApiJson(body): ApiJson<CheckEmailRequest>,
+) -> ApiResult<ApiOk<CheckEmailView>> {
+    app.limiter.hit(Scope::CheckEmailPerIp, client.ip, &client.ip.to_string())?;
+    let key = email_key(&body.email);
+    let exists = app.db.read(move |c| crate::users::store::super_admin_email_exists(c, &key)).await?;
+    Ok(ApiOk(CheckEmailView { exists }))
+}
+
+/// Sign in with e-mail and password. Unknown e-mail and wrong password answer alike.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Envelope<TokenAnswer>), (status = 401, description = "wrong credentials"),
+        (status = 400, description = "tenant_required"), (status = 429, description = "rate limited")))]
+pub async fn login(
+    State(app): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<SessionAnswer> {
+    app.limiter.hit(Scope::LoginPerIp, client.ip, &client.ip.to_string())?;
+    let key = email_key(&body.email);
+    app.limiter.check(Scope::LoginFailuresPerAccount, client.ip, &key)?;
+    let slug = body.tenant_slug.clone().filter(|s| !s.trim().is_empty());
+    let lookup_key = key.clone();
+    let candidates =
+        app.db.read(move |c| crate::users::store::login_candidates(c, &lookup_key, slug.as_deref())).await?;
+    if candidates.len() > 1 {
+        return Err(ApiError::TenantRequired);
+    }
+    let candidate = candidates.into_iter().next();
+    let stored_hash =
+        candidate.as_ref().filter(|c| c.status == UserStatus::Active).and_then(|c| c.password_hash.clone());
+    let verified = app.hasher.verify(body.password, stored_hash).await?;
+    let now = app.clock.now();
+    let ip = Some(client.ip.to_string());
+    let Some(candidate) = candidate.filter(|_| verified) else {
+        app.limiter.hit(Scope::LoginFailuresPerAccount, client.ip, &key)?;
+        app.db
+            .write(move |tx| {
+                audit::record(
+                    tx,
+                    audit::Entry {
+                        tenant: None,
+                        user: None,
+                        action: "auth.login_failed",
+                        ip,
+                        detail: serde_json::json!({ "email": key }),
+                        at: now,
+                    },
+                )
+            })
+            .await?;
+        return Err(ApiError::Unauthorized);
+    };
+    let mobile = cookies::is_mobile(&headers, body.mobile);
+    let ttl = app.config.auth.refresh_token_ttl.0;
+    let started = app
+        .db
+        .write(move |tx| {
+            let started = session::start(tx, &candidate.user, &candidate.tenant, mobile, now, ttl)?;
+            audit::record(
+                tx,
+                audit::Entry {
+                    tenant: Some(&candidate.tenant),
+                    user: Some(&candidate.user),
+                    action: "auth.login",
+                    ip,
+                    detail: serde_json::json!({ "client": if mobile { "mobile" } else { "web" } }),
+                    at: now,
+                },
+            )?;
+            Ok(started)
+        })
+        .await?;
+    SessionAnswer::build(&app, started, &client, StatusCode::OK)
+}
+
+/// Rotates the refresh token and issues a new access token. Web: the `workforce_refresh`
+/// cookie plus `X-Refresh-CSRF` equal to the `workforce_refresh_csrf` cookie. Mobile:
+/// `{"refreshToken"}` in the body.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body(content = RefreshRequest, description = "mobile only"),
+    responses((status = 200, body = Envelope<TokenAnswer>), (status = 401, description = "no, expired or revoked session"),
+        (status = 403, description = "csrf_failed")))]
+pub async fn refresh(
+    State(app): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    OptionalJson(body): OptionalJson<RefreshRequest>,
+) -> Response {
+    let body = body.unwrap_or_default();
+    let (token, web) = match body.refresh_token {
+        Some(token) => (token, false),
+        None => match web_refresh_token(&headers, &client) {
+            Ok(token) => (token, true),
+            Err(error) => return error.into_response(),
+        },
+    };
+    let now = app.clock.now();
+    let auth = app.config.auth.clone();
+    let outcome = app
+        .db
+        .write(move |tx| session::rotate(tx, &token, now, auth.refresh_token_ttl.0, auth.refresh_reuse_grace.0))
+        .await;
+    let fail = |error: ApiError| if web { error_clearing_cookies(error, client.https) } else { error.into_response() };
+    match outcome {
+        Ok(Rotation::Rotated(mut started)) => {
+            // A web session stays a web session whatever the body says.
+            started.mobile = !web;
+            match SessionAnswer::build(&app, started, &client, StatusCode::OK) {
+                Ok(answer) => answer.into_response(),
+                Err(error) => error.into_response(),
+            }
+        }
+        Ok(Rotation::Reused { user, .. }) => {
+            tracing::warn!(%user, "a spent refresh token was presented again; the session was revoked");
+            fail(ApiError::Unauthorized)
+        }
+        Ok(Rotation::Invalid) => fail(ApiError::Unauthorized),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The web refresh's checks: the refresh cookie, the CSRF header matching its cookie, and a
+/// same-origin `Origin` when one is sent.
+fn web_refresh_token(headers: &HeaderMap, client: &Client) -> Result<String, ApiError> {
+    let token = cookies::get(headers, cookies::REFRESH).ok_or(ApiError::Unauthorized)?;
+    let expected = cookies::get(headers, cookies::CSRF).ok_or(ApiError::CsrfFailed)?;
+    let given = headers.get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).ok_or(ApiError::CsrfFailed)?;
+    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        return Err(ApiError::CsrfFailed);
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && client.origin.as_deref() != Some(origin)
+    {
+        return Err(ApiError::CsrfFailed);
+    }
+    Ok(token.to_string())
+}
+
+/// Ends this session: its refresh token (cookie or body) is revoked and the cookies cleared.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
+    responses((status = 200, description = "`data: null`"), (status = 401, description = "not signed in")),
+    security(("bearer" = [])))]
+pub async fn logout(
+    State(app): State<AppState>,
+    principal: Principal,
+    client: Client,
+    headers: HeaderMap,
+    OptionalJson(body): OptionalJson<LogoutRequest>,
+) -> ApiResult<Response> {
+    let token =
+        body.and_then(|b| b.refresh_token).or_else(|| cookies::get(&headers, cookies::REFRESH).map(String::from));
+    let now = app.clock.now();
+    let ip = Some(client.ip.to_string());
+    app.db
+        .write(move |tx| {
+            if let Some(token) = token
+                && let Some(stored) = store::find_by_hash(tx, &tokens::hash_token(&token))?
+                && stored.user == principal.user
+            {
+                store::revoke_family(tx, &stored.family, now)?;
+            }
+            audit::record(
+                tx,
+                audit::Entry {
+                    tenant: Some(&principal.tenant),
+                    user: Some(&principal.user),
+                    action: "auth.logout",
+                    ip,
+                    detail: serde_json::json!({}),
+                    at: now,
+                },
+            )
+        })
+        .await?;
+    let mut response = ApiOk(()).into_response();
+    for cookie in cookies::clear(client.https) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// Ends every session of the user: all refresh tokens are revoked and every access token
+/// already issued stops working on its next request.
+#[utoipa::path(post, path = "/api/v1/auth/logout-all", tag = "auth",
+    responses((status = 200, description = "`data: null`"), (status = 401, description = "not signed in")),
+    security(("bearer" = [])))]
+pub async fn logout_all(State(app): State<AppState>, principal: Principal, client: Client) -> ApiResult<Response> {
+    let now = app.clock.now();
+    let ip = Some(client.ip.to_string());
+    let user = principal.user.clone();
+    let state = app
+        .db
+        .write(move |tx| {
+            crate::users::store::bump_token_version(tx, &principal.user, now)?;
+            let revoked = store::revoke_all_for_user(tx, &principal.user, now)?;
+            audit::record(
+                tx,
+                audit::Entry {
+                    tenant: Some(&principal.tenant),
+                    user: Some(&principal.user),
+                    action: "auth.logout_all",
+                    ip,
+                    detail: serde_json::json!({ "sessions": revoked }),
+                    at: now,
+                },
+            )?;
+            crate::users::store::auth_state(tx, &principal.user)
+        })
+        .await?;
+    match state {
+        Some(state) => app.versions.put(user, state),
+        None => app.versions.forget(&user),
+    }
+    let mut response = ApiOk(()).into_response();
+    for cookie in cookies::clear(client.https) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+async fn me_view(app: &AppState, principal: Principal) -> ApiResult<ApiOk<MeView>> {
+    let (user, tenant) = (principal.user.clone(), principal.tenant.clone());
+    let (user, tenant) = app
+        .db
+        .read(move |c| Ok((crate::users::store::view(c, &tenant, &user)?, crate::tenants::store::get(c, &tenant)?)))
+        .await?;
+    Ok(ApiOk(MeView { user, tenant, roles: vec![principal.role], permissions: principal.permissions().to_vec() }))
+}
+
+/// The signed-in user, their tenant, role and permissions.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses((status = 200, body = Envelope<MeView>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn me(State(app): State<AppState>, principal: Principal) -> ApiResult<ApiOk<MeView>> {
+    me_view(&app, principal).await
+}
+
+/// Same as `/api/v1/auth/me` (seed 000).
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, body = Envelope<MeView>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn me_short(State(app): State<AppState>, principal: Principal) -> ApiResult<ApiOk<MeView>> {
+    me_view(&app, principal).await
+}
+
+/// Same as `/api/v1/auth/me` (seed 001).
+#[utoipa::path(get, path = "/api/v1/users/me", tag = "auth",
+    responses((status = 200, body = Envelope<MeView>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn users_me(State(app): State<AppState>, principal: Principal) -> ApiResult<ApiOk<MeView>> {
+    me_view(&app, principal).await
+}
+
+/// The signed-in user's role and permission codes.
+#[utoipa::path(get, path = "/api/v1/permissions/me", tag = "auth",
+    responses((status = 200, body = Envelope<MyPermissions>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn permissions_me(principal: Principal) -> ApiOk<MyPermissions> {
+    ApiOk(MyPermissions { role: principal.role, permissions: principal.permissions().to_vec() })
+}

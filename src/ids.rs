@@ -1,0 +1,63 @@
+//! Typed ids: UUIDv7 strings (DESIGN §2), one newtype per table so a user id cannot be passed
+//! where a tenant id belongs.
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(String);
+
+        impl $name {
+            /// A fresh time-ordered id.
+            pub fn generate() -> Self {
+                Self(uuid::Uuid::now_v7().to_string())
+            }
+
+            /// Accepts only the canonical UUID form, so a path segment can be trusted.
+            pub fn parse(text: &str) -> Option<Self> {
+                uuid::Uuid::parse_str(text).ok().map(|u| Self(u.to_string()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                self.0.to_sql()
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                String::column_result(value).map(Self)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A user account.
+    UserId,
+    /// A tenant: one business.
+    TenantId,
+    /// An organization inside a tenant.
+    OrganizationId,
+    /// A location (a shop, a salon) of an organization.
+    LocationId,
+    /// One refresh token of a session.
+    RefreshTokenId,
+    /// A session: the chain of refresh tokens from one sign-in.
+    SessionFamilyId,
+    /// An audit log entry.
+    AuditId,
+);

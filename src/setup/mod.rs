@@ -1,0 +1,16 @@
+//! First-run setup (DESIGN §5): while no setup has completed, anyone holding the setup code
+//! from the server's log can create the owner, the first tenant, organization and location.
+
+pub mod code;
+pub mod model;
+mod routes;
+mod service;
+pub mod store;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::app::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(routes::setup_status)).routes(routes!(routes::setup))
+}
