@@ -51,12 +51,29 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Administrator tools (run with the server stopped).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Exit 0 when the local server answers /api/health.
     Healthcheck,
     /// Print the version.
     Version,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Give an account a temporary password (printed) that must be changed at the next sign-in,
+    /// and end its sessions.
+    ResetPassword {
+        email: String,
+        /// The tenant's slug, when the address is used in several tenants.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -133,6 +150,18 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
             Ok(())
         }
         Command::Healthcheck => healthcheck(&config),
+        Command::Admin { command: AdminCommand::ResetPassword { email, tenant } } => {
+            let temporary = staffroom::users::admin::reset_password(
+                &data_dir,
+                &config,
+                &email,
+                tenant.as_deref(),
+                Clock::System.now(),
+            )?;
+            println!("temporary password for {email}: {temporary}");
+            println!("it must be changed at the next sign-in; every session of this account has ended");
+            Ok(())
+        }
         Command::Version | Command::Openapi => Ok(()),
     }
 }

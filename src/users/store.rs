@@ -136,3 +136,23 @@ pub fn super_admin_email_exists(c: &Connection, email_key: &str) -> ApiResult<bo
     )?
     .query_row([email_key], |r| r.get(0))?)
 }
+
+/// Sets a new password hash, ends every session of the user (token version and refresh tokens)
+/// and optionally asks for a change at the next sign-in.
+pub fn set_password(
+    tx: &Tx<'_>,
+    user: &UserId,
+    hash: &str,
+    require_change: bool,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    let ts = format_ts(at);
+    tx.prepare_cached(
+        "UPDATE users SET password_hash = ?2, require_password_change = ?3, token_version = token_version + 1,
+                          updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute((user, hash, require_change, &ts))?;
+    tx.prepare_cached("UPDATE refresh_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")?
+        .execute((user, &ts))?;
+    Ok(())
+}

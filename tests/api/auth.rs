@@ -428,3 +428,27 @@ async fn check_email_reveals_only_super_admins() {
     assert_eq!(data_of(check("nobody@salon.example").await).await, json!({"exists": false}));
     assert_eq!(error_of(check(OWNER_EMAIL).await).await.1, "rate_limited");
 }
+
+#[tokio::test]
+async fn forwarded_client_ips_count_only_behind_a_trusted_proxy() {
+    let login = json!({"email": "nobody@salon.example", "password": "x"});
+    let attempt = |app: &TestApp, client_ip: &'static str| {
+        app.client.post(app.url("/api/v1/auth/login")).header("x-forwarded-for", client_ip).json(&login).send()
+    };
+    let mut config = test_config();
+    config.rate_limits.login_per_ip_per_minute = 1;
+    config.server.trusted_proxies = vec!["127.0.0.1".into()];
+    let app = TestApp::spawn_with(config.clone()).await;
+    assert_eq!(error_of(attempt(&app, "203.0.113.7").await.unwrap()).await.0, 401);
+    assert_eq!(error_of(attempt(&app, "203.0.113.8").await.unwrap()).await.0, 401, "another client behind the proxy");
+    assert_eq!(error_of(attempt(&app, "203.0.113.7").await.unwrap()).await.0, 429);
+
+    config.server.trusted_proxies = Vec::new();
+    let app = TestApp::spawn_with(config).await;
+    assert_eq!(error_of(attempt(&app, "203.0.113.7").await.unwrap()).await.0, 401);
+    assert_eq!(
+        error_of(attempt(&app, "203.0.113.8").await.unwrap()).await.0,
+        429,
+        "untrusted header ignored: one peer"
+    );
+}

@@ -109,3 +109,48 @@ fn serve_healthcheck_and_sigterm() {
         .unwrap();
     assert!(!out.status.success(), "healthcheck fails when nothing listens");
 }
+
+#[tokio::test]
+async fn admin_reset_password_gives_a_temporary_password() {
+    use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, TestApp, error_of};
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    // Refused while the server runs.
+    let out = Command::new(bin())
+        .args(["admin", "reset-password", OWNER_EMAIL, "--data-dir"])
+        .arg(app.data_dir())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another Staffroom process"));
+    let dir = app.stop().await;
+
+    let out = Command::new(bin())
+        .args(["admin", "reset-password", "nobody@x.example", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no account"));
+    let out = Command::new(bin())
+        .args(["admin", "reset-password", "ANNA@salon.example", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let temporary = stdout.lines().next().unwrap().rsplit(": ").next().unwrap().to_string();
+    assert_eq!(temporary.len(), 16);
+
+    let app = TestApp::spawn_in(dir, crate::support::test_config()).await;
+    let login = |password: &str| {
+        let body = serde_json::json!({"email": OWNER_EMAIL, "password": password, "mobile": true});
+        let app = &app;
+        async move { app.post_json("/api/v1/auth/login", &body).await }
+    };
+    assert_eq!(error_of(login(OWNER_PASSWORD).await).await.0, 401, "old password gone");
+    let response = app.post_json("/api/v1/auth/refresh", &serde_json::json!({"refreshToken": owner.refresh})).await;
+    assert_eq!(error_of(response).await.0, 401, "old sessions ended");
+    let data = crate::support::data_of(login(&temporary).await).await;
+    assert_eq!(data["user"]["requirePasswordChange"], true);
+}
