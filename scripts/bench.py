@@ -5,7 +5,9 @@ Started by scripts/bench, which builds the binaries first.
 """
 
 import argparse
+import json
 import os
+import threading
 import re
 import shutil
 import signal
@@ -19,12 +21,23 @@ import urllib.request
 BIN = "target/release/staffroom"
 STORAGE_BENCH = "target/release/examples/storage_bench"
 
-# (label, path): later issues append their endpoints here.
+# (label, path, signed in?): later issues append their endpoints here.
 ENDPOINTS = [
-    ("GET /api/v1/health", "/api/v1/health"),
-    ("GET /api/v1/health/services", "/api/v1/health/services"),
-    ("GET / (UI shell)", "/"),
+    ("GET /api/v1/health", "/api/v1/health", False),
+    ("GET /api/v1/health/services", "/api/v1/health/services", True),
+    ("GET /api/v1/auth/me", "/api/v1/auth/me", True),
+    ("GET / (UI shell)", "/", False),
 ]
+
+OWNER = {"email": "owner@bench.example", "password": "benchmark password"}
+
+# The benchmark's instance: no setup code, rate limits lifted for loopback, tokens that outlive the run.
+BENCH_ENV = {
+    "STAFFROOM_LOG__LEVEL": "warn",
+    "STAFFROOM_AUTH__REQUIRE_SETUP_CODE": "false",
+    "STAFFROOM_AUTH__ACCESS_TOKEN_TTL": "2h",
+    "STAFFROOM_RATE_LIMITS__ALLOWLIST": "127.0.0.1",
+}
 
 
 def free_port():
@@ -47,7 +60,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self):
-        env = dict(os.environ, STAFFROOM_LOG__LEVEL="warn")
+        env = dict(os.environ, **BENCH_ENV)
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
@@ -67,9 +80,46 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def wrk(url, duration):
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+def post(url, body, token=None):
+    headers = {"Content-Type": "application/json", "X-Client-Type": "mobile"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return json.loads(r.read())["data"]
+
+
+def seed(base):
+    """Completes setup; returns the owner's access token."""
+    answer = post(base + "/api/v1/auth/setup", {
+        "adminName": "Bench Owner", "adminEmail": OWNER["email"], "adminPassword": OWNER["password"],
+        "salonName": "Bench Salon", "timezone": "Europe/Amsterdam",
+        "openingHours": [{"dayOfWeek": d, "openTime": "09:00", "closeTime": "17:00", "isClosed": False} for d in range(1, 6)],
+    })
+    return answer["accessToken"]
+
+
+class Logins(threading.Thread):
+    """Signs in `per_second` times a second until stopped (argon2 on every one)."""
+
+    def __init__(self, base, per_second):
+        super().__init__(daemon=True)
+        self.base, self.interval, self.stop, self.done = base, 1 / per_second, threading.Event(), 0
+
+    def run(self):
+        next_at = time.perf_counter()
+        while not self.stop.is_set():
+            post(self.base + "/api/v1/auth/login", OWNER)
+            self.done += 1
+            next_at += self.interval
+            time.sleep(max(0, next_at - time.perf_counter()))
+
+
+def wrk(url, duration, token=None):
+    command = ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url]
+    if token:
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -93,6 +143,7 @@ def main():
     try:
         server = Server(data_dir, free_port())
         server.start()  # creates and migrates the database
+        token = seed(server.base)
         server.stop()
         ready = []
         for _ in range(args.runs):
@@ -102,11 +153,18 @@ def main():
         time.sleep(1)
         idle_rss = rss_kib(server.proc.pid)
 
-        rows = []
-        for label, path in ENDPOINTS:
-            runs = [wrk(server.base + path, args.duration) for _ in range(args.runs)]
-            rows.append((label, statistics.median(r[0] for r in runs),
-                         statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs)))
+        def measure(label, path, signed_in):
+            runs = [wrk(server.base + path, args.duration, token if signed_in else None) for _ in range(args.runs)]
+            return (label, statistics.median(r[0] for r in runs),
+                    statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs))
+
+        rows = [measure(*endpoint) for endpoint in ENDPOINTS]
+        logins = Logins(server.base, 10)
+        logins.start()
+        rows.append(measure("GET /api/v1/auth/me while 10 logins/s run", "/api/v1/auth/me", True))
+        logins.stop.set()
+        logins.join()
+        login_rate = logins.done / (args.runs * args.duration)
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)
@@ -131,7 +189,8 @@ def main():
     print(f"| ready after start, existing database (median) | {statistics.median(ready):.0f} ms |")
     print(f"| idle RSS after start | {idle_rss / 1024:.1f} MiB |")
     print(f"| peak RSS under load | {peak_rss / 1024:.1f} MiB |")
-    print(f"| RSS 5 s after load | {after_rss / 1024:.1f} MiB |")
+    print(f"| RSS 5 s after load and logins | {after_rss / 1024:.1f} MiB |")
+    print(f"| logins during the /auth/me run | {login_rate:.1f} /s |")
     print(f"| storage: group commit, 64 writers, FULL | {grouped:,.0f} jobs/s |")
     print(f"| storage: one commit per job, 64 writers, FULL | {single:,.0f} jobs/s |")
 
