@@ -27,13 +27,7 @@ where
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::MalformedJson(rejection.body_text())
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         parse(&bytes).map(ApiJson)
     }
 }
@@ -50,13 +44,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let json = is_json(req.headers());
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::MalformedJson(rejection.body_text())
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
         }
@@ -65,6 +53,17 @@ where
         }
         parse(&bytes).map(|v| OptionalJson(Some(v)))
     }
+}
+
+/// The whole body, within the JSON limit (DefaultBodyLimit).
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::MalformedJson(rejection.body_text())
+        }
+    })
 }
 
 fn is_json(headers: &axum::http::HeaderMap) -> bool {

@@ -268,13 +268,11 @@ impl TestApp {
 
     /// Logs in as a mobile client.
     pub async fn login(&self, email: &str, password: &str) -> Session {
-        let response = self
-            .client
-            .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": password, "mobile": true}))
-            .send()
-            .await
-            .expect("login");
+        self.sign_in(serde_json::json!({"email": email, "password": password, "mobile": true})).await
+    }
+
+    async fn sign_in(&self, body: serde_json::Value) -> Session {
+        let response = self.client.post(self.url("/api/v1/auth/login")).json(&body).send().await.expect("login");
         let data = data_of(response).await;
         let access = data["accessToken"].as_str().expect("token").to_string();
         let me = self.me(&access).await;
@@ -327,22 +325,10 @@ impl TestApp {
     }
 
     pub async fn login_in(&self, email: &str, tenant_slug: Option<&str>) -> Session {
-        let response = self
-            .client
-            .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": OWNER_PASSWORD, "mobile": true, "tenantSlug": tenant_slug}))
-            .send()
-            .await
-            .expect("login");
-        let data = data_of(response).await;
-        let access = data["accessToken"].as_str().expect("token").to_string();
-        let me = self.me(&access).await;
-        Session {
-            access,
-            refresh: data["refreshToken"].as_str().map(String::from),
-            user_id: me["user"]["id"].as_str().expect("id").to_string(),
-            tenant_id: me["tenant"]["id"].as_str().expect("tenant").to_string(),
-        }
+        self.sign_in(
+            serde_json::json!({"email": email, "password": OWNER_PASSWORD, "mobile": true, "tenantSlug": tenant_slug}),
+        )
+        .await
     }
 
     /// A second tenant with one user of `role`, as another business on the same instance.
