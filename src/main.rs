@@ -24,6 +24,9 @@ struct Cli {
     /// A TOML config file (default: <data dir>/staffroom.toml when present).
     #[arg(long, global = true, env = "STAFFROOM_CONFIG")]
     config: Option<PathBuf>,
+    /// HOST:PORT the server listens on (default 0.0.0.0:8080); `healthcheck` asks there.
+    #[arg(long, global = true)]
+    listen: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -31,11 +34,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (the default).
-    Serve {
-        /// HOST:PORT to listen on (default 0.0.0.0:8080).
-        #[arg(long)]
-        listen: Option<String>,
-    },
+    Serve,
     /// Apply pending database migrations (a backup is written first).
     Migrate {
         /// Only show what would be applied.
@@ -96,7 +95,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, started: Instant) -> Result<(), String> {
-    let command = cli.command.unwrap_or(Command::Serve { listen: None });
+    let command = cli.command.unwrap_or(Command::Serve);
     match &command {
         Command::Version => {
             println!("staffroom {} (schema version {})", staffroom::VERSION, db::migrate::latest_version());
@@ -111,15 +110,11 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
     let data_dir = staffroom::paths::data_dir(cli.data_dir, std::env::var("STATE_DIRECTORY").ok())
         .ok_or("no data dir: pass --data-dir or set STAFFROOM_DATA_DIR")?;
     let config_file = staffroom::paths::config_file(cli.config, &data_dir);
-    let listen = match &command {
-        Command::Serve { listen } => listen.clone(),
-        _ => None,
-    };
-    let config =
-        Config::load(config_file.as_deref(), std::env::vars(), &Overrides { listen }).map_err(|e| e.to_string())?;
+    let config = Config::load(config_file.as_deref(), std::env::vars(), &Overrides { listen: cli.listen })
+        .map_err(|e| e.to_string())?;
 
     match command {
-        Command::Serve { .. } => serve(config, data_dir, started),
+        Command::Serve => serve(config, data_dir, started),
         Command::Migrate { dry_run } => migrate(&config, &data_dir, dry_run),
         Command::Backup { file } => {
             db::backup::create_archive(&data_dir, config_file.as_deref(), &file)
