@@ -17,6 +17,7 @@ use crate::db::Db;
 use crate::http::middleware::{self, HttpLimits};
 use crate::http::ratelimit::RateLimiter;
 use crate::lock::InstanceLock;
+use crate::mail::Mailer;
 use crate::secrets::Secrets;
 use crate::setup::code::SetupGate;
 
@@ -34,6 +35,7 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub setup: Arc<SetupGate>,
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
+    pub mailer: Mailer,
 }
 
 /// Every feature's routes with their OpenAPI entries.
@@ -42,6 +44,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
         .merge(crate::setup::router())
         .merge(crate::auth::router())
+        .merge(crate::mail::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -68,6 +71,11 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(crate::http::json::JSON_LIMIT))
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(limits, middleware::observe))
+}
+
+/// Starts the background tasks (the mail sender). They end with the runtime.
+pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(crate::mail::sender::run(state.clone()))
 }
 
 /// A data dir opened for serving: locked, secrets loaded, database migrated.
@@ -111,6 +119,7 @@ impl Instance {
             limiter: Arc::new(RateLimiter::new(&config.rate_limits)),
             setup: Arc::new(setup),
             trusted_proxies: Arc::new(trusted_proxies),
+            mailer: Mailer::default(),
             config: Arc::new(config),
             db,
             clock,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -13,6 +14,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub storage: StorageConfig,
     pub auth: AuthConfig,
+    pub mail: MailConfig,
     pub rate_limits: RateLimitConfig,
     pub log: LogConfig,
 }
@@ -112,6 +114,69 @@ impl Default for AuthConfig {
             refresh_token_ttl: Dur::secs(30 * 24 * 3600),
             refresh_reuse_grace: Dur::secs(10),
             require_setup_code: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain SMTP (a relay on the same machine or network).
+    None,
+    /// SMTP, upgraded with STARTTLS (port 587).
+    Starttls,
+    /// SMTP over TLS from the first byte (port 465).
+    Tls,
+}
+
+impl SmtpSecurity {
+    pub fn parse(text: &str) -> Option<SmtpSecurity> {
+        match text {
+            "none" => Some(SmtpSecurity::None),
+            "starttls" => Some(SmtpSecurity::Starttls),
+            "tls" => Some(SmtpSecurity::Tls),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpSecurity::None => "none",
+            SmtpSecurity::Starttls => "starttls",
+            SmtpSecurity::Tls => "tls",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// The SMTP server for every tenant without SMTP settings of its own. Unset: mails wait in
+    /// the outbox, where admins can read them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_password: Option<String>,
+    /// Sender address, `Name <address>` or `address`.
+    pub from: String,
+    /// Let tenant admins point SMTP at loopback or private addresses.
+    pub allow_private_hosts: bool,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            from: "Staffroom <staffroom@localhost>".into(),
+            allow_private_hosts: false,
         }
     }
 }
@@ -222,6 +287,13 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("auth", "refresh_token_ttl", Kind::Str, false),
     ("auth", "refresh_reuse_grace", Kind::Str, false),
     ("auth", "require_setup_code", Kind::Bool, false),
+    ("mail", "smtp_host", Kind::Str, false),
+    ("mail", "smtp_port", Kind::Int, false),
+    ("mail", "smtp_security", Kind::Str, false),
+    ("mail", "smtp_username", Kind::Str, false),
+    ("mail", "smtp_password", Kind::Str, true),
+    ("mail", "from", Kind::Str, false),
+    ("mail", "allow_private_hosts", Kind::Bool, false),
     ("rate_limits", "enabled", Kind::Bool, false),
     ("rate_limits", "allowlist", Kind::List, false),
     ("rate_limits", "login_per_ip_per_minute", Kind::Int, false),
@@ -351,6 +423,12 @@ impl Config {
             if parse_net(net).is_none() {
                 return Err(ConfigError::Invalid(format!("`{net}` is not an IP address or CIDR")));
             }
+        }
+        if lettre::message::Mailbox::from_str(&self.mail.from).is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "mail.from `{}` is not an address like \"Name <a@b.example>\"",
+                self.mail.from
+            )));
         }
         if self.auth.access_token_ttl.0.as_secs() < 60 || self.auth.refresh_token_ttl.0 <= self.auth.access_token_ttl.0
         {

@@ -60,4 +60,6 @@ id_type!(
     SessionFamilyId,
     /// An audit log entry.
     AuditId,
+    /// A mail in the outbox.
+    MailId,
 );

@@ -11,6 +11,7 @@ pub mod health;
 pub mod http;
 pub mod ids;
 pub mod lock;
+pub mod mail;
 pub mod openapi;
 pub mod orgs;
 pub mod paths;

@@ -46,6 +46,20 @@ pub struct ServicesHealth {
     /// `ok` when every subsystem is `ok`.
     pub status: &'static str,
     pub storage: StorageHealth,
+    pub mail: MailHealth,
+}
+
+/// The mail outbox.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MailHealth {
+    /// `ok`, or `waiting` when mails are pending with a delivery error.
+    pub status: &'static str,
+    /// Mails waiting to be sent, all tenants.
+    pub outbox_depth: u64,
+    pub last_error: Option<String>,
+    /// Whether the operator's config names an SMTP server (tenants may have their own).
+    pub smtp_configured: bool,
 }
 
 /// The storage engine: writer queue, group commits, read pool.

@@ -2,7 +2,7 @@ use std::sync::atomic::Ordering;
 
 use axum::extract::State;
 
-use super::model::{Health, OwnerFacts, ServicesHealth, StorageHealth, SystemHealth};
+use super::model::{Health, MailHealth, OwnerFacts, ServicesHealth, StorageHealth, SystemHealth};
 use super::store;
 use crate::access::{Role, perm};
 use crate::app::AppState;
@@ -88,5 +88,12 @@ pub async fn services(State(app): State<AppState>, _caller: Member<perm::HealthR
         read_connections: app.db.read_pool_size() as u64,
         read_connections_idle: app.db.read_pool_idle() as u64,
     };
-    ApiOk(ServicesHealth { status, storage })
+    let (outbox_depth, last_error) = app.db.read(crate::mail::store::depth).await.unwrap_or((0, None));
+    let mail = MailHealth {
+        status: if last_error.is_some() { "waiting" } else { "ok" },
+        outbox_depth,
+        last_error,
+        smtp_configured: app.config.mail.smtp_host.is_some(),
+    };
+    ApiOk(ServicesHealth { status, storage, mail })
 }

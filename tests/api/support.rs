@@ -54,11 +54,13 @@ impl TestApp {
         let app = staffroom::app::app_with(state.clone(), probe_routes());
         let (tx, rx) = oneshot::channel::<()>();
         let db = state.db.clone();
+        let background = staffroom::app::start_background(&state);
         let server = tokio::spawn(async move {
             staffroom::server::serve(listener, app, limits, async {
                 let _ = rx.await;
             })
             .await;
+            background.abort();
             db.close().await;
             drop(instance.lock);
         });

@@ -1,0 +1,48 @@
+//! E-mail (Identity issue): a durable outbox, a background sender with retries, SMTP settings
+//! from the operator's config or each tenant's e-mail settings, and the mail templates.
+
+pub mod crypto;
+pub mod model;
+mod routes;
+pub mod sender;
+pub mod smtp;
+pub mod store;
+pub mod templates;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::app::AppState;
+use crate::db::Tx;
+use crate::http::{ApiResult, Lang};
+use crate::ids::{MailId, TenantId};
+
+pub use sender::Mailer;
+pub use templates::Template;
+
+/// Renders and queues a mail inside a write job. Call `app.mailer.wake()` after the job
+/// commits.
+pub fn queue(
+    tx: &Tx<'_>,
+    tenant: Option<&TenantId>,
+    tenant_name: &str,
+    lang: Lang,
+    to: &str,
+    template: &Template<'_>,
+    now: jiff::Timestamp,
+) -> ApiResult<MailId> {
+    let rendered = templates::render(template, lang, tenant_name);
+    store::enqueue(
+        tx,
+        &store::NewMail { tenant, kind: template.kind(), to, subject: &rendered.subject, text: &rendered.text },
+        now,
+    )
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::get_smtp, routes::put_smtp))
+        .routes(routes!(routes::test_smtp))
+        .routes(routes!(routes::get_sender, routes::put_sender))
+        .routes(routes!(routes::status))
+        .routes(routes!(routes::outbox))
+}

@@ -1,0 +1,132 @@
+//! A real SMTP server on loopback for the mail tests: it speaks the protocol lettre speaks
+//! (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), keeps what it receives, and can be stopped and
+//! started again on the same port.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    pub fn subject(&self) -> String {
+        self.data.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or("").to_string()
+    }
+
+    /// The body with quoted-printable soft line breaks joined.
+    pub fn body(&self) -> String {
+        let body = self.data.split("\r\n\r\n").skip(1).collect::<Vec<_>>().join("\r\n\r\n");
+        body.replace("=\r\n", "").replace("=3D", "=")
+    }
+}
+
+pub struct SmtpServer {
+    pub addr: SocketAddr,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl SmtpServer {
+    pub async fn start() -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let task = Some(tokio::spawn(accept(listener, received.clone())));
+        SmtpServer { addr, received, task }
+    }
+
+    /// Stops listening; connections are refused until `restart`.
+    pub fn stop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+
+    pub async fn restart(&mut self) {
+        let listener = TcpListener::bind(self.addr).await.unwrap();
+        self.task = Some(tokio::spawn(accept(listener, self.received.clone())));
+    }
+
+    pub fn messages(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// Waits until `n` messages arrived (or panics after 10 s).
+    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let messages = self.messages();
+            if messages.len() >= n {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("expected {n} mails, got {:?}", self.messages());
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn accept(listener: TcpListener, received: Arc<Mutex<Vec<Received>>>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let received = received.clone();
+        tokio::spawn(async move {
+            let _ = session(stream, received).await;
+        });
+    }
+}
+
+async fn session(stream: tokio::net::TcpStream, received: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    write.write_all(b"220 test.smtp ESMTP ready\r\n").await?;
+    let (mut from, mut to) = (String::new(), Vec::new());
+    while let Some(line) = lines.next_line().await? {
+        let upper = line.to_ascii_uppercase();
+        if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            write.write_all(b"250-test.smtp\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n").await?;
+        } else if upper.starts_with("MAIL FROM:") {
+            from = line[10..].trim().to_string();
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper.starts_with("RCPT TO:") {
+            to.push(line[8..].trim().to_string());
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper == "DATA" {
+            write.write_all(b"354 go ahead\r\n").await?;
+            let mut data = String::new();
+            while let Some(line) = lines.next_line().await? {
+                if line == "." {
+                    break;
+                }
+                data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+                data.push_str("\r\n");
+            }
+            received.lock().unwrap().push(Received {
+                from: std::mem::take(&mut from),
+                to: std::mem::take(&mut to),
+                data,
+            });
+            write.write_all(b"250 2.0.0 queued as TEST1\r\n").await?;
+        } else if upper == "RSET" || upper == "NOOP" {
+            write.write_all(b"250 OK\r\n").await?;
+        } else if upper == "QUIT" {
+            write.write_all(b"221 bye\r\n").await?;
+            break;
+        } else {
+            write.write_all(b"502 not implemented\r\n").await?;
+        }
+    }
+    Ok(())
+}
