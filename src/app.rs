@@ -45,6 +45,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::setup::router())
         .merge(crate::auth::router())
         .merge(crate::mail::router())
+        .merge(crate::users::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -27,7 +27,8 @@ permissions! {
     AuditRead = "audit.read": "Read the audit log";
     TenantManage = "tenant.manage": "Change the business's name and settings";
     UsersRead = "users.read": "See the team's accounts";
-    UsersWrite = "users.write": "Invite, change and deactivate accounts";
+    UsersInvite = "users.invite": "Invite people and change their name and role (up to manager)";
+    UsersWrite = "users.write": "Change, deactivate and delete any account";
     ProfilesManage = "profiles.manage": "Manage permission profiles";
     SettingsManage = "settings.manage": "Change organization and e-mail settings";
     SchedulesRead = "schedules.read": "See schedules and shifts";
@@ -47,6 +48,7 @@ pub const TENANT_ADMIN: &[&str] = ALL_CODES;
 pub const MANAGER: &[&str] = &[
     "health.read",
     "users.read",
+    "users.invite",
     "schedules.read",
     "schedules.write",
     "clock.punch",

@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod cookies;
 pub mod model;
+pub mod onetime;
 pub mod password;
 pub mod principal;
 mod routes;

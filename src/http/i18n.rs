@@ -101,6 +101,17 @@ pub enum Msg {
     FieldDuplicate,
     FieldBlank,
     LastOwner,
+    EmailTaken,
+    NotYourself,
+    InvitationPending,
+    NotInvited,
+    RoleOwner,
+    RoleTenantAdmin,
+    RoleManager,
+    RoleUser,
+    StatusActive,
+    StatusInvited,
+    StatusInactive,
 }
 
 impl Msg {
@@ -148,12 +159,41 @@ impl Msg {
             FieldCloseBeforeOpen => ("must be after the opening time", "moet na de openingstijd liggen"),
             FieldDuplicate => ("appears more than once", "komt meer dan eens voor"),
             FieldBlank => ("must not be empty", "mag niet leeg zijn"),
+            EmailTaken => (
+                "Someone in this workplace already uses this e-mail address.",
+                "Iemand in deze werkplek gebruikt dit e-mailadres al.",
+            ),
+            NotYourself => ("You cannot do this to your own account.", "Dit kunt u niet met uw eigen account doen."),
+            InvitationPending => (
+                "This person has not accepted the invitation yet; resend it instead.",
+                "Deze persoon heeft de uitnodiging nog niet geaccepteerd; stuur hem opnieuw.",
+            ),
+            NotInvited => {
+                ("This account is not waiting for an invitation.", "Dit account wacht niet op een uitnodiging.")
+            }
+            RoleOwner => ("Owner", "Eigenaar"),
+            RoleTenantAdmin => ("Administrator", "Beheerder"),
+            RoleManager => ("Manager", "Manager"),
+            RoleUser => ("Staff", "Medewerker"),
+            StatusActive => ("Active", "Actief"),
+            StatusInvited => ("Invited", "Uitgenodigd"),
+            StatusInactive => ("Deactivated", "Gedeactiveerd"),
             LastOwner => (
                 "The last owner cannot be deactivated, demoted or deleted.",
                 "De laatste eigenaar kan niet worden gedeactiveerd, gedegradeerd of verwijderd.",
             ),
         }
     }
+}
+
+/// A date and time for people: "10 Feb 2026, 10:00" / "10 feb 2026, 10:00" in `tz`.
+pub fn format_datetime(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone, lang: Lang) -> String {
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const NL: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+    let local = ts.to_zoned(tz.clone());
+    let months = if lang == Lang::Nl { NL } else { EN };
+    let month = months[(local.month() as usize).saturating_sub(1) % 12];
+    format!("{} {month} {}, {:02}:{:02}", local.day(), local.year(), local.hour(), local.minute())
 }
 
 #[cfg(test)]
@@ -167,5 +207,13 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.1"), Lang::En);
         assert_eq!(Lang::from_accept_language("de"), Lang::En);
         assert_eq!(Lang::from_accept_language("nl;q=0"), Lang::En);
+    }
+
+    #[test]
+    fn formats_in_the_time_zone() {
+        let ts: jiff::Timestamp = "2026-03-10T09:05:00Z".parse().unwrap();
+        let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap();
+        assert_eq!(format_datetime(ts, &tz, Lang::En), "10 Mar 2026, 10:05");
+        assert_eq!(format_datetime(ts, &tz, Lang::Nl), "10 mrt 2026, 10:05");
     }
 }

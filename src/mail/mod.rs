@@ -46,3 +46,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::status))
         .routes(routes!(routes::outbox))
 }
+
+/// The origin links in e-mails point at: `server.public_url`, else the origin the owner used
+/// during setup — never the request's Host header (DESIGN §6).
+pub async fn link_base(app: &AppState) -> ApiResult<String> {
+    if let Some(url) = &app.config.server.public_url {
+        return Ok(url.trim_end_matches('/').to_string());
+    }
+    let origin = app.db.read(crate::setup::store::setup_origin).await?;
+    Ok(origin.unwrap_or_else(|| {
+        format!("http://localhost:{}", app.config.server.listen.rsplit(':').next().unwrap_or("8080"))
+    }))
+}

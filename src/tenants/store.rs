@@ -39,3 +39,12 @@ pub fn only_slug(c: &Connection) -> ApiResult<Option<String>> {
 pub fn id_by_slug(c: &Connection, slug: &str) -> ApiResult<Option<TenantId>> {
     Ok(c.prepare_cached("SELECT id FROM tenants WHERE slug = ?1")?.query_row([slug], |r| r.get(0)).optional()?)
 }
+
+/// The tenant's time zone: its first location's.
+pub fn timezone(c: &Connection, tenant: &TenantId) -> ApiResult<jiff::tz::TimeZone> {
+    let name: Option<String> = c
+        .prepare_cached("SELECT timezone FROM locations WHERE tenant_id = ?1 ORDER BY created_at LIMIT 1")?
+        .query_row([tenant], |r| r.get(0))
+        .optional()?;
+    Ok(name.and_then(|n| jiff::tz::TimeZone::get(&n).ok()).unwrap_or(jiff::tz::TimeZone::UTC))
+}

@@ -1,4 +1,4 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::Role;
@@ -120,4 +120,119 @@ mod tests {
             assert!(Email::parse("e", bad).is_err(), "{bad}");
         }
     }
+}
+
+/// Where a role stands: a caller may only hand out and manage roles up to their own.
+pub fn rank(role: Role) -> u8 {
+    match role {
+        Role::User => 0,
+        Role::Manager => 1,
+        Role::TenantAdmin => 2,
+        Role::Owner => 3,
+    }
+}
+
+/// A user in lists and detail answers (`/api/v1/schema/user`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = User)]
+pub struct UserItem {
+    #[serde(flatten)]
+    pub user: UserView,
+    /// Read-only.
+    #[schema(read_only)]
+    pub created_at: String,
+    /// Read-only.
+    #[schema(read_only)]
+    pub updated_at: String,
+    pub email_verified: bool,
+    /// With `?extended=true`: the user's tenant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<crate::tenants::model::TenantView>,
+    /// With `?format=true`: display forms in the caller's language and the tenant's time zone.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<UserFormatted>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserFormatted {
+    pub role_formatted: String,
+    pub status_formatted: String,
+    pub created_at_formatted: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Default `user`.
+    pub role: Option<Role>,
+}
+
+/// A partial update; read-only fields are ignored, unknown fields refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserUpdate {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub role: Option<Role>,
+    /// `active` or `inactive` (same as activate / deactivate).
+    pub status: Option<String>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub id: Option<serde_json::Value>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub email: Option<serde_json::Value>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub created_at: Option<serde_json::Value>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub updated_at: Option<serde_json::Value>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub created_by: Option<serde_json::Value>,
+    #[serde(default, skip_serializing)]
+    #[schema(read_only)]
+    pub updated_by: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AcceptInvitation {
+    pub token: String,
+    pub password: String,
+}
+
+/// Seed 002's admin-created account: a welcome mail with a temporary password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// Full name; the last word becomes the last name.
+    pub name: String,
+    /// Default `user`.
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    pub page: Option<u32>,
+    pub limit: Option<u32>,
+    /// Part of a name or e-mail address.
+    pub search: Option<String>,
+    /// `active`, `inactive` or `invited`.
+    pub status: Option<String>,
+    /// Embed the tenant.
+    #[serde(default)]
+    pub extended: bool,
+    /// Add `roleFormatted`, `statusFormatted`, `createdAtFormatted`.
+    #[serde(default)]
+    pub format: bool,
 }

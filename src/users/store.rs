@@ -156,3 +156,112 @@ pub fn set_password(
         .execute((user, &ts))?;
     Ok(())
 }
+
+pub struct UserRow {
+    pub view: UserView,
+    pub created_at: String,
+    pub updated_at: String,
+    pub email_verified: bool,
+}
+
+const ROW_COLUMNS: &str = "id, email, first_name, last_name, role, super_admin, status, locale, timezone, \
+                           require_password_change, created_at, updated_at, email_verified_at IS NOT NULL";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow { view: view_from_row(r)?, created_at: r.get(10)?, updated_at: r.get(11)?, email_verified: r.get(12)? })
+}
+
+pub fn row(c: &Connection, tenant: &TenantId, user: &UserId) -> ApiResult<UserRow> {
+    Ok(c.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM users WHERE id = ?1 AND tenant_id = ?2"))?
+        .query_row((user, tenant), row_from)?)
+}
+
+pub struct ListFilter {
+    pub search: Option<String>,
+    pub status: Option<UserStatus>,
+    pub limit: u32,
+    pub offset: i64,
+}
+
+pub fn list(c: &Connection, tenant: &TenantId, f: &ListFilter) -> ApiResult<(Vec<UserRow>, u64)> {
+    let pattern = f.search.as_deref().map(|s| {
+        let escaped = s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let status = f.status.map(status_text);
+    let filter = "tenant_id = ?1 AND (?2 IS NULL OR email_key LIKE ?2 ESCAPE '\\' \
+                  OR lower(first_name || ' ' || last_name) LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR status = ?3)";
+    let total: i64 = c
+        .prepare_cached(&format!("SELECT count(*) FROM users WHERE {filter}"))?
+        .query_row((tenant, &pattern, &status), |r| r.get(0))?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM users WHERE {filter} ORDER BY lower(last_name), lower(first_name), id LIMIT ?4 OFFSET ?5"
+    ))?;
+    let rows = stmt.query_map((tenant, &pattern, &status, f.limit, f.offset), row_from)?;
+    Ok((rows.collect::<Result<_, _>>()?, total as u64))
+}
+
+pub fn status_text(status: UserStatus) -> &'static str {
+    match status {
+        UserStatus::Active => "active",
+        UserStatus::Invited => "invited",
+        UserStatus::Inactive => "inactive",
+    }
+}
+
+pub struct Changes<'a> {
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub role: Option<Role>,
+}
+
+pub fn update(tx: &Tx<'_>, tenant: &TenantId, user: &UserId, ch: &Changes<'_>, at: jiff::Timestamp) -> ApiResult<()> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE users SET first_name = coalesce(?3, first_name), last_name = coalesce(?4, last_name),
+                              role = coalesce(?5, role), updated_at = ?6
+             WHERE id = ?1 AND tenant_id = ?2",
+        )?
+        .execute(rusqlite::params![user, tenant, ch.first_name, ch.last_name, ch.role, format_ts(at)])?;
+    if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
+}
+
+/// Activates or deactivates; deactivation also ends every session (token version + refresh tokens).
+pub fn set_status(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    status: UserStatus,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    let ts = format_ts(at);
+    let n = tx
+        .prepare_cached(
+            "UPDATE users SET status = ?3, token_version = token_version + (?3 = 'inactive'), updated_at = ?4
+             WHERE id = ?1 AND tenant_id = ?2",
+        )?
+        .execute((user, tenant, status_text(status), &ts))?;
+    if n == 0 {
+        return Err(ApiError::NotFound);
+    }
+    if status == UserStatus::Inactive {
+        tx.prepare_cached("UPDATE refresh_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")?
+            .execute((user, &ts))?;
+    }
+    Ok(())
+}
+
+pub fn delete(tx: &Tx<'_>, tenant: &TenantId, user: &UserId) -> ApiResult<()> {
+    let n = tx.prepare_cached("DELETE FROM users WHERE id = ?1 AND tenant_id = ?2")?.execute((user, tenant))?;
+    if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
+}
+
+/// Accepting an invitation: the password is set and the account becomes active.
+pub fn activate_with_password(tx: &Tx<'_>, user: &UserId, hash: &str, at: jiff::Timestamp) -> ApiResult<()> {
+    tx.prepare_cached(
+        "UPDATE users SET password_hash = ?2, status = 'active', require_password_change = 0,
+                          email_verified_at = coalesce(email_verified_at, ?3), updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute((user, hash, format_ts(at)))?;
+    Ok(())
+}

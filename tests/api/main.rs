@@ -15,3 +15,4 @@ mod smtp_server;
 mod storage;
 mod support;
 mod ui;
+mod users;

@@ -18,15 +18,67 @@ pub struct Received {
 }
 
 impl Received {
+    /// The subject with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded.
     pub fn subject(&self) -> String {
-        self.data.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or("").to_string()
+        use base64::Engine;
+        let raw = self.data.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or("");
+        raw.split(' ')
+            .map(|word| match word.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?=")) {
+                Some(b64) => String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap(),
+                None => word.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
-    /// The body with quoted-printable soft line breaks joined.
+    /// The decoded body (7bit, quoted-printable or base64, as lettre chose).
     pub fn body(&self) -> String {
-        let body = self.data.split("\r\n\r\n").skip(1).collect::<Vec<_>>().join("\r\n\r\n");
-        body.replace("=\r\n", "").replace("=3D", "=")
+        let (head, body) = self.data.split_once("\r\n\r\n").unwrap_or(("", ""));
+        let encoding = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Transfer-Encoding: "))
+            .unwrap_or("7bit")
+            .trim()
+            .to_ascii_lowercase();
+        match encoding.as_str() {
+            "base64" => {
+                use base64::Engine;
+                let joined: String = body.split_whitespace().collect();
+                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap()
+            }
+            "quoted-printable" => decode_qp(body),
+            _ => body.to_string(),
+        }
     }
+
+    /// The first link in the body that contains `needle`.
+    pub fn link(&self, needle: &str) -> String {
+        self.body()
+            .split_whitespace()
+            .find(|w| w.contains(needle))
+            .unwrap_or_else(|| panic!("no link with {needle} in {}", self.body()))
+            .to_string()
+    }
+}
+
+fn decode_qp(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub struct SmtpServer {
