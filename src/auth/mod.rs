@@ -7,6 +7,7 @@ pub mod cookies;
 pub mod model;
 pub mod onetime;
 pub mod password;
+mod passwords;
 pub mod principal;
 mod routes;
 pub mod session;
@@ -32,4 +33,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::me_short))
         .routes(routes!(routes::users_me))
         .routes(routes!(routes::permissions_me))
+        .routes(routes!(passwords::forgot))
+        .routes(routes!(passwords::reset))
+        .routes(routes!(passwords::change))
+        .routes(routes!(passwords::send_verification))
+        .routes(routes!(passwords::verify_email))
 }

@@ -105,6 +105,7 @@ pub enum Msg {
     NotYourself,
     InvitationPending,
     NotInvited,
+    AlreadyVerified,
     RoleOwner,
     RoleTenantAdmin,
     RoleManager,
@@ -168,6 +169,7 @@ impl Msg {
                 "This person has not accepted the invitation yet; resend it instead.",
                 "Deze persoon heeft de uitnodiging nog niet geaccepteerd; stuur hem opnieuw.",
             ),
+            AlreadyVerified => ("This e-mail address is already confirmed.", "Dit e-mailadres is al bevestigd."),
             NotInvited => {
                 ("This account is not waiting for an invitation.", "Dit account wacht niet op een uitnodiging.")
             }

@@ -15,6 +15,7 @@ pub enum Scope {
     LoginFailuresPerAccount,
     SetupCodeFailuresPerIp,
     CheckEmailPerIp,
+    ForgotPerIp,
 }
 
 pub struct RateLimiter {
@@ -41,6 +42,7 @@ impl RateLimiter {
             Scope::LoginFailuresPerAccount => (c.login_failures_per_account, Duration::from_secs(15 * 60)),
             Scope::SetupCodeFailuresPerIp => (c.setup_code_failures_per_ip_per_minute, Duration::from_secs(60)),
             Scope::CheckEmailPerIp => (c.check_email_per_ip_per_minute, Duration::from_secs(60)),
+            Scope::ForgotPerIp => (c.check_email_per_ip_per_minute, Duration::from_secs(60)),
         }
     }
 

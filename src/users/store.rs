@@ -154,6 +154,11 @@ pub fn set_password(
     .execute((user, hash, require_change, &ts))?;
     tx.prepare_cached("UPDATE refresh_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")?
         .execute((user, &ts))?;
+    // Pending reset links die with the old password.
+    tx.prepare_cached(
+        "UPDATE one_time_tokens SET used_at = ?2 WHERE user_id = ?1 AND purpose = 'password_reset' AND used_at IS NULL",
+    )?
+    .execute((user, &ts))?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod errors;
 mod health;
 mod mail;
+mod passwords;
 mod server;
 mod setup;
 mod smtp_server;
