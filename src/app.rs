@@ -46,6 +46,9 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::auth::router())
         .merge(crate::mail::router())
         .merge(crate::users::router())
+        .merge(crate::tenants::router())
+        .merge(crate::superadmin::router())
+        .merge(crate::orgs::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -15,6 +15,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub auth: AuthConfig,
     pub mail: MailConfig,
+    pub tenants: TenantsConfig,
     pub rate_limits: RateLimitConfig,
     pub log: LogConfig,
 }
@@ -181,6 +182,13 @@ impl Default for MailConfig {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenantsConfig {
+    /// Let anyone register another tenant (another business) on this instance.
+    pub allow_registration: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
@@ -294,6 +302,7 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("mail", "smtp_password", Kind::Str, true),
     ("mail", "from", Kind::Str, false),
     ("mail", "allow_private_hosts", Kind::Bool, false),
+    ("tenants", "allow_registration", Kind::Bool, false),
     ("rate_limits", "enabled", Kind::Bool, false),
     ("rate_limits", "allowlist", Kind::List, false),
     ("rate_limits", "login_per_ip_per_minute", Kind::Int, false),

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod secrets;
 pub mod server;
 pub mod setup;
+pub mod superadmin;
 pub mod tenants;
 pub mod ui;
 pub mod users;

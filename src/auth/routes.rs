@@ -29,7 +29,7 @@ pub async fn auth_config(State(app): State<AppState>) -> ApiResult<ApiOk<AuthCon
         tenant_slug,
         needs_setup: !app.setup.is_completed(),
         otp_channels: Vec::new(),
-        registration_open: false,
+        registration_open: app.config.tenants.allow_registration,
     }))
 }
 

@@ -106,6 +106,8 @@ pub enum Msg {
     InvitationPending,
     NotInvited,
     AlreadyVerified,
+    SlugTaken,
+    RegistrationClosed,
     RoleOwner,
     RoleTenantAdmin,
     RoleManager,
@@ -168,6 +170,11 @@ impl Msg {
             InvitationPending => (
                 "This person has not accepted the invitation yet; resend it instead.",
                 "Deze persoon heeft de uitnodiging nog niet geaccepteerd; stuur hem opnieuw.",
+            ),
+            SlugTaken => ("This web address is already taken.", "Dit webadres is al in gebruik."),
+            RegistrationClosed => (
+                "Registering new workplaces is not open on this server.",
+                "Het registreren van nieuwe werkplekken is op deze server niet open.",
             ),
             AlreadyVerified => ("This e-mail address is already confirmed.", "Dit e-mailadres is al bevestigd."),
             NotInvited => {

@@ -57,3 +57,37 @@ pub fn insert_location(
     }
     Ok(())
 }
+
+/// The tenant's stored setting values with their update times.
+pub fn stored_settings(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+) -> ApiResult<std::collections::HashMap<String, (serde_json::Value, String)>> {
+    let mut stmt = c.prepare_cached("SELECT key, value, updated_at FROM org_settings WHERE tenant_id = ?1")?;
+    let rows =
+        stmt.query_map([tenant], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut map = std::collections::HashMap::new();
+    for row in rows {
+        let (key, value, at) = row?;
+        if let Ok(value) = serde_json::from_str(&value) {
+            map.insert(key, (value, at));
+        }
+    }
+    Ok(map)
+}
+
+pub fn save_setting(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    key: &str,
+    value: &serde_json::Value,
+    by: &crate::ids::UserId,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO org_settings (tenant_id, key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (tenant_id, key) DO UPDATE SET value = ?3, updated_at = ?4, updated_by = ?5",
+    )?
+    .execute((tenant, key, value.to_string(), format_ts(at), by))?;
+    Ok(())
+}

@@ -1,15 +1,11 @@
 //! Completing the first-run setup: tenant, organization, location with opening hours and the
 //! owner account, in one write job. Exactly one setup can win.
 
-use crate::access::Role;
 use crate::audit;
 use crate::auth::session::{self, Started};
 use crate::db::Tx;
 use crate::http::{ApiError, ApiResult};
-use crate::ids::{LocationId, OrganizationId, TenantId, UserId};
-use crate::orgs::store::{NewLocation, NewOrganization};
-use crate::users::model::UserStatus;
-use crate::users::store::NewUser;
+use crate::tenants::service::{NewTenant, Slug};
 
 use super::model::ValidSetup;
 
@@ -27,54 +23,26 @@ pub fn complete(tx: &Tx<'_>, setup: &ValidSetup, ctx: &SetupContext) -> ApiResul
     if !super::store::mark_setup_completed(tx, ctx.origin.as_deref(), ctx.now)? {
         return Err(ApiError::SetupDone);
     }
-    let tenant = TenantId::generate();
-    let slug = crate::tenants::model::slugify(&setup.salon_name);
-    crate::tenants::store::insert(tx, &tenant, &setup.salon_name, &slug, ctx.now)?;
-    let org = OrganizationId::generate();
-    crate::orgs::store::insert_organization(
+    let created = crate::tenants::service::create(
         tx,
-        &tenant,
-        &org,
-        &NewOrganization {
+        &NewTenant {
             name: &setup.salon_name,
+            slug: Slug::FromName,
             email: setup.salon_email.as_deref(),
             phone: setup.salon_phone.as_deref(),
             address: setup.salon_address.as_deref(),
-        },
-        ctx.now,
-    )?;
-    crate::orgs::store::insert_location(
-        tx,
-        &tenant,
-        &org,
-        &LocationId::generate(),
-        &NewLocation {
-            name: &setup.salon_name,
-            address: setup.salon_address.as_deref(),
             timezone: &setup.timezone,
             opening_hours: &setup.opening_hours,
+            owner_email: &setup.email,
+            owner_first_name: &setup.first_name,
+            owner_last_name: &setup.last_name,
+            owner_password_hash: &ctx.password_hash,
+            owner_locale: ctx.locale,
+            owner_super_admin: true,
         },
         ctx.now,
     )?;
-    let owner = UserId::generate();
-    crate::users::store::insert(
-        tx,
-        &tenant,
-        &NewUser {
-            id: &owner,
-            email: setup.email.as_str(),
-            email_key: &setup.email.key(),
-            password_hash: Some(&ctx.password_hash),
-            first_name: &setup.first_name,
-            last_name: &setup.last_name,
-            role: Role::Owner,
-            super_admin: true,
-            status: UserStatus::Active,
-            locale: ctx.locale,
-            timezone: None,
-        },
-        ctx.now,
-    )?;
+    let (tenant, owner, slug) = (created.tenant, created.owner, created.slug);
     audit::record(
         tx,
         audit::Entry {

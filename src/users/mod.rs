@@ -3,6 +3,7 @@
 //! admin-created accounts with a temporary password.
 
 pub mod admin;
+mod me;
 pub mod model;
 mod routes;
 pub mod service;
@@ -21,4 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::resend_invitation))
         .routes(routes!(routes::delete_permanently))
         .routes(routes!(routes::register))
+        .routes(routes!(me::get_profile, me::put_profile))
+        .routes(routes!(me::get_preferences, me::put_preferences))
+        .routes(routes!(me::register_device, me::remove_device))
 }

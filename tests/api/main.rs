@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod errors;
 mod health;
+mod identity;
 mod mail;
 mod passwords;
 mod server;

@@ -1,0 +1,169 @@
+//! Organization settings (seed 001): a fixed catalog of typed keys in categories; a tenant
+//! stores only what it changed, everything else reads as the default.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+use crate::http::{ApiError, Msg};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Bool,
+    /// Whole number in an inclusive range.
+    Int(i64, i64),
+    /// One of these strings.
+    Choice(&'static [&'static str]),
+    /// `HH:mm`.
+    Time,
+    /// Free text up to this many characters.
+    Text(usize),
+}
+
+pub struct Setting {
+    pub key: &'static str,
+    pub category: &'static str,
+    pub kind: Kind,
+    pub default: fn() -> Value,
+    pub description: &'static str,
+}
+
+pub const CATALOG: &[Setting] = &[
+    Setting {
+        key: "general.date_format",
+        category: "general",
+        kind: Kind::Choice(&["dd-MM-yyyy", "yyyy-MM-dd", "MM/dd/yyyy"]),
+        default: || json!("dd-MM-yyyy"),
+        description: "How dates are shown",
+    },
+    Setting {
+        key: "general.default_locale",
+        category: "general",
+        kind: Kind::Choice(&["en", "nl"]),
+        default: || json!("nl"),
+        description: "Language of new accounts and mails",
+    },
+    Setting {
+        key: "general.contact_text",
+        category: "general",
+        kind: Kind::Text(500),
+        default: || json!(""),
+        description: "Shown to staff on the home page",
+    },
+    Setting {
+        key: "schedule.week_starts_on",
+        category: "schedule",
+        kind: Kind::Int(0, 6),
+        default: || json!(1),
+        description: "First day of the week, 0 = Sunday",
+    },
+    Setting {
+        key: "schedule.min_rest_hours",
+        category: "schedule",
+        kind: Kind::Int(0, 24),
+        default: || json!(11),
+        description: "Warn when shifts leave less rest than this",
+    },
+    Setting {
+        key: "schedule.publish_notice_days",
+        category: "schedule",
+        kind: Kind::Int(0, 60),
+        default: || json!(14),
+        description: "Publish schedules this many days ahead",
+    },
+    Setting {
+        key: "clock.rounding_minutes",
+        category: "clock",
+        kind: Kind::Int(0, 30),
+        default: || json!(0),
+        description: "Round punches to this many minutes (0 = exact)",
+    },
+    Setting {
+        key: "clock.allow_early_minutes",
+        category: "clock",
+        kind: Kind::Int(0, 120),
+        default: || json!(15),
+        description: "How early before a shift staff may clock in",
+    },
+    Setting {
+        key: "chat.enabled",
+        category: "chat",
+        kind: Kind::Bool,
+        default: || json!(true),
+        description: "Team chat is on",
+    },
+    Setting {
+        key: "notifications.quiet_hours_start",
+        category: "notifications",
+        kind: Kind::Time,
+        default: || json!("22:00"),
+        description: "No push notifications from",
+    },
+    Setting {
+        key: "notifications.quiet_hours_end",
+        category: "notifications",
+        kind: Kind::Time,
+        default: || json!("07:00"),
+        description: "No push notifications until",
+    },
+];
+
+pub fn find(key: &str) -> Option<&'static Setting> {
+    CATALOG.iter().find(|s| s.key == key)
+}
+
+/// A setting with its current value.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingView {
+    pub key: &'static str,
+    pub category: &'static str,
+    /// `boolean`, `integer`, `choice`, `time`, `text`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub value: Value,
+    pub default: Value,
+    /// For `choice`: the allowed values; for `integer`: `[min, max]`.
+    pub allowed: Option<Value>,
+    pub description: &'static str,
+    /// Null while the default applies.
+    pub updated_at: Option<String>,
+}
+
+impl Setting {
+    pub fn view(&'static self, stored: Option<(Value, String)>) -> SettingView {
+        let (kind, allowed) = match self.kind {
+            Kind::Bool => ("boolean", None),
+            Kind::Int(min, max) => ("integer", Some(json!([min, max]))),
+            Kind::Choice(values) => ("choice", Some(json!(values))),
+            Kind::Time => ("time", None),
+            Kind::Text(_) => ("text", None),
+        };
+        let (value, updated_at) = match stored {
+            Some((value, at)) => (value, Some(at)),
+            None => ((self.default)(), None),
+        };
+        SettingView {
+            key: self.key,
+            category: self.category,
+            kind,
+            value,
+            default: (self.default)(),
+            allowed,
+            description: self.description,
+            updated_at,
+        }
+    }
+
+    /// Checks a new value against the setting's type.
+    pub fn validate(&self, value: &Value) -> Result<(), ApiError> {
+        let ok = match self.kind {
+            Kind::Bool => value.is_boolean(),
+            Kind::Int(min, max) => value.as_i64().is_some_and(|n| (min..=max).contains(&n)),
+            Kind::Choice(values) => value.as_str().is_some_and(|v| values.contains(&v)),
+            Kind::Time => value.as_str().and_then(crate::orgs::model::parse_hhmm).is_some(),
+            Kind::Text(max) => value.as_str().is_some_and(|t| t.chars().count() <= max),
+        };
+        if ok { Ok(()) } else { Err(ApiError::validation("value", Msg::FieldInvalid)) }
+    }
+}

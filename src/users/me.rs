@@ -1,0 +1,229 @@
+//! The signed-in user's own profile, preferences and push device tokens (seeds 001, 002).
+
+use axum::extract::State;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::auth::Principal;
+use crate::clock::format_ts;
+use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Msg};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub phone: Option<String>,
+    /// A URL once file uploads exist; null until then.
+    pub avatar: Option<String>,
+    pub timezone: Option<String>,
+    pub locale: String,
+}
+
+fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Partial; `null` clears phone or timezone.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileUpdate {
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub timezone: Option<Option<String>>,
+    /// `en`, `nl`, or with a region (`en-US`, `nl-BE`).
+    pub locale: Option<String>,
+}
+
+fn read_profile(c: &rusqlite::Connection, p: &Principal) -> ApiResult<Profile> {
+    Ok(c.prepare_cached("SELECT phone, timezone, locale FROM users WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row((&p.user, &p.tenant), |r| {
+            Ok(Profile { phone: r.get(0)?, avatar: None, timezone: r.get(1)?, locale: r.get(2)? })
+        })?)
+}
+
+/// Phone, avatar, time zone and language.
+#[utoipa::path(get, path = "/api/v1/auth/me/profile", tag = "me",
+    responses((status = 200, body = Envelope<Profile>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn get_profile(State(app): State<AppState>, caller: Principal) -> ApiResult<ApiOk<Profile>> {
+    Ok(ApiOk(app.db.read(move |c| read_profile(c, &caller)).await?))
+}
+
+fn valid_locale(text: &str) -> bool {
+    let (lang, region) = text.split_once('-').map_or((text, None), |(l, r)| (l, Some(r)));
+    matches!(lang, "en" | "nl") && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+#[utoipa::path(put, path = "/api/v1/auth/me/profile", tag = "me", request_body = ProfileUpdate,
+    responses((status = 200, body = Envelope<Profile>), (status = 400, description = "validation_failed")), security(("bearer" = [])))]
+pub async fn put_profile(
+    State(app): State<AppState>,
+    caller: Principal,
+    ApiJson(body): ApiJson<ProfileUpdate>,
+) -> ApiResult<ApiOk<Profile>> {
+    let phone = body.phone.map(|p| p.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
+    if let Some(Some(p)) = &phone
+        && (p.len() > 32 || !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)))
+    {
+        return Err(ApiError::validation("phone", Msg::FieldInvalid));
+    }
+    if let Some(Some(tz)) = &body.timezone
+        && jiff::tz::TimeZone::get(tz).is_err()
+    {
+        return Err(ApiError::validation("timezone", Msg::FieldTimezone));
+    }
+    if let Some(locale) = &body.locale
+        && !valid_locale(locale)
+    {
+        return Err(ApiError::validation("locale", Msg::FieldInvalid));
+    }
+    let now = format_ts(app.clock.now());
+    let profile = app
+        .db
+        .write(move |tx| {
+            tx.prepare_cached(
+                "UPDATE users SET phone = CASE WHEN ?3 THEN ?4 ELSE phone END,
+                                  timezone = CASE WHEN ?5 THEN ?6 ELSE timezone END,
+                                  locale = coalesce(?7, locale), updated_at = ?8
+                 WHERE id = ?1 AND tenant_id = ?2",
+            )?
+            .execute(rusqlite::params![
+                caller.user,
+                caller.tenant,
+                phone.is_some(),
+                phone.clone().flatten(),
+                body.timezone.is_some(),
+                body.timezone.clone().flatten(),
+                body.locale,
+                now
+            ])?;
+            read_profile(tx, &caller)
+        })
+        .await?;
+    Ok(ApiOk(profile))
+}
+
+/// Preferences: a JSON object of the user's UI and notification settings.
+#[utoipa::path(get, path = "/api/v1/auth/me/preferences", tag = "me",
+    responses((status = 200, body = Envelope<Object>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
+pub async fn get_preferences(State(app): State<AppState>, caller: Principal) -> ApiResult<ApiOk<serde_json::Value>> {
+    let text: String = app
+        .db
+        .read(move |c| {
+            Ok(c.prepare_cached("SELECT preferences FROM users WHERE id = ?1")?
+                .query_row([&caller.user], |r| r.get(0))?)
+        })
+        .await?;
+    Ok(ApiOk(serde_json::from_str(&text).unwrap_or_else(|_| serde_json::json!({}))))
+}
+
+const PREFERENCES_LIMIT: usize = 16 * 1024;
+
+/// Merges the given keys into the preferences (`null` removes a key). At most 16 KiB.
+#[utoipa::path(put, path = "/api/v1/auth/me/preferences", tag = "me", request_body = Object,
+    responses((status = 200, body = Envelope<Object>), (status = 400, description = "validation_failed")), security(("bearer" = [])))]
+pub async fn put_preferences(
+    State(app): State<AppState>,
+    caller: Principal,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult<ApiOk<serde_json::Value>> {
+    let serde_json::Value::Object(changes) = body else {
+        return Err(ApiError::validation("body", Msg::FieldWrongType));
+    };
+    let now = format_ts(app.clock.now());
+    let merged = app
+        .db
+        .write(move |tx| {
+            let text: String = tx
+                .prepare_cached("SELECT preferences FROM users WHERE id = ?1")?
+                .query_row([&caller.user], |r| r.get(0))?;
+            let mut current = match serde_json::from_str(&text) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => serde_json::Map::new(),
+            };
+            for (key, value) in changes {
+                if value.is_null() {
+                    current.remove(&key);
+                } else {
+                    current.insert(key, value);
+                }
+            }
+            let text = serde_json::Value::Object(current.clone()).to_string();
+            if text.len() > PREFERENCES_LIMIT {
+                return Err(ApiError::validation("body", Msg::FieldTooLong));
+            }
+            tx.prepare_cached("UPDATE users SET preferences = ?2, updated_at = ?3 WHERE id = ?1")?.execute((
+                &caller.user,
+                &text,
+                &now,
+            ))?;
+            Ok(serde_json::Value::Object(current))
+        })
+        .await?;
+    Ok(ApiOk(merged))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceRequest {
+    /// The push token (at most 512 characters).
+    pub token: String,
+    /// `ios`, `android` or `web`.
+    pub platform: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceRemoval {
+    pub token: String,
+}
+
+/// Registers a push device token for the caller; a token another user registered before moves
+/// to the caller (one device, one person).
+#[utoipa::path(post, path = "/api/v1/auth/device", tag = "me", request_body = DeviceRequest,
+    responses((status = 200, description = "`data: null`"), (status = 400, description = "validation_failed")), security(("bearer" = [])))]
+pub async fn register_device(
+    State(app): State<AppState>,
+    caller: Principal,
+    ApiJson(body): ApiJson<DeviceRequest>,
+) -> ApiResult<ApiOk<()>> {
+    if body.token.is_empty() || body.token.len() > 512 {
+        return Err(ApiError::validation("token", Msg::FieldInvalid));
+    }
+    if !matches!(body.platform.as_str(), "ios" | "android" | "web") {
+        return Err(ApiError::validation("platform", Msg::FieldInvalid));
+    }
+    let now = format_ts(app.clock.now());
+    app.db
+        .write(move |tx| {
+            tx.prepare_cached(
+                "INSERT INTO device_tokens (token, user_id, tenant_id, platform, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                 ON CONFLICT (token) DO UPDATE SET user_id = ?2, tenant_id = ?3, platform = ?4, updated_at = ?5",
+            )?
+            .execute((&body.token, &caller.user, &caller.tenant, &body.platform, &now))?;
+            Ok(())
+        })
+        .await?;
+    Ok(ApiOk(()))
+}
+
+/// Removes one of the caller's device tokens.
+#[utoipa::path(delete, path = "/api/v1/auth/device", tag = "me", request_body = DeviceRemoval,
+    responses((status = 200, description = "`data: null`"), (status = 404, description = "not the caller's token")), security(("bearer" = [])))]
+pub async fn remove_device(
+    State(app): State<AppState>,
+    caller: Principal,
+    ApiJson(body): ApiJson<DeviceRemoval>,
+) -> ApiResult<ApiOk<()>> {
+    app.db
+        .write(move |tx| {
+            let n = tx
+                .prepare_cached("DELETE FROM device_tokens WHERE token = ?1 AND user_id = ?2")?
+                .execute((&body.token, &caller.user))?;
+            if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
+        })
+        .await?;
+    Ok(ApiOk(()))
+}
