@@ -49,6 +49,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::tenants::router())
         .merge(crate::superadmin::router())
         .merge(crate::orgs::router())
+        .merge(crate::access::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -62,4 +62,6 @@ id_type!(
     AuditId,
     /// A mail in the outbox.
     MailId,
+    /// A custom permission profile.
+    ProfileId,
 );

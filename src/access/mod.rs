@@ -1,13 +1,28 @@
 //! Roles, the permission catalog, the default permissions of each role, and the one check
 //! every route goes through (`Member<P>` in auth/principal.rs). DESIGN §3.
 
+pub mod model;
 pub mod perm;
-mod store;
+mod routes;
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use store::ensure_not_last_owner;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::app::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::catalog))
+        .routes(routes!(routes::list, routes::create))
+        .routes(routes!(routes::choices))
+        .routes(routes!(routes::get, routes::update, routes::deactivate))
+        .routes(routes!(routes::activate))
+}
 
 /// A user's role in their tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -51,6 +66,29 @@ impl Role {
 
     pub fn allows(self, code: &str) -> bool {
         self.default_permissions().contains(&code)
+    }
+}
+
+/// What a principal may do: their role's defaults, or a custom profile's codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grants {
+    Role(Role),
+    Profile(std::sync::Arc<Vec<String>>),
+}
+
+impl Grants {
+    pub fn allows(&self, code: &str) -> bool {
+        match self {
+            Grants::Role(role) => role.allows(code),
+            Grants::Profile(codes) => codes.iter().any(|c| c == code),
+        }
+    }
+
+    pub fn codes(&self) -> Vec<String> {
+        match self {
+            Grants::Role(role) => role.default_permissions().iter().map(|c| c.to_string()).collect(),
+            Grants::Profile(codes) => codes.as_ref().clone(),
+        }
     }
 }
 

@@ -54,14 +54,14 @@ pub struct MeView {
     pub user: UserView,
     pub tenant: TenantView,
     pub roles: Vec<Role>,
-    pub permissions: Vec<&'static str>,
+    pub permissions: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MyPermissions {
     pub role: Role,
-    pub permissions: Vec<&'static str>,
+    pub permissions: Vec<String>,
 }
 
 /// Public facts the login page needs (DESIGN §5).

@@ -6,8 +6,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::access::Role;
 use crate::access::perm::Permission;
+use crate::access::{Grants, Role};
 use crate::app::AppState;
 use crate::http::ApiError;
 use crate::ids::{TenantId, UserId};
@@ -19,6 +19,7 @@ pub struct Principal {
     pub tenant: TenantId,
     pub role: Role,
     pub super_admin: bool,
+    pub grants: Grants,
 }
 
 impl Principal {
@@ -26,8 +27,12 @@ impl Principal {
         &self.tenant
     }
 
-    pub fn permissions(&self) -> &'static [&'static str] {
-        self.role.default_permissions()
+    pub fn allows(&self, code: &str) -> bool {
+        self.grants.allows(code)
+    }
+
+    pub fn permissions(&self) -> Vec<String> {
+        self.grants.codes()
     }
 }
 
@@ -60,7 +65,13 @@ impl FromRequestParts<AppState> for Principal {
         if !state.active || state.version != claims.ver || state.tenant != claims.tid {
             return Err(ApiError::Unauthorized);
         }
-        Ok(Principal { user: claims.sub, tenant: claims.tid, role: state.role, super_admin: state.super_admin })
+        Ok(Principal {
+            user: claims.sub,
+            tenant: claims.tid,
+            role: state.role,
+            super_admin: state.super_admin,
+            grants: state.grants,
+        })
     }
 }
 
@@ -95,7 +106,7 @@ impl<P: Permission> FromRequestParts<AppState> for Member<P> {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let principal = Principal::from_request_parts(parts, app).await?;
-        if !principal.role.allows(P::CODE) {
+        if !principal.allows(P::CODE) {
             return Err(ApiError::Forbidden);
         }
         Ok(Member { principal, _permission: PhantomData })

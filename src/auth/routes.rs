@@ -265,7 +265,7 @@ async fn me_view(app: &AppState, principal: Principal) -> ApiResult<ApiOk<MeView
         .db
         .read(move |c| Ok((crate::users::store::view(c, &tenant, &user)?, crate::tenants::store::get(c, &tenant)?)))
         .await?;
-    Ok(ApiOk(MeView { user, tenant, roles: vec![principal.role], permissions: principal.permissions().to_vec() }))
+    Ok(ApiOk(MeView { user, tenant, roles: vec![principal.role], permissions: principal.permissions() }))
 }
 
 /// The signed-in user, their tenant, role and permissions.
@@ -293,5 +293,5 @@ pub async fn users_me(State(app): State<AppState>, principal: Principal) -> ApiR
 #[utoipa::path(get, path = "/api/v1/permissions/me", tag = "auth",
     responses((status = 200, body = Envelope<MyPermissions>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
 pub async fn permissions_me(principal: Principal) -> ApiOk<MyPermissions> {
-    ApiOk(MyPermissions { role: principal.role, permissions: principal.permissions().to_vec() })
+    ApiOk(MyPermissions { role: principal.role, permissions: principal.permissions() })
 }

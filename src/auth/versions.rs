@@ -22,6 +22,11 @@ impl TokenVersions {
         self.map.write().unwrap_or_else(|p| p.into_inner()).insert(user, state);
     }
 
+    /// Drops every entry (after a permission profile changed); each reloads on its next request.
+    pub fn clear(&self) {
+        self.map.write().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     /// Drops a user's entry; the next request reloads it from the database.
     pub fn forget(&self, user: &UserId) {
         self.map.write().unwrap_or_else(|p| p.into_inner()).remove(user);

@@ -107,6 +107,7 @@ pub enum Msg {
     NotInvited,
     AlreadyVerified,
     SlugTaken,
+    ProfileNameTaken,
     RegistrationClosed,
     RoleOwner,
     RoleTenantAdmin,
@@ -171,6 +172,9 @@ impl Msg {
                 "This person has not accepted the invitation yet; resend it instead.",
                 "Deze persoon heeft de uitnodiging nog niet geaccepteerd; stuur hem opnieuw.",
             ),
+            ProfileNameTaken => {
+                ("A profile with this name exists already.", "Er bestaat al een profiel met deze naam.")
+            }
             SlugTaken => ("This web address is already taken.", "Dit webadres is al in gebruik."),
             RegistrationClosed => (
                 "Registering new workplaces is not open on this server.",

@@ -146,6 +146,8 @@ pub struct UserItem {
     #[schema(read_only)]
     pub updated_at: String,
     pub email_verified: bool,
+    /// A custom permission profile in place of the role's defaults.
+    pub profile_id: Option<crate::ids::ProfileId>,
     /// With `?extended=true`: the user's tenant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<crate::tenants::model::TenantView>,
@@ -170,6 +172,13 @@ pub struct NewUserRequest {
     pub last_name: String,
     /// Default `user`.
     pub role: Option<Role>,
+    /// A custom permission profile (`GET /api/v1/users/profiles`).
+    pub profile_id: Option<crate::ids::ProfileId>,
+}
+
+/// Absent: unchanged; `null`: cleared.
+fn double_option<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A partial update; read-only fields are ignored, unknown fields refused.
@@ -181,6 +190,10 @@ pub struct UserUpdate {
     pub role: Option<Role>,
     /// `active` or `inactive` (same as activate / deactivate).
     pub status: Option<String>,
+    /// A profile id, or `null` for the role's defaults.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub profile_id: Option<Option<crate::ids::ProfileId>>,
     #[serde(default, skip_serializing)]
     #[schema(read_only)]
     pub id: Option<serde_json::Value>,

@@ -82,6 +82,7 @@ async fn items(
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 email_verified: row.email_verified,
+                profile_id: row.profile_id,
                 tenant: extended.then(|| tenant_view.clone()),
                 formatted,
             }
@@ -143,6 +144,7 @@ pub async fn create(
     let link_base = mail::link_base(&app).await?;
     let now = app.clock.now();
     let principal = caller.principal.clone();
+    let profile = body.profile_id;
     let id = app
         .db
         .write(move |tx| {
@@ -155,6 +157,7 @@ pub async fn create(
                 lang,
                 link_base: &link_base,
                 inviter: &inviter,
+                profile: profile.as_ref(),
             };
             service::invite(tx, &principal, &invite, now)
         })
@@ -197,12 +200,13 @@ pub async fn update(
         Some("inactive") => Some(UserStatus::Inactive),
         Some(_) => return Err(ApiError::validation("status", Msg::FieldInvalid)),
     };
-    if status.is_some() && !caller.role.allows(<perm::UsersWrite as perm::Permission>::CODE) {
+    if status.is_some() && !caller.allows(<perm::UsersWrite as perm::Permission>::CODE) {
         return Err(ApiError::Forbidden);
     }
     let now = app.clock.now();
     let principal = caller.principal.clone();
     let role = body.role;
+    let profile = body.profile_id;
     let (t, u) = (principal.tenant().clone(), target.clone());
     app.db
         .write(move |tx| {
@@ -236,6 +240,23 @@ pub async fn update(
                 &Changes { first_name: first_name.as_deref(), last_name: last_name.as_deref(), role },
                 now,
             )?;
+            if let Some(profile) = &profile {
+                if let Some(p) = profile {
+                    service::check_profile(tx, &principal, p)?;
+                }
+                store::set_profile(tx, &t, &u, profile.as_ref(), now)?;
+                audit::record(
+                    tx,
+                    audit::Entry {
+                        tenant: Some(&t),
+                        user: Some(&principal.user),
+                        action: "user.profile_changed",
+                        ip: None,
+                        detail: serde_json::json!({ "userId": u, "profileId": profile }),
+                        at: now,
+                    },
+                )?;
+            }
             if let Some(status) = status.filter(|s| *s != current.status) {
                 service::set_status(tx, &principal, &u, status, now)?;
             }

@@ -16,7 +16,7 @@ use super::store::{self, NewUser};
 /// May `caller` give someone the role `role`? Up to their own rank, and beyond manager only
 /// with `users.write`.
 pub fn may_assign(caller: &Principal, role: Role) -> bool {
-    rank(role) <= rank(caller.role) && (rank(role) <= rank(Role::Manager) || caller.role.allows("users.write"))
+    rank(role) <= rank(caller.role) && (rank(role) <= rank(Role::Manager) || caller.allows("users.write"))
 }
 
 /// May `caller` change or remove the account whose role is `target`? Not above their own rank,
@@ -33,6 +33,7 @@ pub struct Invite<'a> {
     pub lang: Lang,
     pub link_base: &'a str,
     pub inviter: &'a str,
+    pub profile: Option<&'a crate::ids::ProfileId>,
 }
 
 /// Creates an invited account and queues its invitation mail.
@@ -139,4 +140,12 @@ pub fn set_status(
             at: now,
         },
     )
+}
+
+/// Checks that `caller` may give out `profile`: an active profile of the tenant whose
+/// permissions the caller holds too.
+pub fn check_profile(tx: &Tx<'_>, caller: &Principal, profile: &crate::ids::ProfileId) -> ApiResult<()> {
+    let codes = crate::access::store::profile_codes_if_active(tx, caller.tenant(), profile)?
+        .ok_or_else(|| ApiError::validation("profileId", Msg::FieldInvalid))?;
+    if codes.iter().all(|code| caller.allows(code)) { Ok(()) } else { Err(ApiError::Forbidden) }
 }

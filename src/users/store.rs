@@ -84,20 +84,31 @@ pub struct AuthState {
     pub role: Role,
     pub active: bool,
     pub super_admin: bool,
+    pub grants: crate::access::Grants,
 }
 
 pub fn auth_state(c: &Connection, user: &UserId) -> ApiResult<Option<AuthState>> {
-    Ok(c.prepare_cached("SELECT tenant_id, token_version, role, status, super_admin FROM users WHERE id = ?1")?
-        .query_row([user], |r| {
-            Ok(AuthState {
-                tenant: r.get(0)?,
-                version: r.get(1)?,
-                role: r.get(2)?,
-                active: r.get::<_, UserStatus>(3)? == UserStatus::Active,
-                super_admin: r.get(4)?,
-            })
-        })
-        .optional()?)
+    let found: Option<(TenantId, i64, Role, UserStatus, bool, Option<String>)> = c
+        .prepare_cached(
+            "SELECT u.tenant_id, u.token_version, u.role, u.status, u.super_admin, p.id
+             FROM users u LEFT JOIN permission_profiles p ON p.id = u.profile_id AND p.status = 'active'
+             WHERE u.id = ?1",
+        )?
+        .query_row([user], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .optional()?;
+    let Some((tenant, version, role, status, super_admin, profile)) = found else { return Ok(None) };
+    // Owners always hold every permission, so no profile can lock a tenant out.
+    let grants = match profile.filter(|_| role != Role::Owner) {
+        Some(profile) => {
+            let codes: Vec<String> = c
+                .prepare_cached("SELECT code FROM profile_permissions WHERE profile_id = ?1 ORDER BY code")?
+                .query_map([profile], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            crate::access::Grants::Profile(std::sync::Arc::new(codes))
+        }
+        None => crate::access::Grants::Role(role),
+    };
+    Ok(Some(AuthState { tenant, version, role, active: status == UserStatus::Active, super_admin, grants }))
 }
 
 /// An account that may be signing in.
@@ -167,13 +178,20 @@ pub struct UserRow {
     pub created_at: String,
     pub updated_at: String,
     pub email_verified: bool,
+    pub profile_id: Option<crate::ids::ProfileId>,
 }
 
 const ROW_COLUMNS: &str = "id, email, first_name, last_name, role, super_admin, status, locale, timezone, \
-                           require_password_change, created_at, updated_at, email_verified_at IS NOT NULL";
+                           require_password_change, created_at, updated_at, email_verified_at IS NOT NULL, profile_id";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok(UserRow { view: view_from_row(r)?, created_at: r.get(10)?, updated_at: r.get(11)?, email_verified: r.get(12)? })
+    Ok(UserRow {
+        view: view_from_row(r)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        email_verified: r.get(12)?,
+        profile_id: r.get(13)?,
+    })
 }
 
 pub fn row(c: &Connection, tenant: &TenantId, user: &UserId) -> ApiResult<UserRow> {
@@ -269,4 +287,18 @@ pub fn activate_with_password(tx: &Tx<'_>, user: &UserId, hash: &str, at: jiff::
     )?
     .execute((user, hash, format_ts(at)))?;
     Ok(())
+}
+
+/// Gives the user a permission profile, or takes it away (role defaults apply again).
+pub fn set_profile(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    profile: Option<&crate::ids::ProfileId>,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    let n = tx
+        .prepare_cached("UPDATE users SET profile_id = ?3, updated_at = ?4 WHERE id = ?1 AND tenant_id = ?2")?
+        .execute((user, tenant, profile, format_ts(at)))?;
+    if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
 }

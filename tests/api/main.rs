@@ -11,6 +11,7 @@ mod health;
 mod identity;
 mod mail;
 mod passwords;
+mod profiles;
 mod server;
 mod setup;
 mod smtp_server;
