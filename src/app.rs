@@ -36,6 +36,7 @@ pub struct AppState {
     pub setup: Arc<SetupGate>,
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     pub mailer: Mailer,
+    pub key_use: Arc<crate::serviceaccounts::KeyUse>,
 }
 
 /// Every feature's routes with their OpenAPI entries.
@@ -50,6 +51,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::superadmin::router())
         .merge(crate::orgs::router())
         .merge(crate::access::router())
+        .merge(crate::serviceaccounts::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -125,6 +127,7 @@ impl Instance {
             setup: Arc::new(setup),
             trusted_proxies: Arc::new(trusted_proxies),
             mailer: Mailer::default(),
+            key_use: Arc::default(),
             config: Arc::new(config),
             db,
             clock,

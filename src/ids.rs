@@ -64,4 +64,6 @@ id_type!(
     MailId,
     /// A custom permission profile.
     ProfileId,
+    /// A service account (API key).
+    ServiceAccountId,
 );

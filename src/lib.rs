@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod paths;
 pub mod secrets;
 pub mod server;
+pub mod serviceaccounts;
 pub mod setup;
 pub mod superadmin;
 pub mod tenants;

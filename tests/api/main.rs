@@ -13,6 +13,7 @@ mod mail;
 mod passwords;
 mod profiles;
 mod server;
+mod service_accounts;
 mod setup;
 mod smtp_server;
 mod storage;
