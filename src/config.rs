@@ -16,6 +16,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub mail: MailConfig,
     pub tenants: TenantsConfig,
+    pub sms: SmsConfig,
     pub rate_limits: RateLimitConfig,
     pub log: LogConfig,
 }
@@ -182,6 +183,18 @@ impl Default for MailConfig {
     }
 }
 
+/// Text messages (sign-in codes by phone) go to a webhook of the operator's SMS provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsConfig {
+    /// Receives `POST {"to": "+31…", "message": "…"}`. Unset: no codes by phone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// A header sent with each call, `Name: value` (e.g. `Authorization: Bearer …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_auth_header: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct TenantsConfig {
@@ -303,6 +316,8 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("mail", "from", Kind::Str, false),
     ("mail", "allow_private_hosts", Kind::Bool, false),
     ("tenants", "allow_registration", Kind::Bool, false),
+    ("sms", "webhook_url", Kind::Str, false),
+    ("sms", "webhook_auth_header", Kind::Str, true),
     ("rate_limits", "enabled", Kind::Bool, false),
     ("rate_limits", "allowlist", Kind::List, false),
     ("rate_limits", "login_per_ip_per_minute", Kind::Int, false),
@@ -432,6 +447,14 @@ impl Config {
             if parse_net(net).is_none() {
                 return Err(ConfigError::Invalid(format!("`{net}` is not an IP address or CIDR")));
             }
+        }
+        if let Some(url) = &self.sms.webhook_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(format!("sms.webhook_url `{url}` must start with http:// or https://")));
+        }
+        if self.sms.webhook_auth_header.as_ref().is_some_and(|h| !h.contains(':')) {
+            return Err(ConfigError::Invalid("sms.webhook_auth_header must look like `Name: value`".into()));
         }
         if lettre::message::Mailbox::from_str(&self.mail.from).is_err() {
             return Err(ConfigError::Invalid(format!(

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod cookies;
 pub mod model;
 pub mod onetime;
+mod otp;
 pub mod password;
 mod passwords;
 pub mod principal;
@@ -33,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::me_short))
         .routes(routes!(routes::users_me))
         .routes(routes!(routes::permissions_me))
+        .routes(routes!(otp::start))
+        .routes(routes!(otp::verify))
         .routes(routes!(passwords::forgot))
         .routes(routes!(passwords::reset))
         .routes(routes!(passwords::change))

@@ -75,7 +75,7 @@ pub struct AuthConfigView {
     /// The only tenant's slug, or null when there are none or several.
     pub tenant_slug: Option<String>,
     pub needs_setup: bool,
-    /// Channels for one-time-code login; none yet.
+    /// Channels for one-time-code login: `email`, and `phone` when an SMS webhook is configured.
     pub otp_channels: Vec<&'static str>,
     /// Whether new tenants may register.
     pub registration_open: bool,

@@ -28,7 +28,7 @@ pub async fn auth_config(State(app): State<AppState>) -> ApiResult<ApiOk<AuthCon
         login_identifier: "email",
         tenant_slug,
         needs_setup: !app.setup.is_completed(),
-        otp_channels: Vec::new(),
+        otp_channels: if app.config.sms.webhook_url.is_some() { vec!["email", "phone"] } else { vec!["email"] },
         registration_open: app.config.tenants.allow_registration,
     }))
 }

@@ -107,6 +107,7 @@ pub enum Msg {
     NotInvited,
     AlreadyVerified,
     SlugTaken,
+    SmsNotConfigured,
     ProfileNameTaken,
     RegistrationClosed,
     RoleOwner,
@@ -175,6 +176,10 @@ impl Msg {
             ProfileNameTaken => {
                 ("A profile with this name exists already.", "Er bestaat al een profiel met deze naam.")
             }
+            SmsNotConfigured => (
+                "cannot be phone: this server has no SMS provider configured",
+                "kan geen telefoon zijn: deze server heeft geen sms-dienst ingesteld",
+            ),
             SlugTaken => ("This web address is already taken.", "Dit webadres is al in gebruik."),
             RegistrationClosed => (
                 "Registering new workplaces is not open on this server.",

@@ -51,6 +51,13 @@ pub async fn get_profile(State(app): State<AppState>, caller: Principal) -> ApiR
     Ok(ApiOk(app.db.read(move |c| read_profile(c, &caller)).await?))
 }
 
+/// `+31 6 1234-5678` → `+31612345678`: how phone numbers are matched. Numbers match in their
+/// international form; a national form (`06 …`) is not rewritten.
+pub fn phone_key(text: &str) -> String {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    format!("+{}", digits.trim_start_matches('0'))
+}
+
 fn valid_locale(text: &str) -> bool {
     let (lang, region) = text.split_once('-').map_or((text, None), |(l, r)| (l, Some(r)));
     matches!(lang, "en" | "nl") && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
@@ -85,6 +92,7 @@ pub async fn put_profile(
         .write(move |tx| {
             tx.prepare_cached(
                 "UPDATE users SET phone = CASE WHEN ?3 THEN ?4 ELSE phone END,
+                                  phone_key = CASE WHEN ?3 THEN ?9 ELSE phone_key END,
                                   timezone = CASE WHEN ?5 THEN ?6 ELSE timezone END,
                                   locale = coalesce(?7, locale), updated_at = ?8
                  WHERE id = ?1 AND tenant_id = ?2",
@@ -97,7 +105,8 @@ pub async fn put_profile(
                 body.timezone.is_some(),
                 body.timezone.clone().flatten(),
                 body.locale,
-                now
+                now,
+                phone.clone().flatten().map(|p| phone_key(&p))
             ])?;
             read_profile(tx, &caller)
         })

@@ -3,7 +3,7 @@
 //! admin-created accounts with a temporary password.
 
 pub mod admin;
-mod me;
+pub mod me;
 pub mod model;
 mod routes;
 pub mod service;

@@ -10,6 +10,7 @@ mod errors;
 mod health;
 mod identity;
 mod mail;
+mod otp;
 mod passwords;
 mod profiles;
 mod server;

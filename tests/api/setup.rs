@@ -12,7 +12,7 @@ async fn fresh_instance_needs_setup_with_a_code() {
     let config = data_of(app.get("/api/v1/auth/config").await).await;
     assert_eq!(
         config,
-        json!({"portal": "org", "loginIdentifier": "email", "tenantSlug": null, "needsSetup": true, "otpChannels": [], "registrationOpen": false})
+        json!({"portal": "org", "loginIdentifier": "email", "tenantSlug": null, "needsSetup": true, "otpChannels": ["email"], "registrationOpen": false})
     );
     let code = app.setup_code().unwrap();
     let file = std::fs::read_to_string(app.data_dir().join("setup-code")).unwrap();
