@@ -81,7 +81,8 @@ async fn phone_needs_an_sms_webhook() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phone_codes_go_through_the_webhook() {
     // The SMS provider: a webhook on loopback that keeps what it receives.
-    let received: Arc<Mutex<Vec<(Option<String>, Value)>>> = Arc::default();
+    type Inbox = Arc<Mutex<Vec<(Option<String>, Value)>>>;
+    let received: Inbox = Arc::default();
     let sink = received.clone();
     let webhook = axum::Router::new().route(
         "/send",
