@@ -107,6 +107,7 @@ pub enum Msg {
     NotInvited,
     AlreadyVerified,
     SlugTaken,
+    TrackingUnsupported,
     SmsNotConfigured,
     ProfileNameTaken,
     RegistrationClosed,
@@ -179,6 +180,10 @@ impl Msg {
             SmsNotConfigured => (
                 "cannot be phone: this server has no SMS provider configured",
                 "kan geen telefoon zijn: deze server heeft geen sms-dienst ingesteld",
+            ),
+            TrackingUnsupported => (
+                "cannot be turned on: Staffroom does not track opens or clicks",
+                "kan niet aan: Staffroom volgt geen opens of klikken",
             ),
             SlugTaken => ("This web address is already taken.", "Dit webadres is al in gebruik."),
             RegistrationClosed => (

@@ -2,6 +2,7 @@
 //! from the operator's config or each tenant's e-mail settings, and the mail templates.
 
 pub mod crypto;
+mod extras;
 pub mod model;
 mod routes;
 pub mod sender;
@@ -31,9 +32,22 @@ pub fn queue(
     now: jiff::Timestamp,
 ) -> ApiResult<MailId> {
     let rendered = templates::render(template, lang, tenant_name);
+    let mut text = rendered.text;
+    if let Some(tenant) = tenant {
+        let footer: extras::Footer = extras::stored(tx, tenant, "email.footer")?;
+        let compliance: extras::Compliance = extras::stored(tx, tenant, "email.compliance")?;
+        let lines: Vec<String> =
+            [footer.text, compliance.legal_name, compliance.postal_address, compliance.privacy_url]
+                .into_iter()
+                .flatten()
+                .collect();
+        if !lines.is_empty() {
+            text = format!("{text}\n{}", lines.join("\n"));
+        }
+    }
     store::enqueue(
         tx,
-        &store::NewMail { tenant, kind: template.kind(), to, subject: &rendered.subject, text: &rendered.text },
+        &store::NewMail { tenant, kind: template.kind(), to, subject: &rendered.subject, text: &text },
         now,
     )
 }
@@ -45,6 +59,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::get_sender, routes::put_sender))
         .routes(routes!(routes::status))
         .routes(routes!(routes::outbox))
+        .routes(routes!(extras::get_tracking, extras::put_tracking))
+        .routes(routes!(extras::get_compliance, extras::put_compliance))
+        .routes(routes!(extras::get_footer, extras::put_footer))
+        .routes(routes!(extras::get_deliverability, extras::put_deliverability))
 }
 
 /// The origin links in e-mails point at: `server.public_url`, else the origin the owner used

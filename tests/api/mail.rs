@@ -276,3 +276,74 @@ async fn without_smtp_mails_wait_and_admins_can_read_them() {
         (Some(2), Some(100), 0)
     );
 }
+
+#[tokio::test]
+async fn footer_compliance_tracking_and_deliverability() {
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    let user = app.add_user(&owner.tenant_id, Role::User, "user@salon.example").await;
+    let put = async |path: &str, token: &str, body: serde_json::Value| {
+        app.client.put(app.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    };
+    let get = async |path: &str, token: &str| app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+
+    assert_eq!(
+        data_of(get("/api/v1/settings/email/tracking", &user.access).await).await,
+        json!({"openTracking": false, "clickTracking": false})
+    );
+    let (status, _, error) = error_of(
+        put("/api/v1/settings/email/tracking", &owner.access, json!({"openTracking": true, "clickTracking": false}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(error["error"]["fields"]["openTracking"].as_str().unwrap().contains("does not track"));
+
+    assert_eq!(error_of(put("/api/v1/settings/email/footer", &user.access, json!({"text": "x"})).await).await.0, 403);
+    data_of(
+        put("/api/v1/settings/email/footer", &owner.access, json!({"text": "Kapsalon Élise · altijd welkom"})).await,
+    )
+    .await;
+    let (status, _, _) = error_of(
+        put("/api/v1/settings/email/compliance", &owner.access, json!({"privacyUrl": "javascript:alert(1)"})).await,
+    )
+    .await;
+    assert_eq!(status, 400);
+    let compliance = json!({"legalName": "Élise Haarmode B.V.", "postalAddress": "Kerkstraat 1, Amsterdam", "privacyUrl": "https://salon.example/privacy"});
+    assert_eq!(
+        data_of(put("/api/v1/settings/email/compliance", &owner.access, compliance.clone()).await).await,
+        compliance
+    );
+    assert_eq!(data_of(get("/api/v1/settings/email/compliance", &user.access).await).await, compliance);
+    queue(&app, &owner.tenant_id, "staff@salon.example").await;
+    let mail = outbox(&app, &owner.access).await["items"][0].clone();
+    let body = mail["body"].as_str().unwrap();
+    for line in [
+        "Kapsalon Élise · altijd welkom",
+        "Élise Haarmode B.V.",
+        "Kerkstraat 1, Amsterdam",
+        "https://salon.example/privacy",
+    ] {
+        assert!(body.contains(line), "{line} missing from {body}");
+    }
+
+    let advice = data_of(get("/api/v1/settings/email/deliverability", &owner.access).await).await;
+    assert_eq!(advice["domain"], "localhost");
+    assert!(advice["dmarc"].as_str().unwrap().starts_with("v=DMARC1"));
+    let saved =
+        data_of(put("/api/v1/settings/email/deliverability", &owner.access, json!({"dkimSelector": "mail2026"})).await)
+            .await;
+    assert_eq!(saved["dkimSelector"], "mail2026");
+    assert_eq!(
+        error_of(
+            put("/api/v1/settings/email/deliverability", &owner.access, json!({"dkimSelector": "bad selector"})).await
+        )
+        .await
+        .0,
+        400
+    );
+    assert_eq!(
+        error_of(put("/api/v1/settings/email/deliverability", &owner.access, json!({"spf": "x"})).await).await.0,
+        400
+    );
+}
