@@ -26,6 +26,9 @@ ENDPOINTS = [
     ("GET /api/v1/health", "/api/v1/health", False),
     ("GET /api/v1/health/services", "/api/v1/health/services", True),
     ("GET /api/v1/auth/me", "/api/v1/auth/me", True),
+    ("GET /api/v1/users (200 users, page of 20)", "/api/v1/users", True),
+    ("GET /api/v1/users?search=staff01", "/api/v1/users?search=staff01", True),
+    ("GET /api/v1/org-settings", "/api/v1/org-settings", True),
     ("GET / (UI shell)", "/", False),
 ]
 
@@ -90,13 +93,17 @@ def post(url, body, token=None):
 
 
 def seed(base):
-    """Completes setup; returns the owner's access token."""
+    """Completes setup and invites 200 staff; returns the owner's access token."""
     answer = post(base + "/api/v1/auth/setup", {
         "adminName": "Bench Owner", "adminEmail": OWNER["email"], "adminPassword": OWNER["password"],
         "salonName": "Bench Salon", "timezone": "Europe/Amsterdam",
         "openingHours": [{"dayOfWeek": d, "openTime": "09:00", "closeTime": "17:00", "isClosed": False} for d in range(1, 6)],
     })
-    return answer["accessToken"]
+    token = answer["accessToken"]
+    for i in range(200):
+        post(base + "/api/v1/users", {"email": f"staff{i:03}@bench.example", "firstName": f"Staff{i:03}",
+                                      "lastName": "Member", "role": "user"}, token)
+    return token
 
 
 class Logins(threading.Thread):
