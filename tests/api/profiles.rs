@@ -4,18 +4,7 @@
 use serde_json::{Value, json};
 use staffroom::access::Role;
 
-use crate::support::{TestApp, data_of, error_of};
-
-async fn call(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> reqwest::Response {
-    let mut request = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.unwrap()
-}
+use crate::support::{TestApp, call, data_of, error_of};
 
 #[tokio::test]
 async fn catalog_lists_codes_with_their_default_roles() {

@@ -363,3 +363,21 @@ impl TestApp {
         hex::decode(std::fs::read_to_string(self.data_dir().join("secrets/jwt.key")).expect("key").trim()).expect("hex")
     }
 }
+
+/// One request as `token`'s holder (or anonymous), with an optional JSON body.
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut request = app.client.request(method.parse().expect("method"), app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use staffroom::access::Role;
 
 use crate::smtp_server::SmtpServer;
-use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, Session, TestApp, data_of, error_of, test_config};
+use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, Session, TestApp, call, data_of, error_of, test_config};
 
 fn with_smtp(smtp: &SmtpServer) -> staffroom::config::Config {
     let mut config = test_config();
@@ -14,17 +14,6 @@ fn with_smtp(smtp: &SmtpServer) -> staffroom::config::Config {
     config.mail.smtp_security = staffroom::config::SmtpSecurity::None;
     config.server.public_url = Some("http://staff.example.test".into());
     config
-}
-
-async fn send(app: &TestApp, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> reqwest::Response {
-    let mut request = app.client.request(method.parse().unwrap(), app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.unwrap()
 }
 
 fn token_from(link: &str) -> String {
@@ -37,7 +26,7 @@ async fn invitation_accept_and_sign_in_through_the_mail() {
     let app = TestApp::spawn_with(with_smtp(&smtp)).await;
     let owner = app.setup_owner().await;
     let invited = data_of(
-        send(
+        call(
             &app,
             "POST",
             "/api/v1/users",
@@ -88,7 +77,7 @@ async fn resent_invitations_replace_the_old_link_and_links_expire() {
     let app = TestApp::spawn_with(with_smtp(&smtp)).await;
     let owner = app.setup_owner().await;
     let invited = data_of(
-        send(
+        call(
             &app,
             "POST",
             "/api/v1/users",
@@ -101,7 +90,7 @@ async fn resent_invitations_replace_the_old_link_and_links_expire() {
     let id = invited["id"].as_str().unwrap();
     let first = token_from(&smtp.wait_for(1).await[0].link("token="));
     assert_eq!(
-        send(&app, "POST", &format!("/api/v1/users/{id}/resend-invitation"), Some(&owner.access), None).await.status(),
+        call(&app, "POST", &format!("/api/v1/users/{id}/resend-invitation"), Some(&owner.access), None).await.status(),
         200
     );
     let second = token_from(&smtp.wait_for(2).await[1].link("token="));
@@ -115,7 +104,7 @@ async fn resent_invitations_replace_the_old_link_and_links_expire() {
     // Resending to an active account is a conflict.
     let owner = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
     let response =
-        send(&app, "POST", &format!("/api/v1/users/{}/resend-invitation", owner.user_id), Some(&owner.access), None)
+        call(&app, "POST", &format!("/api/v1/users/{}/resend-invitation", owner.user_id), Some(&owner.access), None)
             .await;
     assert_eq!(error_of(response).await.0, 409);
 }
@@ -124,7 +113,7 @@ async fn resent_invitations_replace_the_old_link_and_links_expire() {
 async fn invitations_are_validated() {
     let app = TestApp::spawn().await;
     let owner = app.setup_owner().await;
-    let post = |body: Value| send(&app, "POST", "/api/v1/users", Some(&owner.access), Some(body));
+    let post = |body: Value| call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(body));
     for (body, field) in [
         (json!({"email": "nope", "firstName": "A", "lastName": "B"}), "email"),
         (json!({"email": "a@b.example", "firstName": " ", "lastName": "B"}), "firstName"),
@@ -225,7 +214,7 @@ async fn authorization_matrix() {
         for (who, token) in tokens.iter().enumerate() {
             let path =
                 if path.contains("{id}") { path.replace("{id}", &target(status).await) } else { path.to_string() };
-            let response = send(&app, method, &path, token.map(String::as_str), body.clone()).await;
+            let response = call(&app, method, &path, token.map(String::as_str), body.clone()).await;
             assert_eq!(response.status().as_u16(), expected[who], "{method} {path} as caller #{who}");
         }
     }
@@ -239,19 +228,19 @@ async fn authorization_matrix() {
         (4, Some(&c.owner.access), 201),
         (5, Some(&c.outsider.access), 201),
     ] {
-        let response = send(&app, "POST", "/api/v1/users", token.map(String::as_str), Some(invite("user", who))).await;
+        let response = call(&app, "POST", "/api/v1/users", token.map(String::as_str), Some(invite("user", who))).await;
         assert_eq!(response.status().as_u16(), expected, "invite as #{who}");
     }
     assert_eq!(
-        send(&app, "POST", "/api/v1/users", Some(&c.manager.access), Some(invite("tenant_admin", 9))).await.status(),
+        call(&app, "POST", "/api/v1/users", Some(&c.manager.access), Some(invite("tenant_admin", 9))).await.status(),
         403
     );
     assert_eq!(
-        send(&app, "POST", "/api/v1/users", Some(&c.admin.access), Some(invite("owner", 9))).await.status(),
+        call(&app, "POST", "/api/v1/users", Some(&c.admin.access), Some(invite("owner", 9))).await.status(),
         403
     );
     assert_eq!(
-        send(&app, "POST", "/api/v1/users", Some(&c.owner.access), Some(invite("owner", 9))).await.status(),
+        call(&app, "POST", "/api/v1/users", Some(&c.owner.access), Some(invite("owner", 9))).await.status(),
         201
     );
     // Register (seed 002): admins only.
@@ -264,7 +253,7 @@ async fn authorization_matrix() {
         (4, Some(&c.owner.access), 201),
     ] {
         assert_eq!(
-            send(&app, "POST", "/api/v1/auth/register", token.map(String::as_str), Some(register(who)))
+            call(&app, "POST", "/api/v1/auth/register", token.map(String::as_str), Some(register(who)))
                 .await
                 .status()
                 .as_u16(),
@@ -273,7 +262,7 @@ async fn authorization_matrix() {
         );
     }
     // The outsider's list shows none of this tenant's people.
-    let list = data_of(send(&app, "GET", "/api/v1/users?limit=100", Some(&c.outsider.access), None).await).await;
+    let list = data_of(call(&app, "GET", "/api/v1/users?limit=100", Some(&c.outsider.access), None).await).await;
     let emails: Vec<&str> = list["items"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
     for ours in [OWNER_EMAIL, "admin@salon.example", "manager@salon.example", "user@salon.example"] {
         assert!(!emails.contains(&ours), "{ours} leaked into another tenant's list: {emails:?}");
@@ -281,32 +270,32 @@ async fn authorization_matrix() {
     // A manager cannot touch an admin, an admin cannot touch the owner.
     let put = json!({"firstName": "X"});
     assert_eq!(
-        send(&app, "PUT", &format!("/api/v1/users/{}", c.admin.user_id), Some(&c.manager.access), Some(put.clone()))
+        call(&app, "PUT", &format!("/api/v1/users/{}", c.admin.user_id), Some(&c.manager.access), Some(put.clone()))
             .await
             .status(),
         403
     );
     assert_eq!(
-        send(&app, "PUT", &format!("/api/v1/users/{}", c.owner.user_id), Some(&c.admin.access), Some(put.clone()))
+        call(&app, "PUT", &format!("/api/v1/users/{}", c.owner.user_id), Some(&c.admin.access), Some(put.clone()))
             .await
             .status(),
         403
     );
     assert_eq!(
-        send(&app, "DELETE", &format!("/api/v1/users/{}", c.owner.user_id), Some(&c.admin.access), None).await.status(),
+        call(&app, "DELETE", &format!("/api/v1/users/{}", c.owner.user_id), Some(&c.admin.access), None).await.status(),
         403
     );
-    assert_eq!(send(&app, "PUT", "/api/v1/users/not-a-uuid", Some(&c.owner.access), Some(put)).await.status(), 404);
+    assert_eq!(call(&app, "PUT", "/api/v1/users/not-a-uuid", Some(&c.owner.access), Some(put)).await.status(), 404);
 }
 
 #[tokio::test]
 async fn deactivation_ends_sessions_at_once() {
     let app = TestApp::spawn().await;
     let c = cast(&app).await;
-    let me = async |token: &str| send(&app, "GET", "/api/v1/auth/me", Some(token), None).await;
+    let me = async |token: &str| call(&app, "GET", "/api/v1/auth/me", Some(token), None).await;
     assert_eq!(me(&c.user.access).await.status(), 200);
     let response =
-        send(&app, "DELETE", &format!("/api/v1/users/{}", c.user.user_id), Some(&c.admin.access), None).await;
+        call(&app, "DELETE", &format!("/api/v1/users/{}", c.user.user_id), Some(&c.admin.access), None).await;
     assert_eq!(data_of(response).await, Value::Null);
     assert_eq!(error_of(me(&c.user.access).await).await.0, 401, "the open session stops at once");
     let refresh = app.post_json("/api/v1/auth/refresh", &json!({"refreshToken": c.user.refresh})).await;
@@ -314,17 +303,17 @@ async fn deactivation_ends_sessions_at_once() {
     let login = json!({"email": "user@salon.example", "password": OWNER_PASSWORD});
     assert_eq!(error_of(app.post_json("/api/v1/auth/login", &login).await).await.0, 401);
     let detail =
-        data_of(send(&app, "GET", &format!("/api/v1/users/{}", c.user.user_id), Some(&c.admin.access), None).await)
+        data_of(call(&app, "GET", &format!("/api/v1/users/{}", c.user.user_id), Some(&c.admin.access), None).await)
             .await;
     assert_eq!(detail["status"], "inactive");
     let activated = data_of(
-        send(&app, "POST", &format!("/api/v1/users/{}/activate", c.user.user_id), Some(&c.admin.access), None).await,
+        call(&app, "POST", &format!("/api/v1/users/{}/activate", c.user.user_id), Some(&c.admin.access), None).await,
     )
     .await;
     assert_eq!(activated["status"], "active");
     assert_eq!(app.post_json("/api/v1/auth/login", &login).await.status(), 200);
     // The same through PUT status.
-    let response = send(
+    let response = call(
         &app,
         "PUT",
         &format!("/api/v1/users/{}", c.user.user_id),
@@ -341,17 +330,17 @@ async fn the_last_owner_and_yourself_are_protected() {
     let app = TestApp::spawn().await;
     let c = cast(&app).await;
     let owner_path = format!("/api/v1/users/{}", c.owner.user_id);
-    let (status, code, _) = error_of(send(&app, "DELETE", &owner_path, Some(&c.owner.access), None).await).await;
+    let (status, code, _) = error_of(call(&app, "DELETE", &owner_path, Some(&c.owner.access), None).await).await;
     assert_eq!((status, code.as_str()), (409, "conflict"), "not yourself");
     let (status, _, _) =
-        error_of(send(&app, "PUT", &owner_path, Some(&c.owner.access), Some(json!({"role": "manager"}))).await).await;
+        error_of(call(&app, "PUT", &owner_path, Some(&c.owner.access), Some(json!({"role": "manager"}))).await).await;
     assert_eq!(status, 409, "the last owner cannot be demoted");
     let (status, _, _) =
-        error_of(send(&app, "DELETE", &format!("{owner_path}/permanent"), Some(&c.owner.access), None).await).await;
+        error_of(call(&app, "DELETE", &format!("{owner_path}/permanent"), Some(&c.owner.access), None).await).await;
     assert_eq!(status, 409);
     // With a second owner, the first may step down.
     let second = data_of(
-        send(
+        call(
             &app,
             "PUT",
             &format!("/api/v1/users/{}", c.admin.user_id),
@@ -363,12 +352,12 @@ async fn the_last_owner_and_yourself_are_protected() {
     .await;
     assert_eq!(second["role"], "owner");
     let demoted =
-        data_of(send(&app, "PUT", &owner_path, Some(&c.owner.access), Some(json!({"role": "tenant_admin"}))).await)
+        data_of(call(&app, "PUT", &owner_path, Some(&c.owner.access), Some(json!({"role": "tenant_admin"}))).await)
             .await;
     assert_eq!(demoted["role"], "tenant_admin");
     assert!(app.audit_actions().await.contains(&"user.role_changed".to_string()));
     // Role changes apply to the next request: the demoted owner's token now carries tenant_admin rights.
-    let perms = data_of(send(&app, "GET", "/api/v1/permissions/me", Some(&c.owner.access), None).await).await;
+    let perms = data_of(call(&app, "GET", "/api/v1/permissions/me", Some(&c.owner.access), None).await).await;
     assert_eq!(perms["role"], "tenant_admin");
 }
 
@@ -378,14 +367,14 @@ async fn permanent_delete_removes_the_account() {
     let c = cast(&app).await;
     let path = format!("/api/v1/users/{}", c.user.user_id);
     assert_eq!(
-        data_of(send(&app, "DELETE", &format!("{path}/permanent"), Some(&c.admin.access), None).await).await,
+        data_of(call(&app, "DELETE", &format!("{path}/permanent"), Some(&c.admin.access), None).await).await,
         Value::Null
     );
-    assert_eq!(error_of(send(&app, "GET", &path, Some(&c.admin.access), None).await).await.0, 404);
-    assert_eq!(error_of(send(&app, "GET", "/api/v1/auth/me", Some(&c.user.access), None).await).await.0, 401);
+    assert_eq!(error_of(call(&app, "GET", &path, Some(&c.admin.access), None).await).await.0, 404);
+    assert_eq!(error_of(call(&app, "GET", "/api/v1/auth/me", Some(&c.user.access), None).await).await.0, 401);
     // The address is free again.
     let invite = json!({"email": "user@salon.example", "firstName": "New", "lastName": "Person"});
-    assert_eq!(send(&app, "POST", "/api/v1/users", Some(&c.admin.access), Some(invite)).await.status(), 201);
+    assert_eq!(call(&app, "POST", "/api/v1/users", Some(&c.admin.access), Some(invite)).await.status(), 201);
 }
 
 #[tokio::test]
@@ -394,10 +383,10 @@ async fn list_searches_filters_pages_and_formats() {
     let c = cast(&app).await;
     for i in 0..25 {
         let body = json!({"email": format!("staff{i:02}@salon.example"), "firstName": format!("Staff{i:02}"), "lastName": "Member"});
-        assert_eq!(send(&app, "POST", "/api/v1/users", Some(&c.owner.access), Some(body)).await.status(), 201);
+        assert_eq!(call(&app, "POST", "/api/v1/users", Some(&c.owner.access), Some(body)).await.status(), 201);
     }
     let get =
-        async |query: &str| send(&app, "GET", &format!("/api/v1/users{query}"), Some(&c.manager.access), None).await;
+        async |query: &str| call(&app, "GET", &format!("/api/v1/users{query}"), Some(&c.manager.access), None).await;
     let page = data_of(get("").await).await;
     assert_eq!((page["total"].as_u64(), page["page"].as_u64(), page["limit"].as_u64()), (Some(29), Some(1), Some(20)));
     assert_eq!(page["items"].as_array().unwrap().len(), 20);
@@ -443,7 +432,7 @@ async fn registered_accounts_get_a_temporary_password_by_mail() {
     let app = TestApp::spawn_with(with_smtp(&smtp)).await;
     let owner = app.setup_owner().await;
     let created = data_of(
-        send(
+        call(
             &app,
             "POST",
             "/api/v1/auth/register",
