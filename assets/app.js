@@ -5,14 +5,31 @@ import { el } from './forms.js';
 import { t } from './i18n.js';
 import { go, NAVIGATE } from './nav.js';
 
-// access: 'public' = anyone, always (the health page helps most while something is wrong);
-// 'setup' = only while setup is pending; 'guest' = signed out; 'member' = signed in.
+// access: 'public' = anyone, always (the health page helps most while something is wrong; the
+// pages behind a link in an e-mail need no session); 'setup' = only while setup is pending;
+// 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named.
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
   '/login': { access: 'guest', load: () => import('./pages/login.js') },
   '/setup': { access: 'setup', load: () => import('./pages/setup.js') },
   '/status': { access: 'public', load: () => import('./pages/status.js') },
+  '/users': { access: 'member', permission: 'users.read', load: () => import('./pages/users.js') },
+  '/account': { access: 'member', load: () => import('./pages/account.js') },
+  '/settings/email': { access: 'member', permission: 'settings.manage', load: () => import('./pages/email-settings.js') },
+  '/settings/email/outbox': { access: 'member', permission: 'settings.manage', load: () => import('./pages/outbox.js') },
+  '/accept-invitation': { access: 'public', load: () => import('./pages/accept-invitation.js') },
+  '/forgot-password': { access: 'public', load: () => import('./pages/forgot-password.js') },
+  '/reset-password': { access: 'public', load: () => import('./pages/reset-password.js') },
+  '/verify-email': { access: 'public', load: () => import('./pages/verify-email.js') },
 };
+
+// The top bar's links, each shown to those who may open it.
+const NAV = [
+  { path: '/', label: 'nav.home' },
+  { path: '/users', label: 'nav.team', permission: 'users.read' },
+  { path: '/settings/email', label: 'nav.email', permission: 'settings.manage' },
+  { path: '/account', label: 'nav.account' },
+];
 
 let current = null;
 let generation = 0;
@@ -31,6 +48,7 @@ async function guard(route) {
   const session = await currentSession();
   if (route.access === 'member' && !session) return { redirect: '/login' };
   if (route.access === 'guest' && session) return { redirect: '/' };
+  if (route.permission && !session.permissions.includes(route.permission)) return { forbidden: true };
   return { context: { session } };
 }
 
@@ -42,14 +60,14 @@ async function render() {
   let page = null;
   try {
     outcome = route ? await guard(route) : null;
-    if (route && !outcome.redirect) page = await route.load();
+    if (route && !outcome.redirect && !outcome.forbidden) page = await route.load();
   } catch (e) {
     if (mine === generation) show(root, null, failure(e));
     return;
   }
   if (mine !== generation) return; // a newer navigation won
   if (outcome?.redirect) go(outcome.redirect, { replace: true });
-  else show(root, page, notFound(), outcome?.context);
+  else show(root, page, outcome?.forbidden ? forbidden() : notFound(), outcome?.context);
 }
 
 function show(root, page, fallback, context) {
@@ -68,6 +86,11 @@ function failure(error) {
     el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'app-error' }, text), retry);
 }
 
+function forbidden() {
+  return el('section', { class: 'card', 'data-testid': 'forbidden-page' }, el('h1', {}, t('forbidden.title')),
+    el('p', {}, t('forbidden.text')), el('a', { href: '/' }, t('notfound.back')));
+}
+
 function notFound() {
   return el('section', { class: 'card' }, el('h1', {}, t('notfound.title')), el('a', { href: '/' }, t('notfound.back')));
 }
@@ -82,11 +105,22 @@ async function updateTopbar() {
   }
   box.hidden = !session;
   document.getElementById('topbar-name').textContent = session ? session.user.name || session.user.email : '';
+  const nav = document.getElementById('topnav');
+  nav.hidden = !session;
+  const here = location.pathname;
+  nav.replaceChildren(...(session ? NAV : [])
+    .filter((item) => !item.permission || session.permissions.includes(item.permission))
+    .map((item) => {
+      const current = here === item.path || (item.path !== '/' && here.startsWith(`${item.path}/`));
+      return el('a', { href: item.path, 'aria-current': current ? 'page' : null,
+        'data-testid': `nav-${item.path.split('/').pop() || 'home'}` }, t(item.label));
+    }));
 }
 
 function setUpTopbar() {
   const button = document.getElementById('topbar-logout');
   button.textContent = t('auth.logout');
+  document.getElementById('topnav').setAttribute('aria-label', t('nav.label'));
   button.addEventListener('click', async () => {
     button.disabled = true;
     await logout();

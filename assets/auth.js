@@ -87,6 +87,14 @@ export async function setup(body) {
   changed();
 }
 
+// A token answer from a call other than login (a password change starts a fresh session and ends
+// the old one): use its token from now on, and read the user again (requirePasswordChange changed).
+export function adopt(answer) {
+  accept(answer);
+  session = null;
+  changed();
+}
+
 export async function logout() {
   try {
     if (csrfCookie() !== null && (token === null || Date.now() > refreshAt)) await refresh();

@@ -27,13 +27,23 @@ export function mount(root, { session }) {
     await logout();
     go('/login');
   });
+  const may = (code) => session.permissions.includes(code);
+  const shortcuts = [
+    may('users.read') && ['/users', 'home.team', 'home.teamText', 'home-users-link'],
+    may('settings.manage') && ['/settings/email', 'home.email', 'home.emailText', 'home-email-link'],
+    ['/account', 'home.account', 'home.accountText', 'home-account-link'],
+  ].filter(Boolean);
   root.replaceChildren(el('section', { class: 'card', 'data-testid': 'home-page' },
     el('h1', { 'data-testid': 'home-greeting' }, t('home.greeting', { name: user.name || user.email })),
     insecure(user) && el('div', { class: 'banner banner-warn', role: 'note', 'data-testid': 'insecure-notice' },
       el('strong', {}, t('home.insecureTitle')), ' ', t('home.insecureText')),
+    user.requirePasswordChange && el('p', { class: 'banner banner-warn', role: 'note', 'data-testid': 'home-temporary' },
+      t('home.temporary'), ' ', el('a', { href: '/account' }, t('home.temporaryLink'))),
     el('dl', { class: 'facts' },
       row(t('home.workplace'), tenant.name, 'home-tenant'),
       row(t('home.role'), role, 'home-role')),
+    el('ul', { class: 'shortcuts' }, ...shortcuts.map(([href, label, text, testId]) =>
+      el('li', {}, el('a', { href, 'data-testid': testId }, t(label)), el('span', { class: 'muted' }, t(text))))),
     el('div', { class: 'actions' }, el('a', { href: '/status', 'data-testid': 'home-status-link' }, t('home.status')),
       signOut)));
 }

@@ -41,3 +41,127 @@ async fn setup_wizard_login_logout_and_reload() {
     let code = app.setup_code().expect("setup pending");
     tokio::task::spawn_blocking(move || run_script("signin.mjs", &base, &[&code])).await.unwrap();
 }
+
+// ---- identity pages: team, invitations, passwords, account, e-mail settings --------------------
+
+use crate::smtp_server::{Received, SmtpServer};
+use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, data_of, test_config};
+
+/// A test instance whose mail goes to `smtp` (none: mails stay in the outbox); no rate limits for
+/// the browser's many sign-ins from loopback.
+fn identity_config(smtp: Option<&SmtpServer>) -> staffroom::config::Config {
+    let mut config = test_config();
+    if let Some(smtp) = smtp {
+        config.mail.smtp_host = Some("127.0.0.1".into());
+        config.mail.smtp_port = smtp.addr.port();
+        config.mail.smtp_security = staffroom::config::SmtpSecurity::None;
+    }
+    config.rate_limits.allowlist = vec!["127.0.0.1".into()];
+    config
+}
+
+/// Runs a browser script off the async threads, so the app and the SMTP server keep serving.
+async fn browse(script: &'static str, base: &str, args: &[&str]) {
+    let base = base.to_string();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_script(script, &base, &args)
+    })
+    .await
+    .unwrap();
+}
+
+/// The first `n` mails whose body holds `needle`, waiting up to 10 s for them.
+async fn mails_with(smtp: &SmtpServer, needle: &str, n: usize) -> Vec<Received> {
+    for _ in 0..200 {
+        let found: Vec<Received> = smtp.messages().into_iter().filter(|m| m.body().contains(needle)).collect();
+        if found.len() >= n {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("expected {n} mails with {needle}: {:?}", smtp.messages());
+}
+
+async fn mail_with(smtp: &SmtpServer, needle: &str) -> Received {
+    mails_with(smtp, needle, 1).await.remove(0)
+}
+
+/// A link from a mail, moved onto the test server: without `public_url` links carry the origin
+/// recorded at setup, which need not be the address the test server listens on.
+fn on_app(link: &str, base: &str) -> String {
+    let url = reqwest::Url::parse(link).unwrap();
+    match url.query() {
+        Some(query) => format!("{base}{}?{query}", url.path()),
+        None => format!("{base}{}", url.path()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_from_team_page_to_first_sign_in() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    app.setup_owner().await;
+    browse("invite.mjs", &app.base, &["invite", OWNER_EMAIL, OWNER_PASSWORD]).await;
+    // The page resent the invitation, so only the second mail's link still works.
+    let mails = mails_with(&smtp, "accept-invitation", 2).await;
+    assert_eq!(mails.len(), 2, "the invitation and the resent one");
+    let mail = &mails[1];
+    assert!(mail.to[0].contains("bo@salon.example"), "{:?}", mail.to);
+    let link = on_app(&mail.link("accept-invitation"), &app.base);
+    browse("invite.mjs", &app.base, &["accept", &link]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgotten_password_reset_change_and_confirm_address() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    app.setup_owner().await;
+    browse("passwords.mjs", &app.base, &["forgot", OWNER_EMAIL]).await;
+    let reset = on_app(&mail_with(&smtp, "reset-password").await.link("reset-password"), &app.base);
+    browse("passwords.mjs", &app.base, &["reset", &reset, OWNER_EMAIL, OWNER_PASSWORD]).await;
+    let verify = on_app(&mail_with(&smtp, "verify-email").await.link("verify-email"), &app.base);
+    browse("passwords.mjs", &app.base, &["verify", &verify, OWNER_EMAIL]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivated_staff_member_is_signed_out() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    let owner = app.setup_owner().await;
+    let staff = "staff@salon.example";
+    app.add_user(&owner.tenant_id, staffroom::access::Role::User, staff).await;
+    browse("deactivate.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD, staff, OWNER_PASSWORD]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_settings_test_mail_and_outbox() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    app.setup_owner().await;
+    browse("email.mjs", &app.base, &["settings", OWNER_EMAIL, OWNER_PASSWORD]).await;
+    let test = mail_with(&smtp, "Staffroom can send e-mail").await;
+    assert!(test.to[0].contains(OWNER_EMAIL), "{:?}", test.to);
+
+    // Without a mail server the invitation waits in the outbox, readable there, until the page
+    // sets up the workplace's own server (private hosts allowed, so it can be the test server).
+    let mut config = identity_config(None);
+    config.mail.allow_private_hosts = true;
+    let offline = TestApp::spawn_with(config).await;
+    let owner = offline.setup_owner().await;
+    let invite = serde_json::json!({"email": "cas@salon.example", "firstName": "Cas", "lastName": "Bakker"});
+    let response = offline
+        .client
+        .post(offline.url("/api/v1/users"))
+        .bearer_auth(&owner.access)
+        .json(&invite)
+        .send()
+        .await
+        .unwrap();
+    data_of(response).await;
+    let port = smtp.addr.port().to_string();
+    browse("email.mjs", &offline.base, &["outbox", OWNER_EMAIL, OWNER_PASSWORD, &port]).await;
+    let invitation = mail_with(&smtp, "accept-invitation").await;
+    assert!(invitation.to[0].contains("cas@salon.example"), "{:?}", invitation.to);
+}

@@ -36,3 +36,32 @@ export function screenshot(page, name) {
 export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+export const text = async (page, testId) => (await page.getByTestId(testId).first().textContent()).trim();
+export const path = (page) => new URL(page.url()).pathname;
+export const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+// Signs in through the login page (in any language) and waits for the home page.
+export async function signIn(page, email, password) {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-page').waitFor();
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-greeting').waitFor();
+}
+
+// Chromium logs every refused request as a console error. A test names the refusals it provoked
+// (status → how many); anything else on the console fails it.
+export function checkProblems(page, expected = {}) {
+  const counts = {};
+  const others = [];
+  for (const p of page.problems) {
+    const status = p.match(/status of (\d{3})/)?.[1];
+    if (status && status in expected) counts[status] = (counts[status] || 0) + 1;
+    else others.push(p);
+  }
+  const wrong = Object.entries(expected).filter(([status, n]) => (counts[status] || 0) !== n);
+  check(others.length === 0 && wrong.length === 0,
+    `console problems (expected ${JSON.stringify(expected)}, got ${JSON.stringify(counts)}):\n${page.problems.join('\n')}`);
+}

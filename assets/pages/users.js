@@ -1,0 +1,385 @@
+// Team: the workplace's accounts, searched, filtered and paged; invite people, change names and
+// roles, deactivate, activate, delete, resend invitations — each offered only to who may do it.
+// Search, filter and page live in the address, so a reload or a shared link shows the same list.
+import { authedApi } from '../auth.js';
+import { confirmAction, modal } from '../dialog.js';
+import { busy, el, errorText, field, looksLikeEmail, notice, pager, setError, showFieldErrors } from '../forms.js';
+import { t, tn } from '../i18n.js';
+
+// The server's order of rank (src/users/service.rs may_assign): nobody hands out a role above
+// their own, and roles above manager need users.write.
+const RANK = { user: 1, manager: 2, tenant_admin: 3, owner: 4 };
+const ROLES = ['user', 'manager', 'tenant_admin', 'owner'];
+const STATUSES = ['', 'active', 'invited', 'inactive'];
+const LIMITS = [10, 20, 50, 100];
+const DEFAULT_LIMIT = 20;
+const SEARCH_DELAY_MS = 300;
+
+let view = null;
+
+export function mount(root, { session }) {
+  const params = new URLSearchParams(location.search);
+  const limit = Number(params.get('limit'));
+  view = {
+    root,
+    session,
+    search: params.get('search') || '',
+    status: STATUSES.includes(params.get('status')) ? params.get('status') : '',
+    page: Math.max(1, Number.parseInt(params.get('page'), 10) || 1),
+    limit: LIMITS.includes(limit) ? limit : DEFAULT_LIMIT,
+    serial: 0, // answers to older requests are dropped
+    timer: null,
+  };
+  build();
+  load();
+  mailWarning();
+}
+
+export function unmount() {
+  if (view) clearTimeout(view.timer);
+  view = null;
+}
+
+// ---- permissions ------------------------------------------------------------------------------
+
+const may = (code) => view.session.permissions.includes(code);
+
+function mayAssign(role) {
+  const mine = RANK[view.session.user.role] ?? 0;
+  return RANK[role] <= mine && (RANK[role] <= RANK.manager || may('users.write'));
+}
+
+const roleLabel = (role) => t(`role.${role}`);
+const statusLabel = (status) => t(`users.status.${status}`);
+
+// ---- the page ---------------------------------------------------------------------------------
+
+function build() {
+  const v = view;
+  v.notice = notice('users-notice');
+  v.mail = notice('users-mail-warning');
+  v.list = el('div', { class: 'list-area', 'data-testid': 'users-list' },
+    el('p', { class: 'muted' }, t('users.loading')));
+  v.summary = el('p', { class: 'muted', 'data-testid': 'users-total' });
+  v.pager = el('div');
+
+  const search = field({ name: 'search', label: t('users.search'), type: 'search', value: v.search,
+    attrs: { autocomplete: 'off', spellcheck: 'false', 'data-testid': 'users-search' } });
+  search.input.addEventListener('input', () => {
+    clearTimeout(v.timer);
+    v.timer = setTimeout(() => {
+      v.search = search.input.value.trim();
+      v.page = 1;
+      load();
+    }, SEARCH_DELAY_MS);
+  });
+  const status = field({ name: 'status', label: t('users.filter'), value: v.status,
+    options: STATUSES.map((s) => [s, s ? statusLabel(s) : t('users.status.all')]),
+    attrs: { 'data-testid': 'users-status-filter' } });
+  status.input.addEventListener('change', () => {
+    clearTimeout(v.timer); // a search still being typed counts too
+    v.search = search.input.value.trim();
+    v.status = status.input.value;
+    v.page = 1;
+    load();
+  });
+  v.searchInput = search.input;
+  v.statusInput = status.input;
+
+  const header = el('div', { class: 'page-head' }, el('h1', {}, t('users.title')));
+  if (may('users.invite')) {
+    const invite = el('button', { type: 'button', class: 'button', 'data-testid': 'users-invite' }, t('users.invite'));
+    invite.addEventListener('click', inviteDialog);
+    header.append(invite);
+  }
+  v.root.replaceChildren(el('section', { class: 'card', 'data-testid': 'users-page' },
+    header, v.mail, v.notice,
+    el('div', { class: 'toolbar', role: 'search' }, search.node, status.node),
+    v.summary, v.list, v.pager));
+}
+
+// Without a mail server invitations wait in the outbox; say so before someone waits for one.
+async function mailWarning() {
+  const mine = view;
+  let status;
+  try {
+    status = await authedApi('/api/v1/settings/email/status');
+  } catch {
+    return; // the list says what is wrong with the server
+  }
+  if (view !== mine || status.configured) return;
+  mine.mail.say('warn', t('users.noMail'), ' ',
+    may('settings.manage') && el('a', { href: '/settings/email/outbox' }, t('users.noMailOutbox')));
+}
+
+function syncAddress() {
+  const v = view;
+  const params = new URLSearchParams();
+  if (v.search) params.set('search', v.search);
+  if (v.status) params.set('status', v.status);
+  if (v.page > 1) params.set('page', String(v.page));
+  if (v.limit !== DEFAULT_LIMIT) params.set('limit', String(v.limit));
+  const query = params.toString();
+  history.replaceState(null, '', query ? `/users?${query}` : '/users');
+}
+
+async function load() {
+  const v = view;
+  const mine = ++v.serial;
+  syncAddress();
+  const params = new URLSearchParams({ page: String(v.page), limit: String(v.limit), format: 'true' });
+  if (v.search) params.set('search', v.search);
+  if (v.status) params.set('status', v.status);
+  v.list.setAttribute('aria-busy', 'true');
+  let data;
+  try {
+    data = await authedApi(`/api/v1/users?${params}`);
+  } catch (e) {
+    if (view !== v || mine !== v.serial || e.status === 401) return; // 401: already on the way to sign-in
+    v.list.removeAttribute('aria-busy');
+    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
+    retry.addEventListener('click', load);
+    v.list.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'users-error' },
+      errorText(e)), retry);
+    return;
+  }
+  if (view !== v || mine !== v.serial) return;
+  // After a deletion the last page can empty out: show the new last page instead.
+  const pages = Math.max(1, Math.ceil(data.total / v.limit));
+  if (data.items.length === 0 && v.page > pages) {
+    v.page = pages;
+    load();
+    return;
+  }
+  v.list.removeAttribute('aria-busy');
+  v.summary.textContent = data.total ? tn('users.count', data.total) : '';
+  v.list.replaceChildren(data.items.length ? el('ul', { class: 'people' }, ...data.items.map(row)) : empty());
+  v.pager.replaceChildren(data.total > v.limit || v.page > 1 ? pagerWithLimit(data) : '');
+}
+
+function pagerWithLimit(data) {
+  const v = view;
+  const limit = field({ name: 'limit', label: t('pager.limit'), value: String(v.limit),
+    options: LIMITS.map((n) => [String(n), String(n)]) });
+  limit.node.classList.add('field-inline');
+  limit.input.addEventListener('change', () => {
+    v.limit = Number(limit.input.value);
+    v.page = 1;
+    load();
+  });
+  return el('div', { class: 'pager-row' }, pager(data, (page) => {
+    v.page = page;
+    load();
+  }), limit.node);
+}
+
+function empty() {
+  const v = view;
+  if (!v.search && !v.status) {
+    return el('p', { class: 'empty', 'data-testid': 'users-empty' }, t('users.emptyAll'));
+  }
+  const clear = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'users-clear' },
+    t('users.clearFilters'));
+  clear.addEventListener('click', () => {
+    v.search = '';
+    v.status = '';
+    v.page = 1;
+    v.searchInput.value = '';
+    v.statusInput.value = '';
+    load();
+  });
+  return el('div', { class: 'empty', 'data-testid': 'users-empty' },
+    el('p', {}, v.search ? t('users.emptySearch', { search: v.search }) : t('users.emptyFilter')), clear);
+}
+
+function row(user) {
+  const name = user.name || user.email;
+  const self = user.id === view.session.user.id;
+  const manage = mayAssign(user.role);
+  const buttons = [];
+  const button = (label, aria, testId, onClick, extra = '') => {
+    const b = el('button', { type: 'button', class: `button button-small ${extra}`.trim(), 'aria-label': aria,
+      'data-testid': testId }, label);
+    b.addEventListener('click', () => onClick(user, b));
+    buttons.push(b);
+  };
+  if (manage && may('users.invite')) {
+    if (user.status === 'invited') {
+      button(t('users.resend'), t('users.resendOf', { name }), 'user-resend', resend, 'button-quiet');
+    }
+    button(t('users.edit'), t('users.editOf', { name }), 'user-edit', editDialog, 'button-quiet');
+  }
+  if (manage && may('users.write')) {
+    if (user.status === 'active' && !self) {
+      button(t('users.deactivate'), t('users.deactivateOf', { name }), 'user-deactivate', deactivate, 'button-quiet');
+    }
+    if (user.status === 'inactive') {
+      button(t('users.activate'), t('users.activateOf', { name }), 'user-activate', activate, 'button-quiet');
+    }
+    if (!self) button(t('users.delete'), t('users.deleteOf', { name }), 'user-delete', remove, 'button-quiet button-danger-quiet');
+  }
+  return el('li', { class: 'person', 'data-testid': 'user-row', 'data-email': user.email },
+    el('div', { class: 'person-who' },
+      el('span', { class: 'person-name', 'data-testid': 'user-name' }, name,
+        self && el('span', { class: 'muted' }, ` (${t('users.you')})`)),
+      el('span', { class: 'person-email', 'data-testid': 'user-email' }, user.email)),
+    el('div', { class: 'person-tags' },
+      // Our own labels, so a row reads like the role select and the filter beside it; the
+      // server's formatted text only for a value this UI does not know yet.
+      el('span', { class: 'tag', 'data-testid': 'user-role' },
+        ROLES.includes(user.role) ? roleLabel(user.role) : user.roleFormatted || user.role),
+      el('span', { class: `tag tag-${user.status}`, 'data-testid': 'user-status' },
+        STATUSES.includes(user.status) ? statusLabel(user.status) : user.statusFormatted || user.status)),
+    buttons.length > 0 && el('div', { class: 'person-actions' }, ...buttons));
+}
+
+// ---- actions ----------------------------------------------------------------------------------
+
+function said(kind, text) {
+  view?.notice.say(kind, text);
+}
+
+function nameFields(user = {}) {
+  return {
+    firstName: field({ name: 'firstName', label: t('users.firstName'), value: user.firstName || '',
+      attrs: { autocomplete: 'off', required: true } }),
+    lastName: field({ name: 'lastName', label: t('users.lastName'), value: user.lastName || '',
+      attrs: { autocomplete: 'off', required: true } }),
+  };
+}
+
+function roleField(current) {
+  const roles = ROLES.filter(mayAssign);
+  return field({ name: 'role', label: t('users.role'), value: current, hint: t('users.roleHint'),
+    options: roles.map((r) => [r, roleLabel(r)]) });
+}
+
+// Required fields filled, e-mail shaped like one; the first problem gets the focus.
+function checkFields(fields, { email } = {}) {
+  let first = null;
+  for (const f of Object.values(fields)) {
+    if (f.input.tagName === 'SELECT') continue;
+    const value = f.input.value.trim();
+    const problem = !value ? t('form.required') : f === email && !looksLikeEmail(value) ? t('form.email') : null;
+    setError(f.input, f.line, problem);
+    if (problem && !first) first = f;
+  }
+  first?.input.focus();
+  return !first;
+}
+
+async function inviteDialog() {
+  const fields = { ...nameFields(), email: field({ name: 'email', label: t('users.email'), type: 'email',
+    attrs: { autocomplete: 'off', required: true } }), role: roleField('user') };
+  for (const f of Object.values(fields)) f.input.addEventListener('input', () => setError(f.input, f.line, null));
+  const invited = await modal({
+    title: t('users.inviteTitle'),
+    intro: t('users.inviteIntro'),
+    content: Object.values(fields).map((f) => f.node),
+    submitLabel: t('users.inviteSubmit'),
+    busyLabel: t('users.inviting'),
+    testId: 'invite-dialog',
+    onSubmit: async () => {
+      if (!checkFields(fields, { email: fields.email })) return false;
+      return authedApi('/api/v1/users', { method: 'POST', body: {
+        firstName: fields.firstName.input.value.trim(),
+        lastName: fields.lastName.input.value.trim(),
+        email: fields.email.input.value.trim(),
+        role: fields.role.input.value,
+      } });
+    },
+    onError: (e) => {
+      if (e.code === 'conflict') {
+        setError(fields.email.input, fields.email.line, e.message);
+        fields.email.input.focus();
+        return true;
+      }
+      return e.code === 'validation_failed' && showFieldErrors(e.fields, fields).length === 0;
+    },
+  });
+  if (!invited || !view) return;
+  said('ok', t('users.invited', { name: invited.name, email: invited.email }));
+  load();
+}
+
+async function editDialog(user) {
+  const fields = { ...nameFields(user), role: roleField(user.role) };
+  for (const f of Object.values(fields)) f.input.addEventListener('input', () => setError(f.input, f.line, null));
+  const saved = await modal({
+    title: t('users.editTitle', { name: user.name || user.email }),
+    content: [el('p', { class: 'muted' }, user.email), ...Object.values(fields).map((f) => f.node)],
+    submitLabel: t('users.save'),
+    busyLabel: t('users.saving'),
+    testId: 'edit-dialog',
+    onSubmit: async () => {
+      if (!checkFields(fields)) return false;
+      // Only what changed: a role left alone needs no right to hand it out again.
+      const body = {};
+      for (const key of ['firstName', 'lastName']) {
+        const value = fields[key].input.value.trim();
+        if (value !== user[key]) body[key] = value;
+      }
+      if (fields.role.input.value !== user.role) body.role = fields.role.input.value;
+      if (Object.keys(body).length === 0) return 'unchanged';
+      return authedApi(`/api/v1/users/${encodeURIComponent(user.id)}`, { method: 'PUT', body });
+    },
+    onError: (e) => e.code === 'validation_failed' && showFieldErrors(e.fields, fields).length === 0,
+  });
+  if (!saved || saved === 'unchanged' || !view) return;
+  said('ok', t('users.saved', { name: saved.name }));
+  load();
+}
+
+async function deactivate(user) {
+  const name = user.name || user.email;
+  const done = await confirmAction({
+    title: t('users.deactivateTitle', { name }),
+    text: t('users.deactivateText', { name }),
+    confirmLabel: t('users.deactivate'),
+    busyLabel: t('users.working'),
+    action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }),
+  });
+  if (!done || !view) return;
+  said('ok', t('users.deactivated', { name }));
+  load();
+}
+
+async function activate(user) {
+  const name = user.name || user.email;
+  const done = await confirmAction({
+    title: t('users.activateTitle', { name }),
+    text: t('users.activateText', { name }),
+    confirmLabel: t('users.activate'),
+    busyLabel: t('users.working'),
+    danger: false,
+    action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/activate`, { method: 'POST' }),
+  });
+  if (!done || !view) return;
+  said('ok', t('users.activated', { name }));
+  load();
+}
+
+async function remove(user) {
+  const name = user.name || user.email;
+  const done = await confirmAction({
+    title: t('users.deleteTitle', { name }),
+    text: t(user.status === 'invited' ? 'users.deleteInvitedText' : 'users.deleteText', { name }),
+    confirmLabel: t('users.deleteConfirm'),
+    busyLabel: t('users.working'),
+    action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/permanent`, { method: 'DELETE' }),
+  });
+  if (!done || !view) return;
+  said('ok', t('users.deleted', { name }));
+  load();
+}
+
+async function resend(user, button) {
+  const restore = busy(button, t('users.resending'));
+  try {
+    await authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/resend-invitation`, { method: 'POST' });
+    said('ok', t('users.resent', { email: user.email }));
+  } catch (e) {
+    if (e.status !== 401) said('bad', errorText(e));
+  }
+  restore();
+}
