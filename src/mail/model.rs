@@ -131,5 +131,6 @@ pub struct EmailStatus {
     pub effective_from: String,
     /// This tenant's mails waiting in the outbox.
     pub pending: u64,
+    /// The newest delivery error; only shown to holders of `settings.manage`.
     pub last_error: Option<String>,
 }

@@ -224,7 +224,8 @@ pub async fn status(State(app): State<AppState>, caller: Principal) -> ApiResult
         source: view.source,
         effective_from: smtp::sender(&app.config.mail, stored.as_ref()).to_string(),
         pending,
-        last_error,
+        // Delivery errors can name hosts and accounts: only for those who manage the settings.
+        last_error: last_error.filter(|_| caller.allows(<perm::SettingsManage as perm::Permission>::CODE)),
     }))
 }
 

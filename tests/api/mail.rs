@@ -262,6 +262,10 @@ async fn without_smtp_mails_wait_and_admins_can_read_them() {
     )
     .await;
     assert_eq!((status["configured"].as_bool(), status["pending"].as_u64()), (Some(false), Some(1)));
+    assert!(status["lastError"].is_string());
+    let staff = app.add_user(&owner.tenant_id, Role::User, "staff@salon.example").await;
+    let status = crate::support::call(&app, "GET", "/api/v1/settings/email/status", Some(&staff.access), None).await;
+    assert!(data_of(status).await["lastError"].is_null(), "staff do not see delivery errors");
     let page = data_of(
         app.client
             .get(app.url("/api/v1/settings/email/outbox?page=2&limit=500"))
