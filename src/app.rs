@@ -72,6 +72,7 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let limits = HttpLimits { request_timeout: state.config.server.request_timeout.0, hsts };
     api_routes
         .merge(crate::openapi::router(spec))
+        .merge(crate::compat::router())
         .merge(crate::ui::router())
         .merge(extra)
         .fallback(crate::ui::fallback)

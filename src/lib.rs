@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod compat;
 pub mod config;
 pub mod db;
 pub mod health;

@@ -18,6 +18,17 @@ pub struct SessionAnswer {
     cookies: Vec<HeaderValue>,
 }
 
+/// A fresh access token for a started session.
+pub fn access_token(app: &AppState, started: &Started) -> Result<String, ApiError> {
+    app.tokens.issue(
+        &started.user.id,
+        &started.tenant,
+        started.version,
+        app.clock.now(),
+        app.config.auth.access_token_ttl.0,
+    )
+}
+
 impl SessionAnswer {
     pub fn build(
         app: &AppState,
@@ -26,13 +37,7 @@ impl SessionAnswer {
         status: StatusCode,
     ) -> Result<SessionAnswer, ApiError> {
         let auth = &app.config.auth;
-        let access_token = app.tokens.issue(
-            &started.user.id,
-            &started.tenant,
-            started.version,
-            app.clock.now(),
-            auth.access_token_ttl.0,
-        )?;
+        let access_token = access_token(app, &started)?;
         let (refresh_token, cookies) = if started.mobile {
             (Some(started.refresh_token), Vec::new())
         } else {

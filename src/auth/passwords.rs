@@ -60,10 +60,22 @@ pub async fn forgot(
     lang: Lang,
     ApiJson(body): ApiJson<ForgotRequest>,
 ) -> ApiResult<ApiOk<()>> {
+    send_reset_link(&app, &client, lang, &body.email, body.tenant_slug).await?;
+    Ok(ApiOk(()))
+}
+
+/// Queues reset links for the address's active accounts, throttled; reveals nothing.
+pub async fn send_reset_link(
+    app: &AppState,
+    client: &Client,
+    lang: Lang,
+    email: &str,
+    slug: Option<String>,
+) -> ApiResult<()> {
     app.limiter.hit(Scope::ForgotPerIp, client.ip, &client.ip.to_string())?;
-    let key = email_key(&body.email);
-    let slug = body.tenant_slug.filter(|s| !s.trim().is_empty());
-    let link_base = mail::link_base(&app).await?;
+    let key = email_key(email);
+    let slug = slug.filter(|s| !s.trim().is_empty());
+    let link_base = mail::link_base(app).await?;
     let now = app.clock.now();
     let queued = app
         .db
@@ -103,7 +115,7 @@ pub async fn forgot(
     if queued {
         app.mailer.wake();
     }
-    Ok(ApiOk(()))
+    Ok(())
 }
 
 /// Sets a new password with the reset mail's token; every session of the account ends and a
@@ -116,14 +128,27 @@ pub async fn reset(
     lang: Lang,
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> ApiResult<ApiOk<()>> {
-    let hash = app.hasher.hash(Password::parse("password", body.password)?).await?;
+    reset_with_token(&app, lang, body.token, body.password, None).await?;
+    Ok(ApiOk(()))
+}
+
+/// Spends a reset token and sets the password; with `email`, the token must belong to that
+/// address (seed 002 sends both).
+pub async fn reset_with_token(
+    app: &AppState,
+    lang: Lang,
+    token: String,
+    password: String,
+    email: Option<String>,
+) -> ApiResult<()> {
+    let hash = app.hasher.hash(Password::parse("password", password)?).await?;
     let now = app.clock.now();
     let user = app
         .db
         .write(move |tx| {
-            let (tenant, user) = onetime::redeem(tx, &body.token, Purpose::PasswordReset, now)?;
+            let (tenant, user) = onetime::redeem(tx, &token, Purpose::PasswordReset, now)?;
             let view = crate::users::store::view(tx, &tenant, &user)?;
-            if view.status != UserStatus::Active {
+            if view.status != UserStatus::Active || email.is_some_and(|e| email_key(&e) != email_key(&view.email)) {
                 return Err(ApiError::Gone);
             }
             crate::users::store::set_password(tx, &user, &hash, false, now)?;
@@ -133,10 +158,10 @@ pub async fn reset(
         .await?;
     app.versions.forget(&user);
     app.mailer.wake();
-    Ok(ApiOk(()))
+    Ok(())
 }
 
-fn confirm_change(
+pub fn confirm_change(
     tx: &crate::db::Tx<'_>,
     tenant: &crate::ids::TenantId,
     user: &crate::users::model::UserView,

@@ -9,14 +9,14 @@ use super::model::{
     RefreshRequest, TokenAnswer,
 };
 use super::principal::Principal;
-use super::session::{self, Rotation};
+use super::session::Rotation;
 use super::{cookies, store, tokens};
 use crate::app::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, OptionalJson};
-use crate::users::model::{UserStatus, email_key};
+use crate::users::model::email_key;
 
 /// Public facts for the login page.
 #[utoipa::path(get, path = "/api/v1/auth/config", tag = "auth",
@@ -57,61 +57,8 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<SessionAnswer> {
-    app.limiter.hit(Scope::LoginPerIp, client.ip, &client.ip.to_string())?;
-    let key = email_key(&body.email);
-    app.limiter.check(Scope::LoginFailuresPerAccount, client.ip, &key)?;
-    let slug = body.tenant_slug.clone().filter(|s| !s.trim().is_empty());
-    let lookup_key = key.clone();
-    let candidates =
-        app.db.read(move |c| crate::users::store::login_candidates(c, &lookup_key, slug.as_deref())).await?;
-    if candidates.len() > 1 {
-        return Err(ApiError::TenantRequired);
-    }
-    let candidate = candidates.into_iter().next();
-    let stored_hash =
-        candidate.as_ref().filter(|c| c.status == UserStatus::Active).and_then(|c| c.password_hash.clone());
-    let verified = app.hasher.verify(body.password, stored_hash).await?;
-    let now = app.clock.now();
-    let ip = Some(client.ip.to_string());
-    let Some(candidate) = candidate.filter(|_| verified) else {
-        app.limiter.hit(Scope::LoginFailuresPerAccount, client.ip, &key)?;
-        app.db
-            .write(move |tx| {
-                audit::record(
-                    tx,
-                    audit::Entry {
-                        tenant: None,
-                        user: None,
-                        action: "auth.login_failed",
-                        ip,
-                        detail: serde_json::json!({ "email": key }),
-                        at: now,
-                    },
-                )
-            })
-            .await?;
-        return Err(ApiError::Unauthorized);
-    };
     let mobile = cookies::is_mobile(&headers, body.mobile);
-    let ttl = app.config.auth.refresh_token_ttl.0;
-    let started = app
-        .db
-        .write(move |tx| {
-            let started = session::start(tx, &candidate.user, &candidate.tenant, mobile, now, ttl)?;
-            audit::record(
-                tx,
-                audit::Entry {
-                    tenant: Some(&candidate.tenant),
-                    user: Some(&candidate.user),
-                    action: "auth.login",
-                    ip,
-                    detail: serde_json::json!({ "client": if mobile { "mobile" } else { "web" } }),
-                    at: now,
-                },
-            )?;
-            Ok(started)
-        })
-        .await?;
+    let started = super::service::sign_in(&app, &client, &body.email, body.password, body.tenant_slug, mobile).await?;
     SessionAnswer::build(&app, started, &client, StatusCode::OK)
 }
 
@@ -135,12 +82,7 @@ pub async fn refresh(
             Err(error) => return error.into_response(),
         },
     };
-    let now = app.clock.now();
-    let auth = app.config.auth.clone();
-    let outcome = app
-        .db
-        .write(move |tx| session::rotate(tx, &token, now, auth.refresh_token_ttl.0, auth.refresh_reuse_grace.0))
-        .await;
+    let outcome = super::service::rotate(&app, token).await;
     let fail = |error: ApiError| if web { error_clearing_cookies(error, client.https) } else { error.into_response() };
     match outcome {
         Ok(Rotation::Rotated(mut started)) => {

@@ -107,6 +107,7 @@ pub enum Msg {
     NotInvited,
     AlreadyVerified,
     SlugTaken,
+    PasswordsDiffer,
     TrackingUnsupported,
     SmsNotConfigured,
     ProfileNameTaken,
@@ -185,6 +186,7 @@ impl Msg {
                 "cannot be turned on: Staffroom does not track opens or clicks",
                 "kan niet aan: Staffroom volgt geen opens of klikken",
             ),
+            PasswordsDiffer => ("does not match the new password", "komt niet overeen met het nieuwe wachtwoord"),
             SlugTaken => ("This web address is already taken.", "Dit webadres is al in gebruik."),
             RegistrationClosed => (
                 "Registering new workplaces is not open on this server.",

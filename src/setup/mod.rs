@@ -4,7 +4,7 @@
 pub mod code;
 pub mod model;
 mod routes;
-mod service;
+pub mod service;
 pub mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -1,14 +1,13 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 
-use super::model::{SetupRequest, SetupStatus, ValidSetup};
-use super::service::{self, SetupContext};
+use super::model::{SetupRequest, SetupStatus};
+use super::service;
 use crate::app::AppState;
 use crate::auth::answer::SessionAnswer;
 use crate::auth::cookies;
 use crate::auth::model::TokenAnswer;
 use crate::http::client::Client;
-use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, Envelope, Lang};
 
 /// Whether the first-run setup is still to be done.
@@ -31,29 +30,6 @@ pub async fn setup(
     headers: HeaderMap,
     ApiJson(body): ApiJson<SetupRequest>,
 ) -> Result<SessionAnswer, ApiError> {
-    if app.setup.is_completed() {
-        return Err(ApiError::SetupDone);
-    }
-    let ip = client.ip.to_string();
-    app.limiter.check(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
-    if !app.setup.accepts(body.setup_code.as_deref()) {
-        app.limiter.hit(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
-        tracing::warn!(%ip, "setup attempted with a wrong setup code");
-        return Err(ApiError::SetupCodeInvalid);
-    }
-    let (valid, password) = ValidSetup::parse(body)?;
-    let password_hash = app.hasher.hash(password).await?;
-    let ctx = SetupContext {
-        password_hash,
-        locale: lang.code(),
-        origin: client.origin.clone(),
-        mobile: cookies::is_mobile(&headers, false),
-        ip,
-        now: app.clock.now(),
-        refresh_ttl: app.config.auth.refresh_token_ttl.0,
-    };
-    let started = app.db.write(move |tx| service::complete(tx, &valid, &ctx)).await?;
-    app.setup.complete();
-    tracing::info!("setup completed: the owner account and the first tenant exist");
+    let started = service::run(&app, &client, lang, body, cookies::is_mobile(&headers, false)).await?;
     SessionAnswer::build(&app, started, &client, StatusCode::CREATED)
 }

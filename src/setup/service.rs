@@ -56,3 +56,40 @@ pub fn complete(tx: &Tx<'_>, setup: &ValidSetup, ctx: &SetupContext) -> ApiResul
     )?;
     session::start(tx, &owner, &tenant, ctx.mobile, ctx.now, ctx.refresh_ttl)
 }
+
+/// The whole setup: the code check (rate limited), validation, hashing, then the one write
+/// job. Shared by `/api/v1/auth/setup` and seed 002's `/api/auth/setup`.
+pub async fn run(
+    app: &crate::app::AppState,
+    client: &crate::http::client::Client,
+    lang: crate::http::Lang,
+    body: super::model::SetupRequest,
+    mobile: bool,
+) -> ApiResult<Started> {
+    use crate::http::ratelimit::Scope;
+    if app.setup.is_completed() {
+        return Err(ApiError::SetupDone);
+    }
+    let ip = client.ip.to_string();
+    app.limiter.check(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
+    if !app.setup.accepts(body.setup_code.as_deref()) {
+        app.limiter.hit(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
+        tracing::warn!(%ip, "setup attempted with a wrong setup code");
+        return Err(ApiError::SetupCodeInvalid);
+    }
+    let (valid, password) = ValidSetup::parse(body)?;
+    let password_hash = app.hasher.hash(password).await?;
+    let ctx = SetupContext {
+        password_hash,
+        locale: lang.code(),
+        origin: client.origin.clone(),
+        mobile,
+        ip,
+        now: app.clock.now(),
+        refresh_ttl: app.config.auth.refresh_token_ttl.0,
+    };
+    let started = app.db.write(move |tx| complete(tx, &valid, &ctx)).await?;
+    app.setup.complete();
+    tracing::info!("setup completed: the owner account and the first tenant exist");
+    Ok(started)
+}

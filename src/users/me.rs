@@ -198,6 +198,12 @@ pub async fn register_device(
     caller: Principal,
     ApiJson(body): ApiJson<DeviceRequest>,
 ) -> ApiResult<ApiOk<()>> {
+    save_device(&app, caller, body).await?;
+    Ok(ApiOk(()))
+}
+
+/// Stores the device token for `caller`, taking it over from whoever had it.
+pub async fn save_device(app: &AppState, caller: Principal, body: DeviceRequest) -> ApiResult<()> {
     if body.token.is_empty() || body.token.len() > 512 {
         return Err(ApiError::validation("token", Msg::FieldInvalid));
     }
@@ -214,8 +220,7 @@ pub async fn register_device(
             .execute((&body.token, &caller.user, &caller.tenant, &body.platform, &now))?;
             Ok(())
         })
-        .await?;
-    Ok(ApiOk(()))
+        .await
 }
 
 /// Removes one of the caller's device tokens.
@@ -226,13 +231,18 @@ pub async fn remove_device(
     caller: Principal,
     ApiJson(body): ApiJson<DeviceRemoval>,
 ) -> ApiResult<ApiOk<()>> {
+    drop_device(&app, caller, body.token).await?;
+    Ok(ApiOk(()))
+}
+
+/// Removes one of `caller`'s device tokens (404 when it is not theirs).
+pub async fn drop_device(app: &AppState, caller: Principal, token: String) -> ApiResult<()> {
     app.db
         .write(move |tx| {
             let n = tx
                 .prepare_cached("DELETE FROM device_tokens WHERE token = ?1 AND user_id = ?2")?
-                .execute((&body.token, &caller.user))?;
+                .execute((&token, &caller.user))?;
             if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
         })
-        .await?;
-    Ok(ApiOk(()))
+        .await
 }

@@ -5,7 +5,7 @@
 pub mod admin;
 pub mod me;
 pub mod model;
-mod routes;
+pub mod routes;
 pub mod service;
 pub mod store;
 

@@ -443,18 +443,31 @@ pub async fn register(
     lang: Lang,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, ApiOk<UserItem>)> {
-    let email = Email::parse("email", &body.email)?;
-    let (first_name, last_name) = split_name(&body.name);
+    let id = register_account(&app, &caller, lang, &body.email, &body.name, body.role).await?;
+    Ok((StatusCode::CREATED, ApiOk(one(&app, caller.tenant(), &id, lang).await?)))
+}
+
+/// Creates an active account with a temporary password and mails it (seed 002's register).
+pub async fn register_account(
+    app: &AppState,
+    caller: &Member<perm::UsersWrite>,
+    lang: Lang,
+    email: &str,
+    name: &str,
+    role: Option<Role>,
+) -> ApiResult<UserId> {
+    let email = Email::parse("email", email)?;
+    let (first_name, last_name) = split_name(name);
     if last_name.is_empty() {
         return Err(ApiError::validation("name", Msg::FieldBlank));
     }
-    let role = body.role.unwrap_or(Role::User);
-    if !service::may_assign(&caller, role) {
+    let role = role.unwrap_or(Role::User);
+    if !service::may_assign(caller, role) {
         return Err(ApiError::Forbidden);
     }
     let temporary = crate::auth::tokens::random_token()?[..12].to_string();
     let hash = app.hasher.hash(Password::parse("password", temporary.clone())?).await?;
-    let link_base = mail::link_base(&app).await?;
+    let link_base = mail::link_base(app).await?;
     let now = app.clock.now();
     let principal = caller.principal.clone();
     let id = app
@@ -510,5 +523,5 @@ pub async fn register(
         })
         .await?;
     app.mailer.wake();
-    Ok((StatusCode::CREATED, ApiOk(one(&app, caller.tenant(), &id, lang).await?)))
+    Ok(id)
 }

@@ -6,6 +6,7 @@ mod access;
 mod auth;
 mod browser;
 mod cli;
+mod compat;
 mod errors;
 mod health;
 mod identity;
