@@ -11,6 +11,7 @@ mod errors;
 mod health;
 mod identity;
 mod mail;
+mod matrix;
 mod otp;
 mod passwords;
 mod profiles;
