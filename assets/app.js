@@ -4,10 +4,16 @@ import { currentSession, logout, mayHaveSession, onSessionChange } from './auth.
 import { el } from './forms.js';
 import { t } from './i18n.js';
 import { go, NAVIGATE } from './nav.js';
+import { applyStoredPreferences } from './prefs.js';
+
+// Who sees the settings area: those who may change something there (profiles can also be looked
+// at from the team page).
+const SETTINGS = ['settings.manage', 'profiles.manage'];
 
 // access: 'public' = anyone, always (the health page helps most while something is wrong; the
 // pages behind a link in an e-mail need no session); 'setup' = only while setup is pending;
-// 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named.
+// 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named (a list:
+// any one of them).
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
   '/login': { access: 'guest', load: () => import('./pages/login.js') },
@@ -15,6 +21,12 @@ const routes = {
   '/status': { access: 'public', load: () => import('./pages/status.js') },
   '/users': { access: 'member', permission: 'users.read', load: () => import('./pages/users.js') },
   '/account': { access: 'member', load: () => import('./pages/account.js') },
+  '/account/profile': { access: 'member', load: () => import('./pages/profile.js') },
+  '/settings': { access: 'member', permission: SETTINGS, load: () => import('./pages/settings.js') },
+  '/settings/organization': { access: 'member', permission: 'settings.manage', load: () => import('./pages/organization.js') },
+  '/settings/profiles': { access: 'member', permission: 'users.read', load: () => import('./pages/profiles.js') },
+  '/settings/service-accounts': { access: 'member', permission: 'settings.manage',
+    load: () => import('./pages/service-accounts.js') },
   '/settings/email': { access: 'member', permission: 'settings.manage', load: () => import('./pages/email-settings.js') },
   '/settings/email/outbox': { access: 'member', permission: 'settings.manage', load: () => import('./pages/outbox.js') },
   '/accept-invitation': { access: 'public', load: () => import('./pages/accept-invitation.js') },
@@ -27,12 +39,15 @@ const routes = {
 const NAV = [
   { path: '/', label: 'nav.home' },
   { path: '/users', label: 'nav.team', permission: 'users.read' },
-  { path: '/settings/email', label: 'nav.email', permission: 'settings.manage' },
+  { path: '/settings', label: 'nav.settings', permission: SETTINGS },
   { path: '/account', label: 'nav.account' },
 ];
 
 let current = null;
 let generation = 0;
+
+const allowed = (session, permission) =>
+  !permission || [permission].flat().some((code) => session.permissions.includes(code));
 
 function setupPath() {
   const code = new URLSearchParams(location.search).get('code');
@@ -48,7 +63,7 @@ async function guard(route) {
   const session = await currentSession();
   if (route.access === 'member' && !session) return { redirect: '/login' };
   if (route.access === 'guest' && session) return { redirect: '/' };
-  if (route.permission && !session.permissions.includes(route.permission)) return { forbidden: true };
+  if (!allowed(session, route.permission)) return { forbidden: true };
   return { context: { session } };
 }
 
@@ -109,7 +124,7 @@ async function updateTopbar() {
   nav.hidden = !session;
   const here = location.pathname;
   nav.replaceChildren(...(session ? NAV : [])
-    .filter((item) => !item.permission || session.permissions.includes(item.permission))
+    .filter((item) => allowed(session, item.permission))
     .map((item) => {
       const current = here === item.path || (item.path !== '/' && here.startsWith(`${item.path}/`));
       return el('a', { href: item.path, 'aria-current': current ? 'page' : null,
@@ -138,5 +153,6 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', render);
 window.addEventListener(NAVIGATE, render);
+applyStoredPreferences();
 setUpTopbar();
 render();

@@ -5,26 +5,30 @@ import { t } from './i18n.js';
 
 // Resolves with what `onSubmit` answered (true when it answered nothing), or null when cancelled.
 // `onSubmit` answers false to keep the dialog open (its own checks failed and are shown);
-// `onError(e)` answers true when it showed the error itself (next to a field).
-export function modal({ title, intro, content = [], submitLabel, busyLabel, danger = false, testId, onSubmit, onError }) {
+// `onError(e)` answers true when it showed the error itself (next to a field). `cancelLabel: null`
+// leaves out Cancel and `sticky` ignores Escape: for something the reader must take in (a key
+// shown once). `wide` makes room for a grid of choices.
+export function modal({ title, intro, content = [], submitLabel, busyLabel, danger = false, testId, onSubmit, onError,
+  cancelLabel = t('dialog.cancel'), sticky = false, wide = false }) {
   return new Promise((resolve) => {
     const heading = el('h2', { id: uid('dialog') }, title);
     const banner = el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'dialog-error', hidden: true });
-    const cancel = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'dialog-cancel' },
-      t('dialog.cancel'));
+    const cancel = cancelLabel === null ? null
+      : el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'dialog-cancel' }, cancelLabel);
     const submit = el('button', { type: 'submit', class: danger ? 'button button-danger' : 'button',
       'data-testid': 'dialog-submit' }, submitLabel);
     const form = el('form', { novalidate: true },
       heading, intro && el('p', { class: 'intro' }, intro), banner, ...content,
       el('div', { class: 'actions' }, cancel, submit));
-    const dialog = el('dialog', { class: 'dialog', 'aria-labelledby': heading.id, 'data-testid': testId }, form);
+    const dialog = el('dialog', { class: wide ? 'dialog dialog-wide' : 'dialog', 'aria-labelledby': heading.id,
+      'data-testid': testId }, form);
     let result = null;
     let working = false;
 
-    cancel.addEventListener('click', () => dialog.close());
+    cancel?.addEventListener('click', () => dialog.close());
     // Escape while the request runs would hide its outcome.
     dialog.addEventListener('cancel', (event) => {
-      if (working) event.preventDefault();
+      if (working || sticky) event.preventDefault();
     });
     dialog.addEventListener('close', () => {
       dialog.remove();
@@ -36,7 +40,7 @@ export function modal({ title, intro, content = [], submitLabel, busyLabel, dang
       banner.hidden = true;
       working = true;
       const restore = busy(submit, busyLabel);
-      cancel.disabled = true;
+      if (cancel) cancel.disabled = true;
       let outcome;
       try {
         outcome = await onSubmit();
@@ -50,7 +54,7 @@ export function modal({ title, intro, content = [], submitLabel, busyLabel, dang
       working = false;
       if (outcome === false) {
         restore();
-        cancel.disabled = false;
+        if (cancel) cancel.disabled = false;
         return;
       }
       result = outcome ?? true;

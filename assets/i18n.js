@@ -1,5 +1,8 @@
-// The one i18n function of the UI: t(key, vars) in the browser's language (en or nl).
-const catalogs = {
+// The one i18n function of the UI: t(key, vars) in the user's chosen interface language (their
+// `uiLanguage` preference, remembered on this device), else the browser's language (en or nl).
+import settingsTexts from './i18n-settings.js';
+
+export const catalogs = {
   en: {
     'status.title': 'System status',
     'status.loading': 'Checking the server…',
@@ -103,8 +106,8 @@ const catalogs = {
     'nav.label': 'Main menu',
     'nav.home': 'Home',
     'nav.team': 'Team',
-    'nav.email': 'E-mail',
     'nav.account': 'My account',
+    'nav.settings': 'Settings',
     'forbidden.title': 'No access',
     'forbidden.text': 'Your role does not allow you to open this page. Ask an owner or administrator if you need it.',
     'dialog.cancel': 'Cancel',
@@ -120,12 +123,34 @@ const catalogs = {
     'password.long': 'This password is too long.',
     'password.mismatch': 'The two passwords are not the same.',
     'login.forgot': 'Forgot your password?',
+    'login.or': 'or',
+    'login.otpStart': 'Email me a sign-in code',
+    'login.otpStartAny': 'Send me a sign-in code',
+    'login.otpTitle': 'Sign in with a code',
+    'login.otpIntro': 'We e-mail you a code of 6 digits. You need no password.',
+    'login.otpIntroPhone': 'We send you a code of 6 digits by e-mail or text message. You need no password.',
+    'login.channel': 'Send the code by',
+    'login.channel.email': 'E-mail',
+    'login.channel.phone': 'Text message',
+    'login.phone': 'Phone number',
+    'login.phoneHint': 'The number in your profile, with the country code, like +31 6 1234 5678.',
+    'login.otpSend': 'Send me a code',
+    'login.otpSending': 'Sending…',
+    'login.otpHave': 'I already have a code',
+    'login.otpSent': 'If {destination} belongs to an account here, a code is on its way. It works for {minutes} minutes.',
+    'login.otpResent': 'A new code is on its way to {destination}. Only the newest code works.',
+    'login.otpCode': 'Sign-in code',
+    'login.otpCodeHint': 'The 6 digits from the message.',
+    'login.otpCodeFormat': 'A sign-in code has 6 digits.',
+    'login.otpWrong': 'This code is wrong or has expired.',
+    'login.otpResend': 'Send a new code',
+    'login.otpPassword': 'Sign in with a password instead',
     'home.team': 'Team',
     'home.teamText': 'Invite people and manage accounts',
-    'home.email': 'E-mail settings',
-    'home.emailText': 'Mail server, sender and outbox',
     'home.account': 'My account',
-    'home.accountText': 'Your password and e-mail address',
+    'home.accountText': 'Your password, e-mail address and preferences',
+    'home.settings': 'Settings',
+    'home.settingsText': 'E-mail, organization, permission profiles and API keys',
     'home.temporary': 'You signed in with a temporary password.',
     'home.temporaryLink': 'Choose your own password now.',
     'users.title': 'Team',
@@ -184,6 +209,12 @@ const catalogs = {
     'users.resendOf': 'Resend the invitation to {name}',
     'users.resending': 'Sending…',
     'users.resent': 'A new invitation was sent to {email}. The previous link no longer works.',
+    'users.profile': 'Permission profile',
+    'users.profileDefault': 'The role’s default permissions',
+    'users.profileInactive': 'An inactive profile (the role’s permissions apply)',
+    'users.profileHint': 'A profile replaces the permissions that come with the role. Owners always keep every permission.',
+    'users.profilesLink': 'Permission profiles',
+    'users.profileTag': 'Profile: {name}',
     'accept.title': 'Welcome to Staffroom',
     'accept.intro': 'You were invited to join your team. Choose a password to finish your account.',
     'accept.password': 'Choose a password',
@@ -233,6 +264,36 @@ const catalogs = {
     'account.verifySending': 'Sending…',
     'account.verifySent': 'An e-mail is on its way to {email}. The link in it works for 24 hours.',
     'account.verifyAlready': 'Your e-mail address is already confirmed.',
+    'account.profileTitle': 'Profile and preferences',
+    'account.profileIntro': 'Your phone number, time zone and e-mail language, and how Staffroom looks for you.',
+    'account.profileLink': 'Open profile and preferences',
+    'profile.title': 'Profile and preferences',
+    'profile.back': 'Back to my account',
+    'profile.loading': 'Loading your profile…',
+    'profile.profileTitle': 'Profile',
+    'profile.phone': 'Phone number',
+    'profile.phoneHint': 'With the country code, like +31 6 1234 5678. Where your workplace offers it, you can sign in with a code by text message.',
+    'profile.timezone': 'Time zone',
+    'profile.timezoneWorkplace': 'The workplace’s time zone',
+    'profile.timezoneHint': 'Keep the workplace’s time zone unless you work from somewhere else.',
+    'profile.locale': 'Language of e-mails',
+    'profile.localeHint': 'Staffroom writes e-mails to you in this language.',
+    'profile.save': 'Save profile',
+    'profile.saving': 'Saving…',
+    'profile.saved': 'Your profile is saved.',
+    'profile.unchanged': 'Nothing was changed.',
+    'prefs.title': 'Preferences',
+    'prefs.intro': 'How Staffroom looks for you. A change applies at once, and on every device where you sign in.',
+    'prefs.language': 'Language of the interface',
+    'prefs.languageAuto': 'The same as my browser',
+    'prefs.languageHint': 'The page reloads in the language you choose.',
+    'prefs.compact': 'Compact lists',
+    'prefs.compactHint': 'Less space between the rows of lists, so more fits on the screen.',
+    'prefs.saving': 'Saving…',
+    'prefs.saved': 'Saved.',
+    'prefs.reloading': 'Switching the language…',
+    'lang.en': 'English',
+    'lang.nl': 'Nederlands',
     'email.title': 'E-mail settings',
     'email.loading': 'Loading the e-mail settings…',
     'email.outboxLink': 'Outbox',
@@ -427,8 +488,8 @@ const catalogs = {
     'nav.label': 'Hoofdmenu',
     'nav.home': 'Start',
     'nav.team': 'Team',
-    'nav.email': 'E-mail',
     'nav.account': 'Mijn account',
+    'nav.settings': 'Instellingen',
     'forbidden.title': 'Geen toegang',
     'forbidden.text': 'Met je rol kun je deze pagina niet openen. Vraag het een eigenaar of beheerder als je haar nodig hebt.',
     'dialog.cancel': 'Annuleren',
@@ -444,12 +505,34 @@ const catalogs = {
     'password.long': 'Dit wachtwoord is te lang.',
     'password.mismatch': 'De twee wachtwoorden zijn niet gelijk.',
     'login.forgot': 'Wachtwoord vergeten?',
+    'login.or': 'of',
+    'login.otpStart': 'Mail me een inlogcode',
+    'login.otpStartAny': 'Stuur me een inlogcode',
+    'login.otpTitle': 'Inloggen met een code',
+    'login.otpIntro': 'We mailen je een code van 6 cijfers. Je hebt geen wachtwoord nodig.',
+    'login.otpIntroPhone': 'We sturen je een code van 6 cijfers per e-mail of sms. Je hebt geen wachtwoord nodig.',
+    'login.channel': 'Stuur de code per',
+    'login.channel.email': 'E-mail',
+    'login.channel.phone': 'Sms',
+    'login.phone': 'Telefoonnummer',
+    'login.phoneHint': 'Het nummer uit je profiel, met landcode, zoals +31 6 1234 5678.',
+    'login.otpSend': 'Stuur me een code',
+    'login.otpSending': 'Bezig met versturen…',
+    'login.otpHave': 'Ik heb al een code',
+    'login.otpSent': 'Als {destination} bij een account hier hoort, is er een code onderweg. Die werkt {minutes} minuten.',
+    'login.otpResent': 'Er is een nieuwe code onderweg naar {destination}. Alleen de nieuwste code werkt.',
+    'login.otpCode': 'Inlogcode',
+    'login.otpCodeHint': 'De 6 cijfers uit het bericht.',
+    'login.otpCodeFormat': 'Een inlogcode heeft 6 cijfers.',
+    'login.otpWrong': 'Deze code klopt niet of is verlopen.',
+    'login.otpResend': 'Stuur een nieuwe code',
+    'login.otpPassword': 'Toch inloggen met een wachtwoord',
     'home.team': 'Team',
     'home.teamText': 'Mensen uitnodigen en accounts beheren',
-    'home.email': 'E-mailinstellingen',
-    'home.emailText': 'Mailserver, afzender en postvak uit',
     'home.account': 'Mijn account',
-    'home.accountText': 'Je wachtwoord en e-mailadres',
+    'home.accountText': 'Je wachtwoord, e-mailadres en voorkeuren',
+    'home.settings': 'Instellingen',
+    'home.settingsText': 'E-mail, organisatie, rechtenprofielen en API-sleutels',
     'home.temporary': 'Je bent ingelogd met een tijdelijk wachtwoord.',
     'home.temporaryLink': 'Kies nu je eigen wachtwoord.',
     'users.title': 'Team',
@@ -508,6 +591,12 @@ const catalogs = {
     'users.resendOf': 'De uitnodiging opnieuw sturen naar {name}',
     'users.resending': 'Bezig met versturen…',
     'users.resent': 'Er is een nieuwe uitnodiging verstuurd naar {email}. De vorige link werkt niet meer.',
+    'users.profile': 'Rechtenprofiel',
+    'users.profileDefault': 'De standaardrechten van de rol',
+    'users.profileInactive': 'Een inactief profiel (de rechten van de rol gelden)',
+    'users.profileHint': 'Een profiel vervangt de rechten die bij de rol horen. Eigenaren houden altijd alle rechten.',
+    'users.profilesLink': 'Rechtenprofielen',
+    'users.profileTag': 'Profiel: {name}',
     'accept.title': 'Welkom bij Staffroom',
     'accept.intro': 'Je bent uitgenodigd voor je team. Kies een wachtwoord om je account af te maken.',
     'accept.password': 'Kies een wachtwoord',
@@ -557,6 +646,36 @@ const catalogs = {
     'account.verifySending': 'Bezig met versturen…',
     'account.verifySent': 'Er is een e-mail onderweg naar {email}. De link erin werkt 24 uur.',
     'account.verifyAlready': 'Je e-mailadres is al bevestigd.',
+    'account.profileTitle': 'Profiel en voorkeuren',
+    'account.profileIntro': 'Je telefoonnummer, tijdzone en taal van e-mails, en hoe Staffroom er voor jou uitziet.',
+    'account.profileLink': 'Profiel en voorkeuren openen',
+    'profile.title': 'Profiel en voorkeuren',
+    'profile.back': 'Terug naar mijn account',
+    'profile.loading': 'Je profiel wordt geladen…',
+    'profile.profileTitle': 'Profiel',
+    'profile.phone': 'Telefoonnummer',
+    'profile.phoneHint': 'Met landcode, zoals +31 6 1234 5678. Als je werkplek het aanbiedt, kun je inloggen met een code per sms.',
+    'profile.timezone': 'Tijdzone',
+    'profile.timezoneWorkplace': 'De tijdzone van de werkplek',
+    'profile.timezoneHint': 'Houd de tijdzone van de werkplek, tenzij je ergens anders vandaan werkt.',
+    'profile.locale': 'Taal van e-mails',
+    'profile.localeHint': 'Staffroom schrijft je e-mails in deze taal.',
+    'profile.save': 'Profiel opslaan',
+    'profile.saving': 'Bezig met opslaan…',
+    'profile.saved': 'Je profiel is opgeslagen.',
+    'profile.unchanged': 'Er is niets gewijzigd.',
+    'prefs.title': 'Voorkeuren',
+    'prefs.intro': 'Hoe Staffroom er voor jou uitziet. Een wijziging geldt meteen, en op elk apparaat waarop je inlogt.',
+    'prefs.language': 'Taal van Staffroom',
+    'prefs.languageAuto': 'Dezelfde als mijn browser',
+    'prefs.languageHint': 'De pagina wordt opnieuw geladen in de taal die je kiest.',
+    'prefs.compact': 'Compacte lijsten',
+    'prefs.compactHint': 'Minder ruimte tussen de regels van lijsten, zodat er meer op het scherm past.',
+    'prefs.saving': 'Bezig met opslaan…',
+    'prefs.saved': 'Opgeslagen.',
+    'prefs.reloading': 'De taal wordt gewisseld…',
+    'lang.en': 'English',
+    'lang.nl': 'Nederlands',
     'email.title': 'E-mailinstellingen',
     'email.loading': 'De e-mailinstellingen worden geladen…',
     'email.outboxLink': 'Postvak uit',
@@ -651,11 +770,45 @@ const catalogs = {
   },
 };
 
-export const lang = (navigator.languages || [navigator.language || 'en'])
+for (const code of Object.keys(catalogs)) Object.assign(catalogs[code], settingsTexts[code]);
+
+// Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the
+// browser's). The access token is never stored, but this is no secret and must be known before
+// anyone signs in, so the first paint is already in the right language.
+const UI_LANGUAGE_KEY = 'staffroom.uiLanguage';
+
+function storedLanguage() {
+  try {
+    const code = localStorage.getItem(UI_LANGUAGE_KEY);
+    return code && Object.hasOwn(catalogs, code) ? code : null;
+  } catch {
+    return null; // storage blocked: the browser's language
+  }
+}
+
+const browserLanguage = () => (navigator.languages || [navigator.language || 'en'])
   .map((l) => l.slice(0, 2).toLowerCase())
-  .find((l) => l in catalogs) || 'en';
+  .find((l) => Object.hasOwn(catalogs, l)) || 'en';
+
+export const lang = storedLanguage() || browserLanguage();
 
 document.documentElement.lang = lang;
+
+// The choice as the preference spells it: 'auto', 'en' or 'nl'.
+export const uiLanguage = () => storedLanguage() || 'auto';
+
+// Remembers `choice` ('auto', 'en', 'nl') for the next page load; answers whether that load
+// speaks another language than this page does (then the caller reloads).
+export function rememberUiLanguage(choice) {
+  const code = Object.hasOwn(catalogs, choice) ? choice : null;
+  try {
+    if (code) localStorage.setItem(UI_LANGUAGE_KEY, code);
+    else localStorage.removeItem(UI_LANGUAGE_KEY);
+  } catch {
+    return false; // nothing remembered, so a reload would change nothing
+  }
+  return (code || browserLanguage()) !== lang;
+}
 
 export function t(key, vars = {}) {
   const text = catalogs[lang][key] ?? catalogs.en[key] ?? key;
@@ -671,7 +824,7 @@ export function tn(key, n, vars = {}) {
 
 const dateTimes = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
 
-// An RFC 3339 time from the API in the browser's language and time zone; '–' for none.
+// An RFC 3339 time from the API in the interface language and the browser's time zone; '–' for none.
 export function dateTime(iso) {
   if (!iso) return '–';
   const date = new Date(iso);

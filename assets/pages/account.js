@@ -1,5 +1,6 @@
-// My account: who I am here, changing my password (the session continues with the new token the
-// server answers), and asking for a link that confirms my e-mail address.
+// My account: who I am here, the way to my profile and preferences, changing my password (the
+// session continues with the new token the server answers), and asking for a link that confirms
+// my e-mail address.
 import { adopt, authedApi } from '../auth.js';
 import { busy, el, errorText, field, newPasswordFields, notice, passwordToggle, setError, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -36,6 +37,10 @@ export async function mount(root, { session }) {
         row(t('account.email'), user.email, 'account-email'),
         row(t('home.role'), role, 'account-role'),
         row(t('home.workplace'), tenant.name, 'account-tenant'))),
+    el('section', { class: 'card stack', 'data-testid': 'account-profile' }, el('h2', {}, t('account.profileTitle')),
+      el('div', {}, el('p', { class: 'intro' }, t('account.profileIntro')),
+        el('a', { href: '/account/profile', class: 'button button-quiet', 'data-testid': 'account-profile-link' },
+          t('account.profileLink')))),
     el('section', { class: 'card stack' }, el('h2', {}, t('account.passwordTitle')), passwordForm()),
     el('section', { class: 'card stack' }, el('h2', {}, t('account.verifyTitle')), verifyPart(user)));
 }

@@ -1,5 +1,6 @@
-// Home: who is signed in, where, and in which role.
-import { logout } from '../auth.js';
+// Home: who is signed in, where, and in which role; the workplace's message for the team; the
+// pages this person may open.
+import { authedApi, logout } from '../auth.js';
 import { el } from '../forms.js';
 import { t } from '../i18n.js';
 import { go } from '../nav.js';
@@ -30,11 +31,13 @@ export function mount(root, { session }) {
   const may = (code) => session.permissions.includes(code);
   const shortcuts = [
     may('users.read') && ['/users', 'home.team', 'home.teamText', 'home-users-link'],
-    may('settings.manage') && ['/settings/email', 'home.email', 'home.emailText', 'home-email-link'],
+    (may('settings.manage') || may('profiles.manage')) && ['/settings', 'home.settings', 'home.settingsText', 'home-settings-link'],
     ['/account', 'home.account', 'home.accountText', 'home-account-link'],
   ].filter(Boolean);
+  const message = el('p', { class: 'banner banner-note', role: 'note', 'data-testid': 'home-message', hidden: true });
   root.replaceChildren(el('section', { class: 'card', 'data-testid': 'home-page' },
     el('h1', { 'data-testid': 'home-greeting' }, t('home.greeting', { name: user.name || user.email })),
+    message,
     insecure(user) && el('div', { class: 'banner banner-warn', role: 'note', 'data-testid': 'insecure-notice' },
       el('strong', {}, t('home.insecureTitle')), ' ', t('home.insecureText')),
     user.requirePasswordChange && el('p', { class: 'banner banner-warn', role: 'note', 'data-testid': 'home-temporary' },
@@ -46,4 +49,19 @@ export function mount(root, { session }) {
       el('li', {}, el('a', { href, 'data-testid': testId }, t(label)), el('span', { class: 'muted' }, t(text))))),
     el('div', { class: 'actions' }, el('a', { href: '/status', 'data-testid': 'home-status-link' }, t('home.status')),
       signOut)));
+  showMessage(message);
+}
+
+// The organization setting general.contact_text, when the workplace wrote one. Without an answer
+// the page is complete anyway.
+async function showMessage(node) {
+  try {
+    const setting = await authedApi('/api/v1/org-settings/general.contact_text');
+    const text = typeof setting.value === 'string' ? setting.value.trim() : '';
+    if (!text || !node.isConnected) return;
+    node.textContent = text;
+    node.hidden = false;
+  } catch {
+    // Not essential.
+  }
 }

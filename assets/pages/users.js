@@ -1,5 +1,6 @@
-// Team: the workplace's accounts, searched, filtered and paged; invite people, change names and
-// roles, deactivate, activate, delete, resend invitations — each offered only to who may do it.
+// Team: the workplace's accounts, searched, filtered and paged; invite people, change names,
+// roles and permission profiles, deactivate, activate, delete, resend invitations — each offered
+// only to who may do it.
 // Search, filter and page live in the address, so a reload or a shared link shows the same list.
 import { authedApi } from '../auth.js';
 import { confirmAction, modal } from '../dialog.js';
@@ -29,7 +30,9 @@ export function mount(root, { session }) {
     limit: LIMITS.includes(limit) ? limit : DEFAULT_LIMIT,
     serial: 0, // answers to older requests are dropped
     timer: null,
+    profiles: [], // active permission profiles [{id, name, description}]
   };
+  view.profileChoices = profileChoices(); // once per visit: this page does not change them
   build();
   load();
   mailWarning();
@@ -87,11 +90,14 @@ function build() {
   v.statusInput = status.input;
 
   const header = el('div', { class: 'page-head' }, el('h1', {}, t('users.title')));
+  const tools = el('div', { class: 'head-tools' },
+    el('a', { href: '/settings/profiles', 'data-testid': 'users-profiles-link' }, t('users.profilesLink')));
   if (may('users.invite')) {
     const invite = el('button', { type: 'button', class: 'button', 'data-testid': 'users-invite' }, t('users.invite'));
     invite.addEventListener('click', inviteDialog);
-    header.append(invite);
+    tools.append(invite);
   }
+  header.append(tools);
   v.root.replaceChildren(el('section', { class: 'card', 'data-testid': 'users-page' },
     header, v.mail, v.notice,
     el('div', { class: 'toolbar', role: 'search' }, search.node, status.node),
@@ -133,7 +139,7 @@ async function load() {
   v.list.setAttribute('aria-busy', 'true');
   let data;
   try {
-    data = await authedApi(`/api/v1/users?${params}`);
+    [data, v.profiles] = await Promise.all([authedApi(`/api/v1/users?${params}`), v.profileChoices]);
   } catch (e) {
     if (view !== v || mine !== v.serial || e.status === 401) return; // 401: already on the way to sign-in
     v.list.removeAttribute('aria-busy');
@@ -224,6 +230,7 @@ function row(user) {
         self && el('span', { class: 'muted' }, ` (${t('users.you')})`)),
       el('span', { class: 'person-email', 'data-testid': 'user-email' }, user.email)),
     el('div', { class: 'person-tags' },
+      profileTag(user.profileId),
       // Our own labels, so a row reads like the role select and the filter beside it; the
       // server's formatted text only for a value this UI does not know yet.
       el('span', { class: 'tag', 'data-testid': 'user-role' },
@@ -246,6 +253,30 @@ function nameFields(user = {}) {
     lastName: field({ name: 'lastName', label: t('users.lastName'), value: user.lastName || '',
       attrs: { autocomplete: 'off', required: true } }),
   };
+}
+
+// The active profiles to choose from; the list works without them.
+async function profileChoices() {
+  try {
+    return await authedApi('/api/v1/users/profiles');
+  } catch {
+    return [];
+  }
+}
+
+function profileTag(id) {
+  const profile = id && view.profiles.find((p) => p.id === id);
+  return profile ? el('span', { class: 'tag tag-profile', title: t('users.profileTag', { name: profile.name }),
+    'data-testid': 'user-profile' }, profile.name) : null;
+}
+
+// "The role's own permissions" (null) or an active profile; a deactivated one the user still
+// points to stays selected, so saving other changes does not touch it.
+function profileField(current) {
+  const options = [['', t('users.profileDefault')], ...view.profiles.map((p) => [p.id, p.name])];
+  if (current && !view.profiles.some((p) => p.id === current)) options.push([current, t('users.profileInactive')]);
+  return field({ name: 'profileId', label: t('users.profile'), value: current || '', hint: t('users.profileHint'),
+    options, attrs: { 'data-testid': 'user-profile-select' } });
 }
 
 function roleField(current) {
@@ -271,6 +302,7 @@ function checkFields(fields, { email } = {}) {
 async function inviteDialog() {
   const fields = { ...nameFields(), email: field({ name: 'email', label: t('users.email'), type: 'email',
     attrs: { autocomplete: 'off', required: true } }), role: roleField('user') };
+  if (view.profiles.length) fields.profileId = profileField(null);
   for (const f of Object.values(fields)) f.input.addEventListener('input', () => setError(f.input, f.line, null));
   const invited = await modal({
     title: t('users.inviteTitle'),
@@ -286,6 +318,7 @@ async function inviteDialog() {
         lastName: fields.lastName.input.value.trim(),
         email: fields.email.input.value.trim(),
         role: fields.role.input.value,
+        ...(fields.profileId?.input.value ? { profileId: fields.profileId.input.value } : {}),
       } });
     },
     onError: (e) => {
@@ -304,6 +337,7 @@ async function inviteDialog() {
 
 async function editDialog(user) {
   const fields = { ...nameFields(user), role: roleField(user.role) };
+  if (view.profiles.length || user.profileId) fields.profileId = profileField(user.profileId);
   for (const f of Object.values(fields)) f.input.addEventListener('input', () => setError(f.input, f.line, null));
   const saved = await modal({
     title: t('users.editTitle', { name: user.name || user.email }),
@@ -320,6 +354,8 @@ async function editDialog(user) {
         if (value !== user[key]) body[key] = value;
       }
       if (fields.role.input.value !== user.role) body.role = fields.role.input.value;
+      const profileId = fields.profileId?.input.value || null;
+      if (fields.profileId && profileId !== (user.profileId || null)) body.profileId = profileId;
       if (Object.keys(body).length === 0) return 'unchanged';
       return authedApi(`/api/v1/users/${encodeURIComponent(user.id)}`, { method: 'PUT', body });
     },

@@ -201,7 +201,7 @@ pub async fn verify(
                 .prepare_cached(
                     "SELECT o.id, o.tenant_id, o.user_id, o.code_hash, o.attempts FROM otp_codes o JOIN tenants t ON t.id = o.tenant_id
                      WHERE o.destination_key = ?1 AND o.used_at IS NULL AND o.expires_at > ?2 AND (?3 IS NULL OR t.slug = ?3)
-                     ORDER BY o.created_at DESC LIMIT 1",
+                     ORDER BY o.created_at DESC, o.id DESC LIMIT 1",
                 )?
                 .query_row((&key, format_ts(now), &slug), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 .ok();

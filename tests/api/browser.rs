@@ -165,3 +165,83 @@ async fn email_settings_test_mail_and_outbox() {
     let invitation = mail_with(&smtp, "accept-invitation").await;
     assert!(invitation.to[0].contains("cas@salon.example"), "{:?}", invitation.to);
 }
+
+// ---- identity pages, part two: sign-in codes, profiles, service accounts, preferences, settings --
+
+/// The 6 digits after "Your sign-in code is" in the mail's body.
+fn sign_in_code(body: &str) -> String {
+    let rest = body.split("Your sign-in code is ").nth(1).unwrap_or_else(|| panic!("no code in {body}"));
+    let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "{body}");
+    code
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_with_a_code_by_email() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    app.setup_owner().await;
+    browse("otp.mjs", &app.base, &["request", OWNER_EMAIL]).await;
+    let mail = mail_with(&smtp, "Your sign-in code is").await;
+    assert!(mail.to[0].contains(OWNER_EMAIL), "{:?}", mail.to);
+    let code = sign_in_code(&mail.body());
+    browse("otp.mjs", &app.base, &["verify", OWNER_EMAIL, &code]).await;
+    assert_eq!(
+        smtp.messages().iter().filter(|m| m.body().contains("Your sign-in code is")).count(),
+        1,
+        "one code sent"
+    );
+
+    // With an SMS provider configured the page offers text messages too (nothing is sent here).
+    let mut config = identity_config(None);
+    config.sms.webhook_url = Some("http://127.0.0.1:9/sms".into());
+    let sms = TestApp::spawn_with(config).await;
+    sms.setup_owner().await;
+    browse("otp.mjs", &sms.base, &["phone"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn permission_profile_takes_inviting_away_until_deactivated() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    let owner = app.setup_owner().await;
+    let manager = "floor@salon.example";
+    app.add_user(&owner.tenant_id, staffroom::access::Role::Manager, manager).await;
+    browse("profiles.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD, manager, OWNER_PASSWORD]).await;
+    let actions = app.audit_actions().await;
+    for action in ["profile.created", "user.profile_changed", "profile.deactivated"] {
+        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_account_key_is_shown_once_and_works_until_revoked() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    app.setup_owner().await;
+    browse("service-accounts.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
+    let actions = app.audit_actions().await;
+    for action in ["service_account.created", "service_account.used", "service_account.revoked"] {
+        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organization_settings_profile_and_preferences() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
+    let owner = app.setup_owner().await;
+    browse("preferences.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
+
+    // What the pages saved, as the API sees it.
+    let get = |path: &'static str| crate::support::call(&app, "GET", path, Some(&owner.access), None);
+    let settings = data_of(get("/api/v1/org-settings").await).await;
+    assert_eq!(settings["schedule.week_starts_on"], 0, "{settings}");
+    assert_eq!(settings["clock.rounding_minutes"], 5, "{settings}");
+    assert_eq!(settings["general.contact_text"], "", "{settings}");
+    let profile = data_of(get("/api/v1/auth/me/profile").await).await;
+    assert_eq!(profile["phone"], "+31 6 1234 5678", "{profile}");
+    assert_eq!(profile["timezone"], "Europe/Lisbon", "{profile}");
+    let preferences = data_of(get("/api/v1/auth/me/preferences").await).await;
+    assert_eq!(preferences, serde_json::json!({"uiLanguage": "nl", "compactTables": true}));
+}

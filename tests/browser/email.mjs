@@ -16,9 +16,12 @@ async function settings() {
   try {
     const page = await newPage(browser);
     await signIn(page, ownerEmail, ownerPassword);
-    check(await page.getByTestId('home-email-link').isVisible(), 'the owner sees the e-mail settings link');
-    await page.getByTestId('nav-email').click();
+    check(await page.getByTestId('home-settings-link').isVisible(), 'the owner sees the settings link');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-page').waitFor();
+    await page.getByTestId('settings-email-link').click();
     await page.getByTestId('email-status').waitFor();
+    check((await page.getByTestId('nav-settings').getAttribute('aria-current')) === 'page', 'settings marked in the menu');
     check((await text(page, 'email-state')) === 'E-mail is being sent.', 'configured');
     check((await text(page, 'email-source')).startsWith('The server configuration'), 'source: the config file');
     check((await text(page, 'smtp-config-host')) === '127.0.0.1', 'configured host shown');

@@ -165,7 +165,7 @@ async function accept(link) {
     check((await text(page, 'home-greeting')) === 'Hello, Bo Jansen', 'Bo is greeted');
     check((await text(page, 'home-role')) === 'Manager', 'as a manager');
     check(await page.getByTestId('nav-users').isVisible(), 'a manager sees the team');
-    check((await page.getByTestId('nav-email').count()) === 0, 'but not the e-mail settings');
+    check((await page.getByTestId('nav-settings').count()) === 0, 'but not the settings');
     await page.goto(`${base}/settings/email`);
     await page.getByTestId('forbidden-page').waitFor();
     checkProblems(page);

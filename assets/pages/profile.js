@@ -1,0 +1,160 @@
+// My profile and preferences: phone number, time zone and e-mail language (saved together, only
+// what changed), and the two preferences the interface honours itself — its language (the page
+// reloads to speak it) and compact lists — which apply as soon as they are changed.
+import { authedApi } from '../auth.js';
+import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
+import { t, uiLanguage } from '../i18n.js';
+import { adoptPreferences, applyCompact, UI_LANGUAGES } from '../prefs.js';
+
+const LOCALES = ['en', 'nl'];
+
+let view = null;
+
+export function mount(root) {
+  view = { root };
+  root.replaceChildren(el('section', { class: 'card' }, el('p', { class: 'muted' }, t('profile.loading'))));
+  load();
+}
+
+export function unmount() {
+  view = null;
+}
+
+async function load() {
+  const v = view;
+  let profile, preferences;
+  try {
+    [profile, preferences] = await Promise.all([
+      authedApi('/api/v1/auth/me/profile'),
+      authedApi('/api/v1/auth/me/preferences'),
+    ]);
+  } catch (e) {
+    if (view !== v || e.status === 401) return;
+    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
+    retry.addEventListener('click', load);
+    v.root.replaceChildren(el('section', { class: 'card' }, el('h1', {}, t('profile.title')),
+      el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'profile-error' }, errorText(e)), retry));
+    return;
+  }
+  if (view !== v) return;
+  // This device follows what the account says (set elsewhere meanwhile); the language takes
+  // effect with the next page load rather than by surprise now.
+  adoptPreferences(preferences);
+  v.root.replaceChildren(
+    el('div', { class: 'page-head page-head-bare' }, el('h1', {}, t('profile.title')),
+      el('a', { href: '/account', 'data-testid': 'profile-back' }, t('profile.back'))),
+    el('section', { class: 'card stack', 'data-testid': 'profile-card' }, el('h2', {}, t('profile.profileTitle')),
+      profileForm(profile)),
+    el('section', { class: 'card stack', 'data-testid': 'preferences-card' }, el('h2', {}, t('prefs.title')),
+      preferencesForm(preferences)));
+}
+
+// ---- profile ----------------------------------------------------------------------------------
+
+function zones(current) {
+  const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return current && !list.includes(current) ? [current, ...list] : list;
+}
+
+function profileForm(profile) {
+  const locales = LOCALES.includes(profile.locale) ? LOCALES : [...LOCALES, profile.locale];
+  const fields = {
+    phone: field({ name: 'phone', label: t('profile.phone'), type: 'tel', value: profile.phone || '', optional: true,
+      hint: t('profile.phoneHint'), attrs: { autocomplete: 'tel', inputmode: 'tel' } }),
+    timezone: field({ name: 'timezone', label: t('profile.timezone'), value: profile.timezone || '',
+      hint: t('profile.timezoneHint'),
+      options: [['', t('profile.timezoneWorkplace')], ...zones(profile.timezone).map((z) => [z, z.replace(/_/g, ' ')])] }),
+    locale: field({ name: 'locale', label: t('profile.locale'), value: profile.locale, hint: t('profile.localeHint'),
+      // A regional form (nl-BE) the server may hold reads as its language.
+      options: locales.map((l) => [l, t(`lang.${l.slice(0, 2)}`) + (l.length > 2 ? ` (${l})` : '')]) }),
+  };
+  for (const f of Object.values(fields)) {
+    f.input.addEventListener('input', () => setError(f.input, f.line, null));
+    f.input.addEventListener('change', () => setError(f.input, f.line, null));
+  }
+  const banner = notice('profile-result');
+  const save = el('button', { type: 'submit', class: 'button', 'data-testid': 'profile-save' }, t('profile.save'));
+  const form = el('form', { novalidate: true, 'data-testid': 'profile-form' },
+    banner, ...Object.values(fields).map((f) => f.node), el('div', { class: 'actions' }, el('span'), save));
+  let saved = profile;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    banner.clear();
+    // Only what changed; empty phone or the workplace's time zone clear the value (null).
+    const body = {};
+    const phone = fields.phone.input.value.trim() || null;
+    if (phone !== (saved.phone || null)) body.phone = phone;
+    const timezone = fields.timezone.input.value || null;
+    if (timezone !== (saved.timezone || null)) body.timezone = timezone;
+    if (fields.locale.input.value !== saved.locale) body.locale = fields.locale.input.value;
+    if (Object.keys(body).length === 0) return banner.say('ok', t('profile.unchanged'));
+    const restore = busy(save, t('profile.saving'));
+    try {
+      saved = await authedApi('/api/v1/auth/me/profile', { method: 'PUT', body });
+      restore();
+      fields.phone.input.value = saved.phone || '';
+      fields.timezone.input.value = saved.timezone || '';
+      banner.say('ok', t('profile.saved'));
+    } catch (e) {
+      restore();
+      if (e.status === 401) return;
+      const stray = e.code === 'validation_failed' ? showFieldErrors(e.fields, fields) : null;
+      if (!stray || stray.length) banner.say('bad', errorText(e), stray?.length ? ` (${stray.join('; ')})` : '');
+    }
+  });
+  return form;
+}
+
+// ---- preferences ------------------------------------------------------------------------------
+
+function preferencesForm(preferences) {
+  const banner = notice('preferences-result');
+  const chosen = UI_LANGUAGES.includes(preferences.uiLanguage) ? preferences.uiLanguage : uiLanguage();
+  const language = field({ name: 'uiLanguage', label: t('prefs.language'), value: chosen, hint: t('prefs.languageHint'),
+    options: UI_LANGUAGES.map((l) => [l, l === 'auto' ? t('prefs.languageAuto') : t(`lang.${l}`)]),
+    attrs: { 'data-testid': 'prefs-language' } });
+  const compactId = uid('prefs');
+  const compactHint = el('p', { class: 'hint', id: uid('hint') }, t('prefs.compactHint'));
+  const compactBox = el('input', { type: 'checkbox', id: compactId, name: 'compactTables',
+    'aria-describedby': compactHint.id, 'data-testid': 'prefs-compact' });
+  compactBox.checked = preferences.compactTables === true;
+
+  // Each change is saved at once; a refusal puts the control back. Answers whether it was saved.
+  async function store(change, control, previous) {
+    banner.say('ok', t('prefs.saving'));
+    control.disabled = true;
+    try {
+      const merged = await authedApi('/api/v1/auth/me/preferences', { method: 'PUT', body: change });
+      control.disabled = false;
+      if (adoptPreferences(merged)) {
+        banner.say('ok', t('prefs.reloading'));
+        location.reload();
+      } else {
+        banner.say('ok', t('prefs.saved'));
+      }
+      return true;
+    } catch (e) {
+      control.disabled = false;
+      if (control.type === 'checkbox') control.checked = previous;
+      else control.value = previous;
+      if (e.status === 401) banner.clear();
+      else banner.say('bad', errorText(e));
+      return false;
+    }
+  }
+
+  let lastLanguage = chosen;
+  language.input.addEventListener('change', async () => {
+    const previous = lastLanguage;
+    lastLanguage = language.input.value;
+    if (!(await store({ uiLanguage: language.input.value }, language.input, previous))) lastLanguage = previous;
+  });
+  compactBox.addEventListener('change', async () => {
+    applyCompact(compactBox.checked); // shown at once, taken back if the server refuses
+    if (!(await store({ compactTables: compactBox.checked }, compactBox, !compactBox.checked))) applyCompact(compactBox.checked);
+  });
+
+  return el('div', { 'data-testid': 'preferences-form' },
+    el('p', { class: 'intro' }, t('prefs.intro')), banner, language.node,
+    el('div', { class: 'field' }, el('label', { class: 'check', for: compactId }, compactBox, t('prefs.compact')), compactHint));
+}
