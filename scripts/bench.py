@@ -123,7 +123,8 @@ class Logins(threading.Thread):
 
 
 def wrk(url, duration, token=None):
-    command = ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", url]
+    script = os.path.join(os.path.dirname(__file__), "wrk-status.lua")
+    command = ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, url]
     if token:
         command[1:1] = ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -131,7 +132,8 @@ def wrk(url, duration, token=None):
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} non-2xx answers")
+        statuses = ", ".join(re.findall(r"^status \d+: \d+", out, re.M))
+        raise SystemExit(f"{url}: {errors.group(1)} non-2xx answers ({statuses})")
     return rps, to_ms(lat["50"]), to_ms(lat["99"])
 
 

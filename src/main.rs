@@ -178,7 +178,13 @@ fn init_logging(config: &Config) {
 fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), String> {
     init_logging(&config);
     let instance = staffroom::Instance::open(&data_dir, config, Clock::System).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    // Blocking threads run SQLite reads and password hashes, both bounded by their own
+    // semaphores; a small cap keeps idle threads (and their stacks) few.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(16)
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let state = instance.state.clone();
         let server = &state.config.server;
@@ -233,8 +239,11 @@ fn announce_setup(state: &staffroom::AppState, addr: SocketAddr) {
 #[allow(unsafe_code)]
 fn tune_allocator() {
     // SAFETY: mallopt only sets allocator parameters; called before any other thread exists.
+    // A few arenas instead of eight per core: each blocking thread otherwise keeps its own
+    // arena's freed memory resident.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
