@@ -132,16 +132,13 @@ pub async fn create(
         .db
         .write(move |tx| {
             store::insert_profile(tx, &tenant, &id, &name, &description, &codes, now).map_err(renamed_conflict)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "profile.created",
-                    ip: None,
-                    detail: serde_json::json!({ "profileId": id, "permissions": codes }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                "profile.created",
+                serde_json::json!({ "profileId": id, "permissions": codes }),
+                now,
             )?;
             store::profile(tx, &tenant, &id)
         })
@@ -171,16 +168,13 @@ pub async fn update(
         .write(move |tx| {
             store::update_profile(tx, &tenant, &id, name.as_deref(), description.as_deref(), codes.as_deref(), now)
                 .map_err(renamed_conflict)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "profile.changed",
-                    ip: None,
-                    detail: serde_json::json!({ "profileId": id, "permissions": codes }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                "profile.changed",
+                serde_json::json!({ "profileId": id, "permissions": codes }),
+                now,
             )?;
             store::profile(tx, &tenant, &id)
         })
@@ -202,16 +196,13 @@ async fn set_status(
         .db
         .write(move |tx| {
             store::set_profile_status(tx, &tenant, &id, active, now)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: if active { "profile.activated" } else { "profile.deactivated" },
-                    ip: None,
-                    detail: serde_json::json!({ "profileId": id }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                if active { "profile.activated" } else { "profile.deactivated" },
+                serde_json::json!({ "profileId": id }),
+                now,
             )?;
             store::profile(tx, &tenant, &id)
         })

@@ -3,4 +3,4 @@
 
 mod store;
 
-pub use store::{Entry, record};
+pub use store::{Entry, by_user, record};

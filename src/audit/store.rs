@@ -28,3 +28,15 @@ pub fn record(tx: &Tx<'_>, entry: Entry<'_>) -> ApiResult<()> {
     ))?;
     Ok(())
 }
+
+/// An action a signed-in user took inside their tenant (no client address): the common entry.
+pub fn by_user(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    action: &'static str,
+    detail: serde_json::Value,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    record(tx, Entry { tenant: Some(tenant), user: Some(user), action, ip: None, detail, at })
+}

@@ -171,17 +171,7 @@ pub fn confirm_change(
     let tenant_name = crate::tenants::store::get(tx, tenant)?.name;
     let user_lang = if user.locale.starts_with("nl") { Lang::Nl } else { lang };
     mail::queue(tx, Some(tenant), &tenant_name, user_lang, &user.email, &Template::PasswordChanged, now)?;
-    audit::record(
-        tx,
-        audit::Entry {
-            tenant: Some(tenant),
-            user: Some(&user.id),
-            action: "auth.password_changed",
-            ip: None,
-            detail: serde_json::json!({}),
-            at: now,
-        },
-    )
+    audit::by_user(tx, tenant, &user.id, "auth.password_changed", serde_json::json!({}), now)
 }
 
 /// Changes the signed-in user's password. Every session ends; this one continues with the

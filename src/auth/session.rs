@@ -91,16 +91,13 @@ pub fn rotate(tx: &Tx<'_>, token: &str, now: jiff::Timestamp, ttl: Duration, gra
         let within_grace = now.duration_since(spent).as_secs_f64() <= grace.as_secs_f64();
         if !within_grace {
             store::revoke_family(tx, &stored.family, now)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&stored.tenant),
-                    user: Some(&stored.user),
-                    action: "auth.refresh_reused",
-                    ip: None,
-                    detail: serde_json::json!({ "family": stored.family }),
-                    at: now,
-                },
+                &stored.tenant,
+                &stored.user,
+                "auth.refresh_reused",
+                serde_json::json!({ "family": stored.family }),
+                now,
             )?;
             return Ok(Rotation::Reused { user: stored.user, tenant: stored.tenant });
         }

@@ -73,16 +73,13 @@ pub async fn put(
     app.db
         .write(move |tx| {
             super::store::save_setting(tx, &tenant, setting.key, &value, &user, now)?;
-            crate::audit::record(
+            crate::audit::by_user(
                 tx,
-                crate::audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "settings.changed",
-                    ip: None,
-                    detail: serde_json::json!({ "key": setting.key, "value": value }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                "settings.changed",
+                serde_json::json!({ "key": setting.key, "value": value }),
+                now,
             )
         })
         .await?;

@@ -84,16 +84,13 @@ pub async fn create(
                 },
                 now,
             )?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "service_account.created",
-                    ip: None,
-                    detail: serde_json::json!({ "serviceAccountId": id, "scopes": scopes }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                "service_account.created",
+                serde_json::json!({ "serviceAccountId": id, "scopes": scopes }),
+                now,
             )?;
             store::get(tx, &tenant, &id)
         })
@@ -115,16 +112,13 @@ pub async fn revoke(
     app.db
         .write(move |tx| {
             store::revoke(tx, &tenant, &id, now)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "service_account.revoked",
-                    ip: None,
-                    detail: serde_json::json!({ "serviceAccountId": id }),
-                    at: now,
-                },
+                &tenant,
+                &user,
+                "service_account.revoked",
+                serde_json::json!({ "serviceAccountId": id }),
+                now,
             )
         })
         .await?;

@@ -221,16 +221,13 @@ pub async fn update(
                 if current.role == Role::Owner {
                     crate::access::ensure_not_last_owner(tx, &t, &u)?;
                 }
-                audit::record(
+                audit::by_user(
                     tx,
-                    audit::Entry {
-                        tenant: Some(&t),
-                        user: Some(&principal.user),
-                        action: "user.role_changed",
-                        ip: None,
-                        detail: serde_json::json!({ "userId": u, "from": current.role, "to": role }),
-                        at: now,
-                    },
+                    &t,
+                    &principal.user,
+                    "user.role_changed",
+                    serde_json::json!({ "userId": u, "from": current.role, "to": role }),
+                    now,
                 )?;
             }
             store::update(
@@ -245,16 +242,13 @@ pub async fn update(
                     service::check_profile(tx, &principal, p)?;
                 }
                 store::set_profile(tx, &t, &u, profile.as_ref(), now)?;
-                audit::record(
+                audit::by_user(
                     tx,
-                    audit::Entry {
-                        tenant: Some(&t),
-                        user: Some(&principal.user),
-                        action: "user.profile_changed",
-                        ip: None,
-                        detail: serde_json::json!({ "userId": u, "profileId": profile }),
-                        at: now,
-                    },
+                    &t,
+                    &principal.user,
+                    "user.profile_changed",
+                    serde_json::json!({ "userId": u, "profileId": profile }),
+                    now,
                 )?;
             }
             if let Some(status) = status.filter(|s| *s != current.status) {
@@ -372,17 +366,7 @@ pub async fn accept_invitation(
                 return Err(ApiError::Gone);
             }
             store::activate_with_password(tx, &user, &hash, now)?;
-            audit::record(
-                tx,
-                audit::Entry {
-                    tenant: Some(&tenant),
-                    user: Some(&user),
-                    action: "user.invitation_accepted",
-                    ip: None,
-                    detail: serde_json::json!({}),
-                    at: now,
-                },
-            )?;
+            audit::by_user(tx, &tenant, &user, "user.invitation_accepted", serde_json::json!({}), now)?;
             Ok((tenant, user))
         })
         .await?;
@@ -415,16 +399,13 @@ pub async fn delete_permanently(
             }
             crate::access::ensure_not_last_owner(tx, principal.tenant(), &t)?;
             store::delete(tx, principal.tenant(), &t)?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(principal.tenant()),
-                    user: Some(&principal.user),
-                    action: "user.deleted",
-                    ip: None,
-                    detail: serde_json::json!({ "userId": t, "email": user.email }),
-                    at: now,
-                },
+                principal.tenant(),
+                &principal.user,
+                "user.deleted",
+                serde_json::json!({ "userId": t, "email": user.email }),
+                now,
             )
         })
         .await?;
@@ -492,10 +473,7 @@ pub async fn register_account(
                 },
                 now,
             )
-            .map_err(|e| match e {
-                ApiError::Conflict(_) => ApiError::Conflict(Msg::EmailTaken),
-                other => other,
-            })?;
+            .map_err(service::email_taken)?;
             tx.execute("UPDATE users SET require_password_change = 1 WHERE id = ?1", [&id])?;
             let tenant_name = crate::tenants::store::get(tx, principal.tenant())?.name;
             let link = format!("{link_base}/login");
@@ -508,16 +486,13 @@ pub async fn register_account(
                 &Template::Welcome { temporary_password: &temporary, link: &link },
                 now,
             )?;
-            audit::record(
+            audit::by_user(
                 tx,
-                audit::Entry {
-                    tenant: Some(principal.tenant()),
-                    user: Some(&principal.user),
-                    action: "user.registered",
-                    ip: None,
-                    detail: serde_json::json!({ "userId": id, "role": role }),
-                    at: now,
-                },
+                principal.tenant(),
+                &principal.user,
+                "user.registered",
+                serde_json::json!({ "userId": id, "role": role }),
+                now,
             )?;
             Ok(id)
         })

@@ -58,10 +58,7 @@ pub fn invite(tx: &Tx<'_>, caller: &Principal, invite: &Invite<'_>, now: jiff::T
         },
         now,
     )
-    .map_err(|e| match e {
-        ApiError::Conflict(_) => ApiError::Conflict(Msg::EmailTaken),
-        other => other,
-    })?;
+    .map_err(email_taken)?;
     send_invitation(
         tx,
         caller.tenant(),
@@ -73,16 +70,13 @@ pub fn invite(tx: &Tx<'_>, caller: &Principal, invite: &Invite<'_>, now: jiff::T
         invite.link_base,
         now,
     )?;
-    audit::record(
+    audit::by_user(
         tx,
-        audit::Entry {
-            tenant: Some(caller.tenant()),
-            user: Some(&caller.user),
-            action: "user.invited",
-            ip: None,
-            detail: serde_json::json!({ "userId": id, "role": invite.role }),
-            at: now,
-        },
+        caller.tenant(),
+        &caller.user,
+        "user.invited",
+        serde_json::json!({ "userId": id, "role": invite.role }),
+        now,
     )?;
     Ok(id)
 }
@@ -129,16 +123,13 @@ pub fn set_status(
         return Err(ApiError::Conflict(Msg::InvitationPending));
     }
     store::set_status(tx, caller.tenant(), target, status, now)?;
-    audit::record(
+    audit::by_user(
         tx,
-        audit::Entry {
-            tenant: Some(caller.tenant()),
-            user: Some(&caller.user),
-            action: if status == UserStatus::Inactive { "user.deactivated" } else { "user.activated" },
-            ip: None,
-            detail: serde_json::json!({ "userId": target }),
-            at: now,
-        },
+        caller.tenant(),
+        &caller.user,
+        if status == UserStatus::Inactive { "user.deactivated" } else { "user.activated" },
+        serde_json::json!({ "userId": target }),
+        now,
     )
 }
 
@@ -148,4 +139,12 @@ pub fn check_profile(tx: &Tx<'_>, caller: &Principal, profile: &crate::ids::Prof
     let codes = crate::access::store::profile_codes_if_active(tx, caller.tenant(), profile)?
         .ok_or_else(|| ApiError::validation("profileId", Msg::FieldInvalid))?;
     if codes.iter().all(|code| caller.allows(code)) { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// A unique-key conflict on insert means the address is taken in this tenant.
+pub fn email_taken(error: ApiError) -> ApiError {
+    match error {
+        ApiError::Conflict(_) => ApiError::Conflict(Msg::EmailTaken),
+        other => other,
+    }
 }
