@@ -37,6 +37,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     pub mailer: Mailer,
     pub key_use: Arc<crate::serviceaccounts::KeyUse>,
+    pub backups: Arc<crate::backups::Runner>,
+    pub http_metrics: Arc<crate::metrics::HttpMetrics>,
+    /// The config file in use, if any: it goes into every backup archive.
+    pub config_file: Option<Arc<PathBuf>>,
 }
 
 /// Every feature's routes with their OpenAPI entries.
@@ -49,6 +53,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::users::router())
         .merge(crate::tenants::router())
         .merge(crate::superadmin::router())
+        .merge(crate::backups::router())
         .merge(crate::orgs::router())
         .merge(crate::access::router())
         .merge(crate::serviceaccounts::router())
@@ -69,21 +74,36 @@ pub fn app(state: AppState) -> Router {
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api_routes, spec) = feature_routes().split_for_parts();
     let hsts = state.config.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
-    let limits = HttpLimits { request_timeout: state.config.server.request_timeout.0, hsts };
+    let limits = HttpLimits {
+        request_timeout: state.config.server.request_timeout.0,
+        hsts,
+        metrics: state.http_metrics.clone(),
+    };
     api_routes
         .merge(crate::openapi::router(spec))
         .merge(crate::compat::router())
         .merge(crate::ui::router())
+        .merge(crate::metrics::router())
         .merge(extra)
+        .route_layer(axum::middleware::from_fn(crate::metrics::label_route))
         .fallback(crate::ui::fallback)
         .layer(axum::extract::DefaultBodyLimit::max(crate::http::json::JSON_LIMIT))
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(limits, middleware::observe))
 }
 
-/// Starts the background tasks (the mail sender). They end with the runtime.
+/// Starts the background tasks: the mail sender, scheduled backups, the daily database
+/// maintenance. Aborting the handle stops them all.
 pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(crate::mail::sender::run(state.clone()))
+    let state = state.clone();
+    tokio::spawn(async move {
+        let every = state.config.storage.maintenance_interval.0;
+        tokio::join!(
+            crate::mail::sender::run(state.clone()),
+            crate::backups::schedule(state.clone()),
+            crate::db::maintenance(state.db.clone(), every),
+        );
+    })
 }
 
 /// A data dir opened for serving: locked, secrets loaded, database migrated.
@@ -130,6 +150,9 @@ impl Instance {
             trusted_proxies: Arc::new(trusted_proxies),
             mailer: Mailer::default(),
             key_use: Arc::default(),
+            backups: Arc::default(),
+            http_metrics: Arc::default(),
+            config_file: None,
             config: Arc::new(config),
             db,
             clock,

@@ -18,6 +18,8 @@ pub struct Config {
     pub tenants: TenantsConfig,
     pub sms: SmsConfig,
     pub rate_limits: RateLimitConfig,
+    pub backup: BackupConfig,
+    pub metrics: MetricsConfig,
     pub log: LogConfig,
 }
 
@@ -82,6 +84,8 @@ pub struct StorageConfig {
     pub batch_max_jobs: u32,
     /// Longest time the writer keeps adding jobs to one group commit.
     pub batch_max_time: Dur,
+    /// How often the WAL is checkpointed (truncated) and `PRAGMA optimize` runs.
+    pub maintenance_interval: Dur,
 }
 
 impl Default for StorageConfig {
@@ -91,6 +95,7 @@ impl Default for StorageConfig {
             read_connections: 4,
             batch_max_jobs: 256,
             batch_max_time: Dur::millis(10),
+            maintenance_interval: Dur::secs(24 * 3600),
         }
     }
 }
@@ -232,6 +237,41 @@ impl Default for RateLimitConfig {
     }
 }
 
+/// Scheduled online backups: one archive (database, secrets, uploads, config) every `interval`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    pub enabled: bool,
+    pub interval: Dur,
+    /// Archives kept; older ones are deleted after a new one is verified.
+    pub keep: u32,
+    /// Where archives go. Unset: `<data dir>/backups/scheduled`. Better on another disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self { enabled: true, interval: Dur::secs(24 * 3600), keep: 7, dir: None }
+    }
+}
+
+/// Prometheus metrics at `/metrics`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    pub enabled: bool,
+    /// Scrapers send `Authorization: Bearer <token>`. Unset: only clients on loopback get in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self { enabled: true, token: None }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -304,6 +344,7 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("storage", "read_connections", Kind::Int, false),
     ("storage", "batch_max_jobs", Kind::Int, false),
     ("storage", "batch_max_time", Kind::Str, false),
+    ("storage", "maintenance_interval", Kind::Str, false),
     ("auth", "access_token_ttl", Kind::Str, false),
     ("auth", "refresh_token_ttl", Kind::Str, false),
     ("auth", "refresh_reuse_grace", Kind::Str, false),
@@ -324,6 +365,12 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("rate_limits", "login_failures_per_account", Kind::Int, false),
     ("rate_limits", "setup_code_failures_per_ip_per_minute", Kind::Int, false),
     ("rate_limits", "check_email_per_ip_per_minute", Kind::Int, false),
+    ("backup", "enabled", Kind::Bool, false),
+    ("backup", "interval", Kind::Str, false),
+    ("backup", "keep", Kind::Int, false),
+    ("backup", "dir", Kind::Str, false),
+    ("metrics", "enabled", Kind::Bool, false),
+    ("metrics", "token", Kind::Str, true),
     ("log", "level", Kind::Str, false),
     ("log", "format", Kind::Str, false),
 ];
@@ -467,6 +514,15 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "auth.access_token_ttl must be at least 1m and shorter than auth.refresh_token_ttl".into(),
             ));
+        }
+        if self.backup.enabled && (self.backup.interval.0.is_zero() || self.backup.keep == 0) {
+            return Err(ConfigError::Invalid("backup.interval must be above 0s and backup.keep at least 1".into()));
+        }
+        if self.storage.maintenance_interval.0.is_zero() {
+            return Err(ConfigError::Invalid("storage.maintenance_interval must be above 0s".into()));
+        }
+        if self.metrics.token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::Invalid("metrics.token must be at least 16 characters".into()));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return Err(ConfigError::Invalid(format!("log.level `{}` is not a valid filter", self.log.level)));

@@ -66,4 +66,6 @@ id_type!(
     ProfileId,
     /// A service account (API key).
     ServiceAccountId,
+    /// One scheduled or on-demand backup.
+    BackupRunId,
 );

@@ -114,7 +114,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
 
     match command {
-        Command::Serve => serve(config, data_dir, started),
+        Command::Serve => serve(config, data_dir, config_file, started),
         Command::Migrate { dry_run } => migrate(&config, &data_dir, dry_run),
         Command::Backup { file } => {
             db::backup::create_archive(&data_dir, config_file.as_deref(), &file)
@@ -175,9 +175,10 @@ fn init_logging(config: &Config) {
     }
 }
 
-fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), String> {
+fn serve(config: Config, data_dir: PathBuf, config_file: Option<PathBuf>, started: Instant) -> Result<(), String> {
     init_logging(&config);
-    let instance = staffroom::Instance::open(&data_dir, config, Clock::System).map_err(|e| e.to_string())?;
+    let mut instance = staffroom::Instance::open(&data_dir, config, Clock::System).map_err(|e| e.to_string())?;
+    instance.state.config_file = config_file.map(std::sync::Arc::new);
     // Blocking threads run SQLite reads and password hashes, both bounded by their own
     // semaphores; a small cap keeps idle threads (and their stacks) few.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -203,8 +204,10 @@ fn serve(config: Config, data_dir: PathBuf, started: Instant) -> Result<(), Stri
             header_read_timeout: server.header_read_timeout.0,
             shutdown_grace: server.shutdown_grace.0,
         };
+        let background = staffroom::app::start_background(&state);
         staffroom::server::serve(listener, staffroom::app(state.clone()), limits, staffroom::server::shutdown_signal())
             .await;
+        background.abort();
         state.db.close().await;
         tracing::info!("stopped");
         drop(instance.lock);

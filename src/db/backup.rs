@@ -99,6 +99,32 @@ pub fn create_archive(data_dir: &Path, config_file: Option<&Path>, out: &Path) -
     Ok(())
 }
 
+/// Reads an archive back: it must decompress, hold a `staffroom.db` that passes
+/// `integrity_check` and carries a schema this binary knows. `work` is a folder for the copy.
+pub fn verify_archive(archive: &Path, work: &Path) -> Result<(), BackupError> {
+    let scratch = tempfile::Builder::new().prefix(".verify-").tempdir_in(work)?;
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(File::open(archive)?));
+    let mut found = false;
+    for entry in tar.entries()? {
+        let mut entry = entry?;
+        if entry.path()?.as_os_str() == DB_FILE {
+            entry.unpack(scratch.path().join(DB_FILE))?;
+            found = true;
+        } else {
+            // Reading every entry to its end checks the whole compressed stream.
+            io::copy(&mut entry, &mut io::sink())?;
+        }
+    }
+    if !found {
+        return Err(BackupError::Invalid("the archive holds no staffroom.db".into()));
+    }
+    let db = scratch.path().join(DB_FILE);
+    check_integrity(&db)?;
+    let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    super::migrate::plan(&conn).map_err(|e| BackupError::Invalid(e.to_string()))?;
+    Ok(())
+}
+
 /// What `restore` did, for the operator.
 #[derive(Debug)]
 pub struct Restored {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 
-pub use writer::{BatchLimits, Tx, WriterStats};
+pub use writer::{BatchLimits, Maintenance, Tx, WriterStats};
 
 use crate::config::{StorageConfig, Synchronous};
 use crate::http::ApiError;
@@ -72,6 +72,11 @@ impl Db {
         self.writer.write(work).await
     }
 
+    /// WAL checkpoint (truncating) and `PRAGMA optimize`, between two group commits.
+    pub async fn maintain(&self) -> Result<Maintenance, ApiError> {
+        self.writer.maintain().await
+    }
+
     pub fn writer_stats(&self) -> &WriterStats {
         &self.writer.stats
     }
@@ -92,5 +97,20 @@ impl Db {
     pub async fn close(&self) {
         self.writer.stop().await;
         self.readers.close();
+    }
+}
+
+/// Every `every`: checkpoint and truncate the WAL, then `PRAGMA optimize` (DESIGN §2). Runs for
+/// the life of the server.
+pub async fn maintenance(db: Db, every: std::time::Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        match db.maintain().await {
+            Ok(done) if done.busy => {
+                tracing::info!(wal_pages = done.wal_pages, "database maintenance: a reader held the checkpoint back")
+            }
+            Ok(done) => tracing::info!(wal_pages = done.wal_pages, "database maintenance: WAL checkpointed, optimized"),
+            Err(e) => tracing::warn!("database maintenance failed: {e}"),
+        }
     }
 }

@@ -82,7 +82,17 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 enum Message {
     Job(Box<dyn Job>),
+    Maintain(oneshot::Sender<Result<Maintenance, ApiError>>),
     Stop(oneshot::Sender<()>),
+}
+
+/// What one maintenance pass did.
+#[derive(Debug, Clone, Copy)]
+pub struct Maintenance {
+    /// Pages the WAL held before the checkpoint.
+    pub wal_pages: i64,
+    /// Whether a reader kept the checkpoint from finishing (it is retried next time).
+    pub busy: bool,
 }
 
 /// Counters shown by `/api/v1/health/services`.
@@ -93,6 +103,7 @@ pub struct WriterStats {
     pub jobs_failed: AtomicU64,
     pub batches_aborted: AtomicU64,
     pub last_batch_jobs: AtomicU64,
+    pub maintenance_runs: AtomicU64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -136,6 +147,14 @@ impl Writer {
         QUEUE - self.queue.capacity()
     }
 
+    /// Between two group commits: checkpoints the WAL and truncates it, then `PRAGMA optimize`.
+    /// Neither can run inside the batch transaction, so this is a message of its own.
+    pub async fn maintain(&self) -> Result<Maintenance, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send(Message::Maintain(reply)).await.map_err(|_| ApiError::unavailable("the writer has stopped"))?;
+        answer.await.map_err(|_| ApiError::unavailable("the writer has stopped"))?
+    }
+
     /// Finishes the queued jobs, then closes the connection (which checkpoints the WAL).
     pub async fn stop(&self) {
         let (done, wait) = oneshot::channel();
@@ -147,9 +166,17 @@ impl Writer {
 
 fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, stats: &WriterStats) {
     let mut stop_reply = None;
+    let mut maintain_reply: Option<oneshot::Sender<Result<Maintenance, ApiError>>> = None;
     while stop_reply.is_none() {
+        if let Some(reply) = maintain_reply.take() {
+            let _ = reply.send(maintain(&conn, stats));
+        }
         let first = match rx.blocking_recv() {
             Some(Message::Job(job)) => job,
+            Some(Message::Maintain(reply)) => {
+                maintain_reply = Some(reply);
+                continue;
+            }
             Some(Message::Stop(reply)) => {
                 stop_reply = Some(reply);
                 break;
@@ -170,8 +197,13 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
             }
             match rx.try_recv() {
                 Ok(Message::Job(job)) => next = Some(job),
+                // Runs right after this batch commits.
+                Ok(Message::Maintain(reply)) => maintain_reply = Some(reply),
                 Ok(Message::Stop(reply)) => stop_reply = Some(reply),
                 Err(_) => {}
+            }
+            if maintain_reply.is_some() {
+                break;
             }
         }
         let outcome = match aborted {
@@ -203,9 +235,16 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
     }
     // Answer whatever is still queued so no caller waits forever.
     rx.close();
+    if let Some(reply) = maintain_reply.take() {
+        let _ = reply.send(maintain(&conn, stats));
+    }
     while let Ok(message) = rx.try_recv() {
-        if let Message::Job(job) = message {
-            job.finish(Some(ApiError::unavailable("the writer has stopped")));
+        match message {
+            Message::Job(job) => job.finish(Some(ApiError::unavailable("the writer has stopped"))),
+            Message::Maintain(reply) => {
+                let _ = reply.send(Err(ApiError::unavailable("the writer has stopped")));
+            }
+            Message::Stop(_) => {}
         }
     }
     if let Err((_, e)) = conn.close() {
@@ -214,6 +253,14 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
     if let Some(reply) = stop_reply {
         let _ = reply.send(());
     }
+}
+
+fn maintain(conn: &Connection, stats: &WriterStats) -> Result<Maintenance, ApiError> {
+    let (busy, wal_pages): (i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    conn.execute_batch("PRAGMA optimize")?;
+    stats.maintenance_runs.fetch_add(1, Ordering::Relaxed);
+    Ok(Maintenance { wal_pages, busy: busy != 0 })
 }
 
 /// Runs one job in its savepoint. `Err` means the whole transaction is lost.

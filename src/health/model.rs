@@ -35,7 +35,8 @@ pub struct OwnerFacts {
     pub database_bytes: u64,
     /// Free space for the data dir.
     pub free_disk_bytes: Option<u64>,
-    /// Time of the last verified scheduled backup; null until scheduled backups run.
+    /// Finish time of the newest verified backup (scheduled or started in the UI); null before
+    /// the first.
     pub last_good_backup: Option<String>,
 }
 
@@ -81,4 +82,6 @@ pub struct StorageHealth {
     pub batches_aborted: u64,
     pub read_connections: u64,
     pub read_connections_idle: u64,
+    /// WAL checkpoints with `PRAGMA optimize` since start (daily by default).
+    pub maintenance_runs: u64,
 }

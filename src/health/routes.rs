@@ -45,7 +45,8 @@ pub async fn system(
 }
 
 async fn owner_facts(app: &AppState) -> ApiResult<OwnerFacts> {
-    let schema_version = app.db.read(store::schema_version).await?;
+    let (schema_version, last_good_backup) =
+        app.db.read(|c| Ok((store::schema_version(c)?, crate::backups::last_good(c)?))).await?;
     let file_size = |suffix: &str| {
         let mut path = app.db.path.clone().into_os_string();
         path.push(suffix);
@@ -58,7 +59,7 @@ async fn owner_facts(app: &AppState) -> ApiResult<OwnerFacts> {
         sqlite_version: rusqlite::version(),
         database_bytes: file_size("") + file_size("-wal"),
         free_disk_bytes,
-        last_good_backup: None,
+        last_good_backup,
     })
 }
 
@@ -87,6 +88,7 @@ pub async fn services(State(app): State<AppState>, _caller: Member<perm::HealthR
         batches_aborted: stats.batches_aborted.load(Ordering::Relaxed),
         read_connections: app.db.read_pool_size() as u64,
         read_connections_idle: app.db.read_pool_idle() as u64,
+        maintenance_runs: stats.maintenance_runs.load(Ordering::Relaxed),
     };
     let (outbox_depth, last_error) = app.db.read(crate::mail::store::depth).await.unwrap_or((0, None));
     let mail = MailHealth {

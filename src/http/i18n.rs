@@ -80,6 +80,7 @@ pub enum Msg {
     NotFound,
     MethodNotAllowed,
     ConflictTaken,
+    ConflictBackupRunning,
     Gone,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -144,6 +145,9 @@ impl Msg {
             NotFound => ("Not found.", "Niet gevonden."),
             MethodNotAllowed => ("This method is not allowed here.", "Deze methode is hier niet toegestaan."),
             ConflictTaken => ("This value is already taken.", "Deze waarde is al in gebruik."),
+            ConflictBackupRunning => {
+                ("A backup is being written right now.", "Er wordt op dit moment al een back-up gemaakt.")
+            }
             Gone => ("This link has already been used or has expired.", "Deze link is al gebruikt of verlopen."),
             PayloadTooLarge => ("The request body is too large.", "De inhoud van het verzoek is te groot."),
             UnsupportedMediaType => ("Send the body as application/json.", "Stuur de inhoud als application/json."),

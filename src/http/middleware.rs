@@ -2,6 +2,7 @@
 //! rendering in the caller's language, security headers and the access log line.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
@@ -12,6 +13,7 @@ use futures_util::FutureExt;
 
 use super::error::{ApiError, PendingError};
 use super::i18n::Lang;
+use crate::metrics::{HttpMetrics, RouteLabel};
 
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -24,6 +26,8 @@ pub struct HttpLimits {
     pub request_timeout: Duration,
     /// Send `Strict-Transport-Security`: only when `server.public_url` is https.
     pub hsts: bool,
+    /// Every answered request is counted here, by route and status.
+    pub metrics: Arc<HttpMetrics>,
 }
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -44,6 +48,8 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
         Ok(Err(_)) => ApiError::internal("handler panicked").into_response(),
         Err(_) => ApiError::unavailable("request timed out").into_response(),
     };
+    // Taken now: rendering an error below builds a new response without the extensions.
+    let route = response.extensions_mut().remove::<RouteLabel>();
     if response.status() == StatusCode::METHOD_NOT_ALLOWED && response.extensions().get::<PendingError>().is_none() {
         let allow = response.headers().get(header::ALLOW).cloned();
         response = ApiError::MethodNotAllowed.into_response();
@@ -85,6 +91,13 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
 
+    let route = match &route {
+        Some(RouteLabel(route)) => route.as_str(),
+        None if path.starts_with("/api/") => "unmatched",
+        None => "ui",
+    };
+    limits.metrics.record(method_label(&method), route, response.status().as_u16(), started.elapsed());
+
     tracing::debug!(
         request_id = %id, %method, %path,
         status = response.status().as_u16(),
@@ -92,6 +105,20 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
         "request"
     );
     response
+}
+
+/// Standard methods by name; anything else is one label, so a client cannot invent labels.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Accepts a proxy's request id when it is short and plain, so one id follows a request

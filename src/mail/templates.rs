@@ -25,6 +25,11 @@ pub enum Template<'a> {
         code: &'a str,
     },
     SmtpTest,
+    /// To the instance owner: a backup could not be written or verified.
+    BackupFailed {
+        error: &'a str,
+        at: &'a str,
+    },
 }
 
 impl Template<'_> {
@@ -37,6 +42,7 @@ impl Template<'_> {
             Template::VerifyEmail { .. } => "verify_email",
             Template::Otp { .. } => "otp",
             Template::SmtpTest => "smtp_test",
+            Template::BackupFailed { .. } => "backup_failed",
         }
     }
 }
@@ -138,6 +144,22 @@ pub fn render(template: &Template<'_>, lang: Lang, tenant: &str) -> Rendered {
         (Lang::Nl, Template::SmtpTest) => (
             format!("Staffroom-testmail voor {tenant}"),
             "Deze testmail laat zien dat Staffroom met deze instellingen e-mail kan versturen.".to_string(),
+        ),
+        (Lang::En, Template::BackupFailed { error, at }) => (
+            "Staffroom backup failed".to_string(),
+            format!(
+                "Hello,\n\nThe backup of your Staffroom server at {at} (UTC) failed:\n\n{error}\n\nThe data itself is \
+                 unharmed; Staffroom tries again within the hour. Check the free space and the backup folder, or start \
+                 a backup by hand under Settings → Backups."
+            ),
+        ),
+        (Lang::Nl, Template::BackupFailed { error, at }) => (
+            "Staffroom-back-up mislukt".to_string(),
+            format!(
+                "Hallo,\n\nDe back-up van uw Staffroom-server om {at} (UTC) is mislukt:\n\n{error}\n\nDe gegevens zelf \
+                 zijn ongedeerd; Staffroom probeert het binnen een uur opnieuw. Controleer de vrije ruimte en de \
+                 back-upmap, of start een back-up onder Instellingen → Back-ups."
+            ),
         ),
     };
     let footer = match lang {

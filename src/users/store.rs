@@ -302,3 +302,22 @@ pub fn set_profile(
         .execute((user, tenant, profile, format_ts(at)))?;
     if n == 0 { Err(ApiError::NotFound) } else { Ok(()) }
 }
+
+/// An instance owner to tell about instance matters (a failed backup).
+pub struct SuperAdminContact {
+    pub tenant_id: TenantId,
+    pub tenant_name: String,
+    pub email: String,
+    pub locale: String,
+}
+
+pub fn active_super_admins(c: &Connection) -> ApiResult<Vec<SuperAdminContact>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT u.tenant_id, t.name, u.email, u.locale FROM users u JOIN tenants t ON t.id = u.tenant_id
+         WHERE u.super_admin = 1 AND u.status = 'active' ORDER BY u.created_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SuperAdminContact { tenant_id: r.get(0)?, tenant_name: r.get(1)?, email: r.get(2)?, locale: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

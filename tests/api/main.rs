@@ -12,6 +12,7 @@ mod health;
 mod identity;
 mod mail;
 mod matrix;
+mod operations;
 mod otp;
 mod passwords;
 mod profiles;
