@@ -66,6 +66,14 @@ pub fn plan(conn: &Connection) -> Result<Plan, MigrateError> {
     Ok(Plan { current, latest, pending })
 }
 
+/// Applies the migrations up to `version` only, without a backup: for building the fixture
+/// databases of older schema versions that the upgrade test starts from.
+#[doc(hidden)]
+pub fn apply_up_to(conn: &mut Connection, version: i32) -> Result<(), MigrateError> {
+    migrations::runner().set_target(refinery::Target::Version(version)).run(conn)?;
+    Ok(())
+}
+
 /// Applies pending migrations, backing up an existing database first. Returns the plan that
 /// was carried out and the backup's path, if one was written.
 pub fn apply(conn: &mut Connection, backups_dir: &Path, stamp: &str) -> Result<(Plan, Option<PathBuf>), MigrateError> {
