@@ -13,7 +13,7 @@ const SETTINGS = ['settings.manage', 'profiles.manage'];
 // access: 'public' = anyone, always (the health page helps most while something is wrong; the
 // pages behind a link in an e-mail need no session); 'setup' = only while setup is pending;
 // 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named (a list:
-// any one of them).
+// any one of them), and the instance owner when `superAdmin` is set.
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
   '/login': { access: 'guest', load: () => import('./pages/login.js') },
@@ -29,6 +29,7 @@ const routes = {
     load: () => import('./pages/service-accounts.js') },
   '/settings/email': { access: 'member', permission: 'settings.manage', load: () => import('./pages/email-settings.js') },
   '/settings/email/outbox': { access: 'member', permission: 'settings.manage', load: () => import('./pages/outbox.js') },
+  '/settings/backups': { access: 'member', superAdmin: true, load: () => import('./pages/backups.js') },
   '/accept-invitation': { access: 'public', load: () => import('./pages/accept-invitation.js') },
   '/forgot-password': { access: 'public', load: () => import('./pages/forgot-password.js') },
   '/reset-password': { access: 'public', load: () => import('./pages/reset-password.js') },
@@ -63,7 +64,7 @@ async function guard(route) {
   const session = await currentSession();
   if (route.access === 'member' && !session) return { redirect: '/login' };
   if (route.access === 'guest' && session) return { redirect: '/' };
-  if (!allowed(session, route.permission)) return { forbidden: true };
+  if (!allowed(session, route.permission) || (route.superAdmin && !session.user.superAdmin)) return { forbidden: true };
   return { context: { session } };
 }
 

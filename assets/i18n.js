@@ -830,3 +830,14 @@ export function dateTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTimes.format(date);
 }
+
+const decimals = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+
+// A size in bytes as people read it (1024-based, like file managers on Linux); '–' for none.
+export function byteSize(n) {
+  if (n == null) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
+  return `${decimals.format(n)} ${units[i]}`;
+}

@@ -3,16 +3,21 @@
 import { el } from '../forms.js';
 import { t } from '../i18n.js';
 
+const SUPER_ADMIN = Symbol('the instance owner');
+
 const PAGES = [
   ['/settings/email', 'settings.email', 'settings.emailText', 'settings.manage', 'settings-email-link'],
   ['/settings/organization', 'settings.organization', 'settings.organizationText', 'settings.manage', 'settings-organization-link'],
   ['/settings/profiles', 'settings.profiles', 'settings.profilesText', 'users.read', 'settings-profiles-link'],
   ['/settings/service-accounts', 'settings.serviceAccounts', 'settings.serviceAccountsText', 'settings.manage',
     'settings-service-accounts-link'],
+  // The whole server's, not the workplace's: only for its owner.
+  ['/settings/backups', 'settings.backups', 'settings.backupsText', SUPER_ADMIN, 'settings-backups-link'],
 ];
 
 export function mount(root, { session }) {
-  const pages = PAGES.filter(([, , , permission]) => session.permissions.includes(permission));
+  const may = (permission) => (permission === SUPER_ADMIN ? session.user.superAdmin : session.permissions.includes(permission));
+  const pages = PAGES.filter(([, , , permission]) => may(permission));
   root.replaceChildren(el('section', { class: 'card', 'data-testid': 'settings-page' },
     el('h1', {}, t('settings.title')),
     el('p', { class: 'intro' }, t('settings.intro')),

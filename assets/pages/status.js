@@ -3,20 +3,12 @@
 import { api } from '../api.js';
 import { authedApi, currentSession } from '../auth.js';
 import { el } from '../forms.js';
-import { t } from '../i18n.js';
+import { byteSize, t } from '../i18n.js';
 
 let timer = null;
 
 function row(label, value, testId) {
   return el('div', { class: 'row' }, el('dt', {}, label), el('dd', { 'data-testid': testId }, String(value)));
-}
-
-function bytes(n) {
-  if (n == null) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
 function duration(seconds) {
@@ -55,8 +47,8 @@ async function refresh(root) {
         row(t('status.uptime'), duration(system.uptimeSeconds), 'uptime'),
         row(t('status.schema'), system.schemaVersion, 'schema-version'),
         row(t('status.sqlite'), system.sqliteVersion, 'sqlite-version'),
-        row(t('status.dbSize'), bytes(system.databaseBytes), 'db-size'),
-        row(t('status.freeDisk'), bytes(system.freeDiskBytes), 'free-disk'),
+        row(t('status.dbSize'), byteSize(system.databaseBytes), 'db-size'),
+        row(t('status.freeDisk'), byteSize(system.freeDiskBytes), 'free-disk'),
         row(t('status.lastBackup'), system.lastGoodBackup ? new Date(system.lastGoodBackup).toLocaleString() : t('status.never'), 'last-backup'),
       );
     }

@@ -38,20 +38,22 @@ struct Series {
     sum_seconds: f64,
 }
 
+/// Route → method → series.
 #[derive(Default)]
 pub struct HttpMetrics {
-    series: Mutex<HashMap<(String, String), Series>>,
+    series: Mutex<HashMap<String, HashMap<&'static str, Series>>>,
 }
 
 impl HttpMetrics {
-    pub fn record(&self, method: &str, route: &str, status: u16, took: Duration) {
+    pub fn record(&self, method: &'static str, route: &str, status: u16, took: Duration) {
         let seconds = took.as_secs_f64();
         let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        // Look up by reference first: the common case allocates nothing.
-        let series = match map.iter_mut().find(|((m, r), _)| m == method && r == route) {
-            Some((_, series)) => series,
-            None => map.entry((method.to_owned(), route.to_owned())).or_default(),
-        };
+        // Looked up by `&str`: only a route's first request allocates.
+        if !map.contains_key(route) {
+            map.insert(route.to_owned(), HashMap::new());
+        }
+        let Some(methods) = map.get_mut(route) else { return };
+        let series = methods.entry(method).or_default();
         *series.by_status.entry(status).or_default() += 1;
         for (bound, bucket) in BUCKETS.iter().zip(series.buckets.iter_mut()) {
             if seconds <= *bound {
@@ -64,12 +66,13 @@ impl HttpMetrics {
 
     pub fn write(&self, out: &mut String) {
         let map = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let mut keys: Vec<&(String, String)> = map.keys().collect();
+        let mut keys: Vec<(&str, &str)> =
+            map.iter().flat_map(|(route, methods)| methods.keys().map(move |m| (*m, route.as_str()))).collect();
         keys.sort();
         out.push_str("# HELP staffroom_http_requests_total HTTP requests answered, by route and status.\n");
         out.push_str("# TYPE staffroom_http_requests_total counter\n");
-        for key @ (method, route) in &keys {
-            let mut statuses: Vec<_> = map[*key].by_status.iter().collect();
+        for (method, route) in &keys {
+            let mut statuses: Vec<_> = map[*route][method].by_status.iter().collect();
             statuses.sort();
             for (status, n) in statuses {
                 let _ = writeln!(
@@ -81,8 +84,8 @@ impl HttpMetrics {
         }
         out.push_str("# HELP staffroom_http_request_duration_seconds Time to answer, by route.\n");
         out.push_str("# TYPE staffroom_http_request_duration_seconds histogram\n");
-        for key @ (method, route) in &keys {
-            let series = &map[*key];
+        for (method, route) in &keys {
+            let series = &map[*route][method];
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
             for (bound, n) in BUCKETS.iter().zip(series.buckets.iter()) {
                 let _ = writeln!(out, "staffroom_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");

@@ -245,3 +245,31 @@ async fn organization_settings_profile_and_preferences() {
     let preferences = data_of(get("/api/v1/auth/me/preferences").await).await;
     assert_eq!(preferences, serde_json::json!({"uiLanguage": "nl", "compactTables": true}));
 }
+
+// ---- instance operations: backups -----------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_page_backs_up_by_hand_for_the_instance_owner_only() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let owner = app.setup_owner().await;
+    let admin = "admin@salon.example";
+    app.add_user(&owner.tenant_id, staffroom::access::Role::TenantAdmin, admin).await;
+    browse("backups.mjs", &app.base, &["ok", OWNER_EMAIL, OWNER_PASSWORD, admin, OWNER_PASSWORD]).await;
+    // The backup the page made, as the API sees it: by hand, verified, on disk.
+    let response =
+        app.client.get(app.url("/api/v1/super-admin/backups")).bearer_auth(&owner.access).send().await.unwrap();
+    let runs = data_of(response).await;
+    assert_eq!(runs["total"], 1, "{runs}");
+    let run = &runs["items"][0];
+    assert_eq!((run["trigger"].as_str(), run["status"].as_str()), (Some("manual"), Some("ok")), "{run}");
+    assert!(app.data_dir().join("backups/scheduled").join(run["fileName"].as_str().unwrap()).is_file());
+
+    // Scheduled backups off and a backup folder that is a file: the page reports the failure.
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let mut config = identity_config(None);
+    config.backup.enabled = false;
+    config.backup.dir = Some(blocker.path().to_path_buf());
+    let broken = TestApp::spawn_with(config).await;
+    broken.setup_owner().await;
+    browse("backups.mjs", &broken.base, &["failed", OWNER_EMAIL, OWNER_PASSWORD]).await;
+}

@@ -79,7 +79,8 @@ async fn restore_drill() {
     let data = root.path().join("data");
     std::fs::create_dir_all(data.join("uploads/logos")).unwrap();
     std::fs::write(data.join("uploads/logos/salon.png"), b"\x89PNG fixture bytes").unwrap();
-    let config = "[auth]\nrequire_setup_code = false\n\n[rate_limits]\nenabled = false\n";
+    let config =
+        "[auth]\nrequire_setup_code = false\n\n[rate_limits]\nenabled = false\n\n[backup]\ninterval = \"1s\"\n";
     std::fs::write(data.join("staffroom.toml"), config).unwrap();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
 
@@ -134,6 +135,16 @@ async fn restore_drill() {
     stop.store(true, Ordering::Relaxed);
     writer.await.unwrap();
     assert!(before_backup > 0, "writes were going on during the backup");
+    // The served binary runs its background tasks: scheduled backups appear beside the data.
+    let scheduled = data.join("backups/scheduled");
+    for _ in 0..100 {
+        let n = std::fs::read_dir(&scheduled).map(|d| d.count()).unwrap_or(0);
+        if n > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(std::fs::read_dir(&scheduled).is_ok_and(|mut d| d.next().is_some()), "a scheduled backup was written");
     server.stop();
 
     // Wipe, restore, serve.
