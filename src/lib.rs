@@ -15,6 +15,7 @@ pub mod ids;
 pub mod lock;
 pub mod mail;
 pub mod metrics;
+pub mod notify;
 pub mod openapi;
 pub mod orgs;
 pub mod paths;

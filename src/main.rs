@@ -207,8 +207,12 @@ fn serve(config: Config, data_dir: PathBuf, config_file: Option<PathBuf>, starte
             shutdown_grace: server.shutdown_grace.0,
         };
         let background = staffroom::app::start_background(&state);
-        staffroom::server::serve(listener, staffroom::app(state.clone()), limits, staffroom::server::shutdown_signal())
-            .await;
+        staffroom::notify::systemd(&format!("READY=1\nSTATUS=listening on {addr}"));
+        let shutdown = async {
+            staffroom::server::shutdown_signal().await;
+            staffroom::notify::systemd("STOPPING=1");
+        };
+        staffroom::server::serve(listener, staffroom::app(state.clone()), limits, shutdown).await;
         background.abort();
         state.db.close().await;
         tracing::info!("stopped");

@@ -64,10 +64,15 @@ fn migrate_dry_run_then_migrate() {
 #[test]
 fn serve_healthcheck_and_sigterm() {
     let dir = tempfile::tempdir().unwrap();
+    // systemd's side of Type=notify.
+    let notify_path = dir.path().join("notify.sock");
+    let notify = std::os::unix::net::UnixDatagram::bind(&notify_path).unwrap();
+    notify.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     let mut child = Command::new(bin())
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir.path())
         .env("STAFFROOM_LOG__FORMAT", "text")
+        .env("NOTIFY_SOCKET", &notify_path)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -84,6 +89,10 @@ fn serve_healthcheck_and_sigterm() {
             break rest.split_whitespace().next().unwrap().to_string();
         }
     };
+    let mut datagram = [0u8; 256];
+    let n = notify.recv(&mut datagram).expect("READY=1 for systemd");
+    let ready = String::from_utf8_lossy(&datagram[..n]).into_owned();
+    assert!(ready.starts_with("READY=1\n") && ready.contains(&addr), "{ready}");
     let out = Command::new(bin())
         .arg("healthcheck")
         .arg("--data-dir")
@@ -97,6 +106,8 @@ fn serve_healthcheck_and_sigterm() {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "clean exit on SIGTERM, got {exit:?}");
+    let n = notify.recv(&mut datagram).expect("STOPPING=1 for systemd");
+    assert_eq!(&datagram[..n], b"STOPPING=1");
     assert!(rx.iter().any(|line| line.contains("stopped")));
     // The lock is released: the data dir can be used again.
     assert!(run(&["migrate", "--dry-run"], dir.path()).status.success());
