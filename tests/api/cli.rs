@@ -1,10 +1,9 @@
 //! The `staffroom` binary as an operator uses it.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use crate::support::bin;
+use crate::support::{ServedBinary, bin};
 
 fn run(args: &[&str], dir: &std::path::Path) -> std::process::Output {
     Command::new(bin()).args(args).arg("--data-dir").arg(dir).env_remove("RUST_LOG").output().expect("runs")
@@ -68,27 +67,8 @@ fn serve_healthcheck_and_sigterm() {
     let notify_path = dir.path().join("notify.sock");
     let notify = std::os::unix::net::UnixDatagram::bind(&notify_path).unwrap();
     notify.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut child = Command::new(bin())
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("STAFFROOM_LOG__FORMAT", "text")
-        .env("NOTIFY_SOCKET", &notify_path)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let addr = loop {
-        let line = rx.recv_timeout(Duration::from_secs(20)).expect("server logs its address");
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
+    let mut server = ServedBinary::start(dir.path(), &[("NOTIFY_SOCKET", notify_path.as_os_str())]);
+    let addr = server.addr.clone();
     let mut datagram = [0u8; 256];
     let n = notify.recv(&mut datagram).expect("READY=1 for systemd");
     let ready = String::from_utf8_lossy(&datagram[..n]).into_owned();
@@ -102,13 +82,10 @@ fn serve_healthcheck_and_sigterm() {
         .unwrap();
     assert!(out.status.success(), "healthcheck: {}", String::from_utf8_lossy(&out.stderr));
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "clean exit on SIGTERM, got {exit:?}");
+    server.stop();
     let n = notify.recv(&mut datagram).expect("STOPPING=1 for systemd");
     assert_eq!(&datagram[..n], b"STOPPING=1");
-    assert!(rx.iter().any(|line| line.contains("stopped")));
+    assert!(server.log.iter().any(|line| line.contains("stopped")));
     // The lock is released: the data dir can be used again.
     assert!(run(&["migrate", "--dry-run"], dir.path()).status.success());
     let out = Command::new(bin())

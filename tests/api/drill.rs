@@ -2,64 +2,22 @@
 //! the data dir, restore, serve again — and every acknowledged write from before the backup is
 //! there, with the same keys (old tokens still work), uploads and config.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, bin, data_of, setup_body};
+use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, ServedBinary, bin, data_of, setup_body};
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(data_dir: &Path) -> Server {
-        let mut child = Command::new(bin())
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let addr = loop {
-            let line = rx.recv_timeout(Duration::from_secs(20)).expect("server logs its address");
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                break rest.split_whitespace().next().unwrap().to_string();
-            }
-        };
-        Server { child, base: format!("http://{addr}") }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn stop(mut self) {
-        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success());
-        assert!(self.child.wait().unwrap().success(), "clean exit");
-    }
-}
-
-async fn login(client: &reqwest::Client, server: &Server) -> String {
+async fn login(client: &reqwest::Client, server: &ServedBinary) -> String {
     let body = json!({"email": OWNER_EMAIL, "password": OWNER_PASSWORD, "mobile": true});
     let data = data_of(client.post(server.url("/api/v1/auth/login")).json(&body).send().await.unwrap()).await;
     data["accessToken"].as_str().unwrap().to_string()
 }
 
-async fn user_emails(client: &reqwest::Client, server: &Server, token: &str) -> Vec<String> {
+async fn user_emails(client: &reqwest::Client, server: &ServedBinary, token: &str) -> Vec<String> {
     let mut emails = Vec::new();
     for page in 1.. {
         let url = server.url(&format!("/api/v1/users?limit=100&page={page}"));
@@ -85,7 +43,7 @@ async fn restore_drill() {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
 
     // Serve and write.
-    let server = Server::start(&data);
+    let mut server = ServedBinary::start(&data, &[]);
     let response = client.post(server.url("/api/v1/auth/setup")).json(&setup_body(None)).send().await.unwrap();
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     let token = login(&client, &server).await;
@@ -151,7 +109,7 @@ async fn restore_drill() {
     std::fs::remove_dir_all(&data).unwrap();
     let out = Command::new(bin()).arg("restore").arg(&archive).arg("--data-dir").arg(&data).output().unwrap();
     assert!(out.status.success(), "restore: {}", String::from_utf8_lossy(&out.stderr));
-    let server = Server::start(&data);
+    let mut server = ServedBinary::start(&data, &[]);
 
     // The old access token still works: the signing key came back with the data.
     let emails = user_emails(&client, &server, &token).await;

@@ -381,3 +381,52 @@ pub async fn call(
     }
     request.send().await.expect("request")
 }
+
+/// The real `staffroom serve` in a child process, on a free loopback port.
+pub struct ServedBinary {
+    pub child: std::process::Child,
+    pub addr: String,
+    /// The server's log lines, as they come.
+    pub log: std::sync::mpsc::Receiver<String>,
+}
+
+impl ServedBinary {
+    pub fn start(data_dir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> ServedBinary {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(bin())
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env("STAFFROOM_LOG__FORMAT", "text")
+            .envs(env.iter().copied())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("staffroom serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, log) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let addr = loop {
+            let line = log.recv_timeout(Duration::from_secs(20)).expect("server logs its address");
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                break rest.split_whitespace().next().expect("address").to_string();
+            }
+        };
+        ServedBinary { child, addr, log }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    pub fn stop(&mut self) {
+        let status =
+            std::process::Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill");
+        assert!(status.success());
+        let exit = self.child.wait().expect("wait");
+        assert!(exit.success(), "clean exit on SIGTERM, got {exit:?}");
+    }
+}
