@@ -65,9 +65,11 @@ class Server:
     def start(self):
         env = dict(os.environ, **BENCH_ENV)
         started = time.perf_counter()
+        # The log goes to a file: a pipe nobody reads would stall the server once it is full.
+        self.log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         while True:
             try:
                 with urllib.request.urlopen(self.base + "/api/health", timeout=1) as r:
@@ -75,7 +77,8 @@ class Server:
                         return (time.perf_counter() - started) * 1000
             except OSError:
                 if self.proc.poll() is not None:
-                    raise SystemExit("server exited: " + self.proc.stderr.read().decode())
+                    with open(self.log.name) as log:
+                        raise SystemExit("server exited: " + log.read())
                 time.sleep(0.002)
 
     def stop(self):

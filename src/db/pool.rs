@@ -34,18 +34,21 @@ impl ReadPool {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(|_| ApiError::unavailable("the read pool is closed"))?;
-        let conn = self
-            .idle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop()
-            .ok_or_else(|| ApiError::internal("read pool permit without a connection"))?;
+        let permit = self.permits.acquire().await.map_err(|_| ApiError::unavailable("the read pool is closed"))?;
+        // The permit goes back with the connection, inside the blocking task: when the caller
+        // is dropped mid-query (a client that hung up), the task runs on, and a permit freed
+        // early would let another reader find no idle connection.
+        permit.forget();
+        let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() else {
+            self.permits.add_permits(1);
+            return Err(ApiError::internal("read pool permit without a connection"));
+        };
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = catch_unwind(AssertUnwindSafe(|| work(&conn)))
                 .unwrap_or_else(|_| Err(ApiError::internal("read job panicked")));
             pool.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            pool.permits.add_permits(1);
             result
         })
         .await

@@ -58,6 +58,8 @@ pub async fn run(app: AppState) {
     }
 }
 
+const NOT_CONFIGURED: &str = "no SMTP server is configured; the mail waits in the outbox";
+
 async fn deliver(app: &AppState, mail: DueMail) {
     let tenant = mail.tenant.clone();
     let stored = match tenant {
@@ -69,7 +71,7 @@ async fn deliver(app: &AppState, mail: DueMail) {
         Ok(Some(target)) => {
             smtp::send(&target, &mail.to, &mail.subject, &mail.text, app.config.mail.allow_private_hosts).await
         }
-        Ok(None) => Err("no SMTP server is configured; the mail waits in the outbox".to_string()),
+        Ok(None) => Err(NOT_CONFIGURED.to_string()),
         Err(e) => Err(e.to_string()),
     };
     let now = app.clock.now();
@@ -81,7 +83,13 @@ async fn deliver(app: &AppState, mail: DueMail) {
         }
         Err(error) => {
             let wait = backoff(mail.attempts);
-            tracing::warn!(mail = %mail.id, attempt = mail.attempts + 1, retry_in_s = wait.as_secs(), "mail not delivered: {error}");
+            if error == NOT_CONFIGURED {
+                // The expected state of an install without mail: the outbox page says so, the
+                // log need not repeat it for every mail and every retry.
+                tracing::debug!(mail = %mail.id, attempt = mail.attempts + 1, "mail waits: {error}");
+            } else {
+                tracing::warn!(mail = %mail.id, attempt = mail.attempts + 1, retry_in_s = wait.as_secs(), "mail not delivered: {error}");
+            }
             let next = now.checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default()).unwrap_or(now);
             app.db.write(move |tx| store::mark_retry(tx, &id, &error, next)).await
         }

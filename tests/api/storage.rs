@@ -366,3 +366,22 @@ async fn restore_rejects_a_foreign_archive() {
     );
     assert!(!target.join("staffroom.db").exists());
 }
+
+/// A caller that gives up mid-query (a client that hung up) must not let the next reader in
+/// before its connection is back in the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_abandoned_read_keeps_its_connection_until_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = StorageConfig { read_connections: 1, ..StorageConfig::default() };
+    let db = Db::open(dir.path(), &config, "test").unwrap();
+    let slow = db.read(|c| {
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)
+    });
+    assert!(tokio::time::timeout(Duration::from_millis(50), slow).await.is_err(), "the slow read was abandoned");
+    assert_eq!(db.read_pool_idle(), 0, "the abandoned query still holds the connection");
+    let next = db.read(|c| Ok(c.query_row("SELECT 2", [], |r| r.get::<_, i64>(0))?)).await;
+    assert_eq!(next.unwrap(), 2, "the next reader waits for the connection instead of failing");
+    assert_eq!(db.read_pool_idle(), 1);
+    db.close().await;
+}
