@@ -2,6 +2,7 @@
 //! drops a mail — with no SMTP server, or one that is down, mails wait. Woken after a mail is
 //! queued (after COMMIT), and every few seconds for retries.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use tokio::sync::Notify;
 use super::smtp;
 use super::store::{self, DueMail};
 use crate::app::AppState;
+use crate::ids::TenantId;
 
 const TICK: Duration = Duration::from_secs(5);
 const BATCH: u32 = 20;
@@ -48,10 +50,9 @@ pub async fn run(app: AppState) {
                 }
             };
             let full = due.len() as u32 == BATCH;
-            for mail in due {
-                deliver(&app, mail).await;
-            }
-            if !full {
+            // Stop at a round whose outcomes could not be recorded: its mails would be due again at
+            // once. The next tick tries again.
+            if !deliver_batch(&app, due).await || !full {
                 break;
             }
         }
@@ -60,41 +61,71 @@ pub async fn run(app: AppState) {
 
 const NOT_CONFIGURED: &str = "no SMTP server is configured; the mail waits in the outbox";
 
-async fn deliver(app: &AppState, mail: DueMail) {
-    let tenant = mail.tenant.clone();
+/// Sends a batch of due mails. The SMTP target is resolved once per tenant. A sent mail is
+/// recorded at once (a crash then resends at most the one in flight); failures are recorded
+/// together at the end, so an install without mail costs one commit per batch, not one per mail.
+/// Returns false when the failures could not be recorded.
+async fn deliver_batch(app: &AppState, due: Vec<DueMail>) -> bool {
+    let mut targets: HashMap<Option<TenantId>, Result<Option<smtp::SmtpTarget>, String>> = HashMap::new();
+    let mut retries = Vec::new();
+    for mail in due {
+        if !targets.contains_key(&mail.tenant) {
+            let target = target_for(app, mail.tenant.clone()).await;
+            targets.insert(mail.tenant.clone(), target);
+        }
+        let result = match &targets[&mail.tenant] {
+            Ok(Some(target)) => {
+                smtp::send(target, &mail.to, &mail.subject, &mail.text, app.config.mail.allow_private_hosts).await
+            }
+            Ok(None) => Err(NOT_CONFIGURED.to_string()),
+            Err(e) => Err(e.clone()),
+        };
+        let attempt = mail.attempts + 1;
+        match result {
+            Ok(reply) => {
+                tracing::info!(mail = %mail.id, attempt, "mail delivered: {reply}");
+                let (id, now) = (mail.id.clone(), app.clock.now());
+                if let Err(e) = app.db.write(move |tx| store::mark_sent(tx, &id, now)).await {
+                    tracing::error!(mail = %mail.id, "recording the delivery failed: {e}");
+                }
+            }
+            Err(error) => {
+                let wait = backoff(mail.attempts);
+                if error == NOT_CONFIGURED {
+                    // The expected state of an install without mail: the outbox page says so,
+                    // the log need not repeat it for every mail and every retry.
+                    tracing::debug!(mail = %mail.id, attempt, "mail waits: {error}");
+                } else {
+                    tracing::warn!(mail = %mail.id, attempt, retry_in_s = wait.as_secs(), "mail not delivered: {error}");
+                }
+                let now = app.clock.now();
+                let next = now.checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default()).unwrap_or(now);
+                retries.push((mail.id, error, next));
+            }
+        }
+    }
+    if retries.is_empty() {
+        return true;
+    }
+    let recorded = app
+        .db
+        .write(move |tx| {
+            for (id, error, next) in &retries {
+                store::mark_retry(tx, id, error, *next)?;
+            }
+            Ok(())
+        })
+        .await;
+    if let Err(e) = &recorded {
+        tracing::error!("recording failed deliveries: {e}");
+    }
+    recorded.is_ok()
+}
+
+async fn target_for(app: &AppState, tenant: Option<TenantId>) -> Result<Option<smtp::SmtpTarget>, String> {
     let stored = match tenant {
         Some(t) => app.db.read(move |c| store::smtp_settings(c, &t)).await.ok().flatten(),
         None => None,
     };
-    let target = smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key);
-    let outcome = match target {
-        Ok(Some(target)) => {
-            smtp::send(&target, &mail.to, &mail.subject, &mail.text, app.config.mail.allow_private_hosts).await
-        }
-        Ok(None) => Err(NOT_CONFIGURED.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    let now = app.clock.now();
-    let id = mail.id.clone();
-    let result = match outcome {
-        Ok(reply) => {
-            tracing::info!(mail = %mail.id, attempt = mail.attempts + 1, "mail delivered: {reply}");
-            app.db.write(move |tx| store::mark_sent(tx, &id, now)).await
-        }
-        Err(error) => {
-            let wait = backoff(mail.attempts);
-            if error == NOT_CONFIGURED {
-                // The expected state of an install without mail: the outbox page says so, the
-                // log need not repeat it for every mail and every retry.
-                tracing::debug!(mail = %mail.id, attempt = mail.attempts + 1, "mail waits: {error}");
-            } else {
-                tracing::warn!(mail = %mail.id, attempt = mail.attempts + 1, retry_in_s = wait.as_secs(), "mail not delivered: {error}");
-            }
-            let next = now.checked_add(jiff::SignedDuration::try_from(wait).unwrap_or_default()).unwrap_or(now);
-            app.db.write(move |tx| store::mark_retry(tx, &id, &error, next)).await
-        }
-    };
-    if let Err(e) = result {
-        tracing::error!(mail = %mail.id, "recording the delivery outcome failed: {e}");
-    }
+    smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key).map_err(|e| e.to_string())
 }

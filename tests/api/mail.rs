@@ -351,3 +351,40 @@ async fn footer_compliance_tracking_and_deliverability() {
         400
     );
 }
+
+/// Without any SMTP server, a round of undeliverable mails costs one commit per batch of the
+/// sender, not one per mail (a fresh install that invites its team would otherwise spend an
+/// fsync per invitation on every retry).
+#[tokio::test]
+async fn undeliverable_mails_are_recorded_together() {
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    let (tenant, now) = (TenantId::parse(&owner.tenant_id).unwrap(), app.state.clock.now());
+    app.state
+        .db
+        .write(move |tx| {
+            for n in 0..45 {
+                let to = format!("staff{n}@salon.example");
+                staffroom::mail::queue(tx, Some(&tenant), "Salon", Lang::En, &to, &Template::PasswordChanged, now)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let stats = app.state.db.writer_stats();
+    let before = stats.jobs_committed.load(std::sync::atomic::Ordering::Relaxed);
+    app.state.mailer.wake();
+    wait_until(async || {
+        let waiting: i64 = app
+            .state
+            .db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM mail_outbox WHERE attempts = 0", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        waiting == 0
+    })
+    .await;
+    let jobs = stats.jobs_committed.load(std::sync::atomic::Ordering::Relaxed) - before;
+    // 45 mails in batches of 20: three write jobs.
+    assert!(jobs <= 4, "{jobs} write jobs for one round of 45 undeliverable mails");
+}
