@@ -148,7 +148,9 @@ function setUpTopbar() {
 
 document.addEventListener('click', (event) => {
   const link = event.target.closest('a[href^="/"]');
-  if (!link || link.getAttribute('href').startsWith('//') || link.target || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  // Links to other sites, new tabs and downloads are the browser's.
+  if (!link || link.getAttribute('href').startsWith('//') || link.target || link.hasAttribute('download')
+    || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
   go(link.getAttribute('href'));
 });

@@ -227,6 +227,8 @@ export default {
     'backups.status.ok': 'Verified',
     'backups.status.failed': 'Failed',
     'backups.pruned': 'Deleted by retention on {time}',
+    'backups.download': 'Download to this computer',
+    'backups.downloading': 'Preparing the download…',
   },
   nl: {
     'settings.title': 'Instellingen',
@@ -454,5 +456,7 @@ export default {
     'backups.status.ok': 'Gecontroleerd',
     'backups.status.failed': 'Mislukt',
     'backups.pruned': 'Opgeruimd door de bewaarregel op {time}',
+    'backups.download': 'Downloaden naar deze computer',
+    'backups.downloading': 'Download wordt voorbereid…',
   },
 };

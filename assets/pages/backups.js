@@ -151,6 +151,27 @@ function fact(label, value, testId) {
   return el('div', { class: 'row' }, el('dt', {}, label), el('dd', { 'data-testid': testId }, value));
 }
 
+// The server signs a one-minute link; the browser's own download then takes over, with its
+// progress bar, and the archive never sits in this page's memory.
+function downloadButton(run) {
+  const button = el('button', { type: 'button', class: 'button button-quiet button-small', 'data-testid': 'backup-download' },
+    t('backups.download'));
+  button.addEventListener('click', async () => {
+    const idle = busy(button, t('backups.downloading'));
+    try {
+      const link = await authedApi(`/api/v1/super-admin/backups/${encodeURIComponent(run.id)}/archive-link`,
+        { method: 'POST' });
+      const a = el('a', { href: link.url, download: run.fileName });
+      a.click();
+    } catch (e) {
+      if (view && e.status !== 401) view.notice.say('bad', errorText(e));
+    } finally {
+      idle();
+    }
+  });
+  return button;
+}
+
 function row(run) {
   const ok = run.status === 'ok';
   const details = [
@@ -161,7 +182,8 @@ function row(run) {
     el('div', { class: 'entry-main' },
       el('span', { class: 'entry-name', 'data-testid': 'backup-time' }, dateTime(run.startedAt)),
       run.fileName && el('code', { class: 'entry-sub', 'data-testid': 'backup-file' }, run.fileName),
-      run.error && el('span', { class: 'entry-sub backup-error', 'data-testid': 'backup-error' }, run.error)),
+      run.error && el('span', { class: 'entry-sub backup-error', 'data-testid': 'backup-error' }, run.error),
+      ok && !run.prunedAt && downloadButton(run)),
     el('div', { class: 'entry-tags' },
       el('span', { class: 'tag', 'data-testid': 'backup-trigger' },
         t(run.trigger === 'manual' ? 'backups.trigger.manual' : 'backups.trigger.schedule')),

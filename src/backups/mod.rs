@@ -3,6 +3,7 @@
 //! `backup.keep` are kept; a failure e-mails the instance owner. The super admin sees the runs
 //! and can start one.
 
+mod link;
 mod model;
 mod routes;
 pub mod service;
@@ -12,10 +13,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::app::AppState;
 
-pub use model::{BackupRun, BackupStatus};
+pub use model::{BackupRun, BackupStatus, DownloadLink};
 pub use service::{Runner, schedule};
 pub use store::last_good;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(routes::list, routes::start)).routes(routes!(routes::status))
+    OpenApiRouter::new()
+        .routes(routes!(routes::list, routes::start))
+        .routes(routes!(routes::status))
+        .routes(routes!(routes::download))
+        .routes(routes!(routes::download_link))
 }

@@ -41,3 +41,12 @@ pub struct BackupStatus {
     /// Whether a backup is being written right now.
     pub running: bool,
 }
+
+/// A link that downloads one archive without a bearer token, for a minute.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadLink {
+    /// Path and query, on this server.
+    pub url: String,
+    pub expires_at: String,
+}

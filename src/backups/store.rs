@@ -40,6 +40,12 @@ pub fn list(c: &Connection, page: &PageQuery) -> ApiResult<(Vec<BackupRun>, u64)
     Ok((rows.collect::<Result<_, _>>()?, total as u64))
 }
 
+pub fn get(c: &Connection, id: &BackupRunId) -> ApiResult<Option<BackupRun>> {
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM backup_runs WHERE id = ?1"))?
+        .query_row([id], run)
+        .optional()?)
+}
+
 pub fn latest(c: &Connection) -> ApiResult<Option<BackupRun>> {
     Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM backup_runs ORDER BY started_at DESC, id DESC LIMIT 1"))?
         .query_row([], run)

@@ -62,6 +62,9 @@ async fn scheduled_backups_are_verified_kept_and_pruned() {
     assert!(!pruned.is_empty(), "{all:?}");
     for run in &pruned {
         assert!(!folder.join(run["fileName"].as_str().unwrap()).exists(), "pruned archive is gone");
+        let url = app.url(&format!("/api/v1/super-admin/backups/{}/archive", run["id"].as_str().unwrap()));
+        let response = app.client.get(url).bearer_auth(&owner.access).send().await.unwrap();
+        assert_eq!(error_of(response).await.0, 404, "a pruned archive cannot be downloaded");
     }
     let newest = &all[0];
     assert!(newest["bytes"].as_i64().unwrap() > 1000);
@@ -107,6 +110,37 @@ async fn a_backup_by_hand_and_who_may_start_one() {
     assert_eq!((run["status"].as_str(), run["trigger"].as_str()), (Some("ok"), Some("manual")));
     let file = app.data_dir().join("backups/scheduled").join(run["fileName"].as_str().unwrap());
     assert!(file.is_file());
+    // The archive downloads, byte for byte, for the instance owner only.
+    let archive = format!("/api/v1/super-admin/backups/{}/archive", run["id"].as_str().unwrap());
+    let response = app.client.get(app.url(&archive)).bearer_auth(&owner.access).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/gzip");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.contains(run["fileName"].as_str().unwrap()), "{disposition}");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), std::fs::read(&file).unwrap().as_slice());
+    assert_eq!(error_of(app.get(&archive).await).await.0, 401);
+    let response = app.client.get(app.url(&archive)).bearer_auth(&admin.access).send().await.unwrap();
+    assert_eq!(error_of(response).await.0, 403);
+    // A signed link works without a token, for this archive only, and not once tampered with.
+    let link_path = format!("/api/v1/super-admin/backups/{}/archive-link", run["id"].as_str().unwrap());
+    let response = app.client.post(app.url(&link_path)).bearer_auth(&admin.access).send().await.unwrap();
+    assert_eq!(error_of(response).await.0, 403);
+    let link = data_of(app.client.post(app.url(&link_path)).bearer_auth(&owner.access).send().await.unwrap()).await;
+    let url = link["url"].as_str().unwrap();
+    assert!(link["expiresAt"].is_string());
+    let response = app.get(url).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), std::fs::read(&file).unwrap().as_slice());
+    let tampered = url.replace("signature=", "signature=0");
+    assert_eq!(error_of(app.get(&tampered).await).await.0, 410);
+    let later = url.replace("expires=", "expires=9");
+    assert_eq!(error_of(app.get(&later).await).await.0, 410, "the expiry is signed too");
+    for missing in ["not-an-id", "0191b1a0-0000-7000-8000-000000000000"] {
+        let url = app.url(&format!("/api/v1/super-admin/backups/{missing}/archive"));
+        let response = app.client.get(url).bearer_auth(&owner.access).send().await.unwrap();
+        assert_eq!(error_of(response).await.0, 404, "{missing}");
+    }
+
     let status = backup_status(&app, &owner.access).await;
     assert_eq!(status["lastGoodBackup"], run["finishedAt"]);
     assert_eq!(status["lastRun"]["id"], run["id"]);

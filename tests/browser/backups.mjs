@@ -7,6 +7,7 @@
 //   node backups.mjs BASE failed OWNER_EMAIL OWNER_PASSWORD
 //     (scheduled backups off, the backup folder is a file) the backup by hand fails: the error is
 //     shown at once and in the history, and after a reload as the last backup's failure.
+import fs from 'node:fs/promises';
 import { base, launch, newPage, screenshot, check, checkProblems, noOverflow, signIn, text } from './lib.mjs';
 
 const [stage, ownerEmail, ownerPassword, adminEmail, adminPassword] = process.argv.slice(3);
@@ -69,6 +70,13 @@ async function ok() {
     check((await row.getByTestId('backup-file').textContent()).startsWith('staffroom-backup-'), 'file name');
     check(/^[\d.,]+ (B|KiB|MiB)$/.test(await row.getByTestId('backup-details').textContent()), 'size in human units');
     check((await row.getByTestId('backup-error').count()) === 0, 'no error');
+    // The download link gives the archive with the session cookie.
+    const download = page.waitForEvent('download');
+    await row.getByTestId('backup-download').click();
+    const file = await download;
+    check(file.suggestedFilename() === await row.getByTestId('backup-file').textContent(), 'downloaded under its name');
+    const bytes = await fs.readFile(await file.path());
+    check(bytes[0] === 0x1f && bytes[1] === 0x8b, 'a gzip archive arrived');
     check((await text(page, 'backups-total')) === '1 backup', 'counted');
     await page.waitForFunction(() => document.querySelector('[data-testid="backups-last-good"]').textContent !== 'Never');
     check((await page.getByTestId('backups-never').count()) === 0, 'the warning is gone');
