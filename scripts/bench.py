@@ -58,8 +58,8 @@ def rss_kib(pid, field="VmRSS"):
 
 
 class Server:
-    def __init__(self, data_dir, port):
-        self.data_dir, self.port = data_dir, port
+    def __init__(self, data_dir, port, binary=BIN):
+        self.data_dir, self.port, self.binary = data_dir, port, binary
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self):
@@ -68,7 +68,7 @@ class Server:
         # The log goes to a file: a pipe nobody reads would stall the server once it is full.
         self.log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
+            [self.binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir],
             env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         while True:
             try:
@@ -149,11 +149,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--binary", default=BIN,
+                        help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="staffroom-bench-")
     try:
-        server = Server(data_dir, free_port())
+        server = Server(data_dir, free_port(), args.binary)
         server.start()  # creates and migrates the database
         token = seed(server.base)
         server.stop()
@@ -188,7 +190,9 @@ def main():
     grouped = float(re.search(r"group commit:\s+([\d.]+)", storage).group(1))
     single = float(re.search(r"one commit per job:\s+([\d.]+)", storage).group(1))
 
-    print(f"\nStaffroom {BIN} ({os.uname().machine}, glibc build), {os.cpu_count()} cores; "
+    linkage = subprocess.run(["file", "-b", args.binary], capture_output=True, text=True).stdout
+    kind = "static musl + mimalloc build" if "statically linked" in linkage else "glibc build"
+    print(f"\nStaffroom {args.binary} ({os.uname().machine}, {kind}), {os.cpu_count()} cores; "
           f"median of {args.runs} runs, wrk -t2 -c64 -d{args.duration}s on loopback\n")
     print("| endpoint | requests/s | p50 ms | p99 ms |")
     print("| --- | ---: | ---: | ---: |")
@@ -197,7 +201,7 @@ def main():
     print()
     print("| figure | value |")
     print("| --- | ---: |")
-    print(f"| binary size (stripped) | {os.path.getsize(BIN) / 1e6:.1f} MB |")
+    print(f"| binary size (stripped) | {os.path.getsize(args.binary) / 1e6:.1f} MB |")
     print(f"| ready after start, existing database (median) | {statistics.median(ready):.0f} ms |")
     print(f"| idle RSS after start | {idle_rss / 1024:.1f} MiB |")
     print(f"| peak RSS under load | {peak_rss / 1024:.1f} MiB |")
