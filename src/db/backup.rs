@@ -25,6 +25,15 @@ pub enum BackupError {
     Integrity(String),
     #[error("{0}")]
     Invalid(String),
+    /// An I/O step that names what it did and where, so the owner can act on it.
+    #[error("{step} {}: {source}", path.display())]
+    Step { step: &'static str, path: PathBuf, source: io::Error },
+}
+
+/// Maps an I/O error to a [`BackupError::Step`] naming the step and its path.
+fn step(step: &'static str, path: &Path) -> impl FnOnce(io::Error) -> BackupError {
+    let path = path.to_path_buf();
+    move |source| BackupError::Step { step, path, source }
 }
 
 /// Writes a consistent copy of `conn`'s database to `dest` (which must not exist).
@@ -66,7 +75,10 @@ pub fn create_archive(data_dir: &Path, config_file: Option<&Path>, out: &Path) -
     }
     let conn = super::conn::open(&db_path, Synchronous::Full, super::conn::Role::Snapshot)
         .map_err(|e| BackupError::Invalid(e.to_string()))?;
-    let work = tempfile::Builder::new().prefix(".backup-").tempdir_in(data_dir)?;
+    let work = tempfile::Builder::new()
+        .prefix(".backup-")
+        .tempdir_in(data_dir)
+        .map_err(step("cannot write in the data dir", data_dir))?;
     let snap = work.path().join(DB_FILE);
     snapshot(&conn, &snap)?;
     drop(conn);
@@ -75,9 +87,12 @@ pub fn create_archive(data_dir: &Path, config_file: Option<&Path>, out: &Path) -
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&out_dir)?;
-    let partial = tempfile::Builder::new().prefix(".staffroom-backup-").tempfile_in(&out_dir)?;
-    {
+    std::fs::create_dir_all(&out_dir).map_err(step("cannot create the backup folder", &out_dir))?;
+    let partial = tempfile::Builder::new()
+        .prefix(".staffroom-backup-")
+        .tempfile_in(&out_dir)
+        .map_err(step("cannot write in the backup folder", &out_dir))?;
+    let written = (|| {
         let gz = flate2::write::GzEncoder::new(partial.as_file(), flate2::Compression::default());
         let mut tar = tar::Builder::new(gz);
         tar.follow_symlinks(false);
@@ -92,9 +107,10 @@ pub fn create_archive(data_dir: &Path, config_file: Option<&Path>, out: &Path) -
             tar.append_path_with_name(config, CONFIG_FILE)?;
         }
         tar.into_inner()?.finish()?;
-    }
-    partial.as_file().sync_all()?;
-    partial.persist(out).map_err(|e| BackupError::Io(e.error))?;
+        partial.as_file().sync_all()
+    })();
+    written.map_err(step("cannot write the archive", out))?;
+    partial.persist(out).map_err(|e| step("cannot rename the archive to", out)(e.error))?;
     sync_dir(&out_dir)?;
     Ok(())
 }

@@ -178,7 +178,12 @@ async fn a_failed_backup_is_recorded_and_mailed_to_the_owner() {
     let owner = app.setup_owner().await;
 
     let failed = wait_for(async || runs(&app, &owner.access).await.into_iter().find(|r| r["status"] == "failed")).await;
-    assert!(failed["error"].as_str().is_some_and(|e| !e.is_empty()), "{failed}");
+    let error = failed["error"].as_str().unwrap_or_default();
+    let folder = blocker.path().display().to_string();
+    assert!(
+        error.starts_with("cannot create the backup folder") && error.contains(&folder),
+        "the error names the step and the folder: {failed}"
+    );
     assert!(failed["fileName"].is_null());
     let mails = smtp.wait_for(1).await;
     let mail = &mails[0];
