@@ -77,6 +77,12 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 /// Syntax errors are `malformed_json`; well-formed JSON of the wrong shape is
 /// `validation_failed` with the offending field named.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is a JSON object (a list goes in a field of one). serde would read a struct
+    // from an array by position — `["a@b.c", "secret"]` as a login — which no client means.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        let problem = FieldProblem::with_detail(Msg::FieldWrongType, "expected a JSON object");
+        return Err(ApiError::Validation(FieldErrors::from([("body".to_string(), problem)])));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(de) {
         Ok(value) => Ok(value),
@@ -194,6 +200,10 @@ mod tests {
         assert_eq!(
             fields(parse::<Probe>(br#"{"firstName":"a","inner":{"y":1}}"#).unwrap_err()),
             vec![("inner.y".into(), Msg::FieldUnknown)]
+        );
+        assert_eq!(
+            fields(parse::<Probe>(br#" ["a", 1, null]"#).unwrap_err()),
+            vec![("body".into(), Msg::FieldWrongType)]
         );
         assert!(matches!(parse::<Probe>(b"{nope").unwrap_err(), ApiError::MalformedJson(_)));
         assert!(matches!(parse::<Probe>(b"").unwrap_err(), ApiError::MalformedJson(_)));

@@ -50,6 +50,8 @@ async fn shape_errors_name_the_field() {
         (json!({"name": "a", "count": 300}), "count"),
         (json!({"name": "a", "count": 1, "nested": {"flag": true, "extra": 1}}), "nested.extra"),
         (json!("not an object"), "body"),
+        // serde reads a struct from an array by position; no client means that.
+        (json!(["a", 1]), "body"),
     ];
     for (body, field) in cases {
         let (status, code, error) = error_of(app.post_json("/api/v1/test/probe", &body).await).await;
