@@ -29,8 +29,9 @@ pub async fn health(State(app): State<AppState>) -> ApiResult<ApiOk<Health>> {
     check(&app).await
 }
 
-/// Status and version; with an owner's token also uptime, schema and SQLite versions, database
-/// size, free disk and the last good backup.
+/// Status and version; with the instance owner's token (the owner who ran the setup, a super
+/// admin) also uptime, schema and SQLite versions, database size, free disk and the last good
+/// backup. The owner of a tenant registered later learns nothing about the host.
 #[utoipa::path(get, path = "/api/v1/health/system", tag = "health",
     responses((status = 200, body = Envelope<SystemHealth>)))]
 pub async fn system(
@@ -38,7 +39,7 @@ pub async fn system(
     MaybePrincipal(caller): MaybePrincipal,
 ) -> ApiResult<ApiOk<SystemHealth>> {
     let owner = match caller {
-        Some(p) if p.role == Role::Owner => Some(owner_facts(&app).await?),
+        Some(p) if p.role == Role::Owner && p.super_admin => Some(owner_facts(&app).await?),
         _ => None,
     };
     Ok(ApiOk(SystemHealth { status: "ok", version: crate::VERSION, owner }))
@@ -63,12 +64,13 @@ async fn owner_facts(app: &AppState) -> ApiResult<OwnerFacts> {
     })
 }
 
-/// The state of each subsystem (signed-in users with `health.read`).
+/// The state of each subsystem (signed-in users with `health.read`). The mail outbox counts the
+/// caller's tenant, or every tenant for a super admin.
 #[utoipa::path(get, path = "/api/v1/health/services", tag = "health",
     responses((status = 200, body = Envelope<ServicesHealth>), (status = 401, description = "not signed in"),
         (status = 403, description = "no health.read permission")),
     security(("bearer" = [])))]
-pub async fn services(State(app): State<AppState>, _caller: Member<perm::HealthRead>) -> ApiOk<ServicesHealth> {
+pub async fn services(State(app): State<AppState>, caller: Member<perm::HealthRead>) -> ApiOk<ServicesHealth> {
     let status = match app.db.read(store::ping).await {
         Ok(()) => "ok",
         Err(_) => "error",
@@ -90,7 +92,14 @@ pub async fn services(State(app): State<AppState>, _caller: Member<perm::HealthR
         read_connections_idle: app.db.read_pool_idle() as u64,
         maintenance_runs: stats.maintenance_runs.load(Ordering::Relaxed),
     };
-    let (outbox_depth, last_error) = app.db.read(crate::mail::store::depth).await.unwrap_or((0, None));
+    let (everyone, tenant) = (caller.super_admin, caller.tenant().clone());
+    let (outbox_depth, last_error) = app
+        .db
+        .read(
+            move |c| if everyone { crate::mail::store::depth(c) } else { crate::mail::store::pending_for(c, &tenant) },
+        )
+        .await
+        .unwrap_or((0, None));
     let mail = MailHealth {
         status: if last_error.is_some() { "waiting" } else { "ok" },
         outbox_depth,

@@ -27,8 +27,9 @@ where
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
+        let update = is_update(req.method());
         let bytes = read_body(req, state).await?;
-        parse(&bytes).map(ApiJson)
+        parse_body(&bytes, update).map(ApiJson)
     }
 }
 
@@ -44,6 +45,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let json = is_json(req.headers());
+        let update = is_update(req.method());
         let bytes = read_body(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
@@ -51,7 +53,7 @@ where
         if !json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        parse(&bytes).map(|v| OptionalJson(Some(v)))
+        parse_body(&bytes, update).map(|v| OptionalJson(Some(v)))
     }
 }
 
@@ -74,16 +76,47 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// Fields every object has and no client sets (DESIGN §4): an update ignores them, so a client
+/// may send back what it read. Other read-only fields are declared on their update types.
+const READ_ONLY_FIELDS: [&str; 5] = ["id", "createdAt", "createdBy", "updatedAt", "updatedBy"];
+
+/// PUT and PATCH are updates (DESIGN §4).
+fn is_update(method: &axum::http::Method) -> bool {
+    method == axum::http::Method::PUT || method == axum::http::Method::PATCH
+}
+
 /// Syntax errors are `malformed_json`; well-formed JSON of the wrong shape is
 /// `validation_failed` with the offending field named.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    parse_body(bytes, false)
+}
+
+/// [`parse`], and for an update without [`READ_ONLY_FIELDS`] at the top level.
+fn parse_body<T: DeserializeOwned>(bytes: &[u8], update: bool) -> Result<T, ApiError> {
     // Every body is a JSON object (a list goes in a field of one). serde would read a struct
     // from an array by position — `["a@b.c", "secret"]` as a login — which no client means.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         let problem = FieldProblem::with_detail(Msg::FieldWrongType, "expected a JSON object");
         return Err(ApiError::Validation(FieldErrors::from([("body".to_string(), problem)])));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    if update {
+        let mut value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        if let Some(object) = value.as_object_mut() {
+            for field in READ_ONLY_FIELDS {
+                object.remove(field);
+            }
+        }
+        return deserialize(value);
+    }
+    deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+fn deserialize<'de, T, D>(de: D) -> Result<T, ApiError>
+where
+    T: DeserializeOwned,
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
     match serde_path_to_error::deserialize(de) {
         Ok(value) => Ok(value),
         Err(err) => {
@@ -207,5 +240,21 @@ mod tests {
         );
         assert!(matches!(parse::<Probe>(b"{nope").unwrap_err(), ApiError::MalformedJson(_)));
         assert!(matches!(parse::<Probe>(b"").unwrap_err(), ApiError::MalformedJson(_)));
+    }
+
+    #[test]
+    fn an_update_ignores_read_only_fields_and_nothing_else() {
+        let sent = br#"{"firstName":"a","id":"x","createdAt":"2020-01-01","updatedBy":"y"}"#;
+        assert_eq!(parse_body::<Probe>(sent, true).map(|p| p.first_name).ok(), Some("a".to_string()));
+        assert_eq!(fields(parse_body::<Probe>(sent, false).unwrap_err()), vec![("id".into(), Msg::FieldUnknown)]);
+        assert_eq!(
+            fields(parse_body::<Probe>(br#"{"firstName":"a","bogus":1}"#, true).unwrap_err()),
+            vec![("bogus".into(), Msg::FieldUnknown)]
+        );
+        assert_eq!(
+            fields(parse_body::<Probe>(br#"{"firstName":"a","age":"x"}"#, true).unwrap_err()),
+            vec![("age".into(), Msg::FieldWrongType)]
+        );
+        assert!(matches!(parse_body::<Probe>(b"{nope", true).unwrap_err(), ApiError::MalformedJson(_)));
     }
 }

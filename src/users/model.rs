@@ -194,24 +194,10 @@ pub struct UserUpdate {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub profile_id: Option<Option<crate::ids::ProfileId>>,
-    #[serde(default, skip_serializing)]
-    #[schema(read_only)]
-    pub id: Option<serde_json::Value>,
+    /// Read-only here (ignored); `id`, `createdAt` … are ignored by every update.
     #[serde(default, skip_serializing)]
     #[schema(read_only)]
     pub email: Option<serde_json::Value>,
-    #[serde(default, skip_serializing)]
-    #[schema(read_only)]
-    pub created_at: Option<serde_json::Value>,
-    #[serde(default, skip_serializing)]
-    #[schema(read_only)]
-    pub updated_at: Option<serde_json::Value>,
-    #[serde(default, skip_serializing)]
-    #[schema(read_only)]
-    pub created_by: Option<serde_json::Value>,
-    #[serde(default, skip_serializing)]
-    #[schema(read_only)]
-    pub updated_by: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

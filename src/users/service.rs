@@ -38,6 +38,9 @@ pub struct Invite<'a> {
 
 /// Creates an invited account and queues its invitation mail.
 pub fn invite(tx: &Tx<'_>, caller: &Principal, invite: &Invite<'_>, now: jiff::Timestamp) -> ApiResult<UserId> {
+    if let Some(profile) = invite.profile {
+        check_profile(tx, caller, profile)?;
+    }
     let id = UserId::generate();
     let key = invite.email.key();
     store::insert(
@@ -59,6 +62,9 @@ pub fn invite(tx: &Tx<'_>, caller: &Principal, invite: &Invite<'_>, now: jiff::T
         now,
     )
     .map_err(email_taken)?;
+    if let Some(profile) = invite.profile {
+        store::set_profile(tx, caller.tenant(), &id, Some(profile), now)?;
+    }
     send_invitation(
         tx,
         caller.tenant(),
@@ -75,7 +81,7 @@ pub fn invite(tx: &Tx<'_>, caller: &Principal, invite: &Invite<'_>, now: jiff::T
         caller.tenant(),
         &caller.user,
         "user.invited",
-        serde_json::json!({ "userId": id, "role": invite.role }),
+        serde_json::json!({ "userId": id, "role": invite.role, "profileId": invite.profile }),
         now,
     )?;
     Ok(id)

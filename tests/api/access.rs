@@ -62,6 +62,37 @@ async fn system_health_shows_details_to_an_owner_only() {
     assert!(as_owner["freeDiskBytes"].as_u64().unwrap() > 0);
     assert!(as_owner.get("uptimeSeconds").is_some());
     assert!(as_owner["lastGoodBackup"].is_null());
+
+    // The owner of a tenant registered later is not the instance's owner: no host facts.
+    let other = app.add_tenant("elsewhere").await;
+    let their_owner = app.add_user(&other, Role::Owner, "owner@elsewhere.example").await;
+    let as_their_owner = data_of(
+        app.client.get(app.url("/api/v1/health/system")).bearer_auth(&their_owner.access).send().await.unwrap(),
+    )
+    .await;
+    assert_eq!(as_their_owner, public);
+}
+
+#[tokio::test]
+async fn the_mail_outbox_in_services_health_is_the_callers_tenant() {
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    let other = app.add_tenant("elsewhere").await;
+    let their_owner = app.add_user(&other, Role::Owner, "owner@elsewhere.example").await;
+    // Two invitations wait in the first tenant's outbox (no SMTP in the tests).
+    for email in ["a@salon.example", "b@salon.example"] {
+        let body = serde_json::json!({"email": email, "firstName": "A", "lastName": "B"});
+        let response =
+            app.client.post(app.url("/api/v1/users")).bearer_auth(&owner.access).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+    }
+    let depth = async |token: &str| {
+        data_of(app.client.get(app.url("/api/v1/health/services")).bearer_auth(token.to_string()).send().await.unwrap())
+            .await["mail"]["outboxDepth"]
+            .as_u64()
+    };
+    assert_eq!(depth(&owner.access).await, Some(2), "the instance owner sees every tenant's");
+    assert_eq!(depth(&their_owner.access).await, Some(0), "another tenant sees only its own");
 }
 
 #[tokio::test]

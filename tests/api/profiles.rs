@@ -220,4 +220,80 @@ async fn profiles_are_validated_and_guarded() {
     )
     .await;
     assert_eq!(error_of(response).await.0, 403);
+
+    // Inviting with a profile: checked the same way, and kept.
+    let invite = async |token: &str, email: &str, profile: &Value| {
+        let body = json!({"email": email, "firstName": "New", "lastName": "Person", "profileId": profile});
+        call(&app, "POST", "/api/v1/users", Some(token), Some(body)).await
+    };
+    let created = invite(&owner.access, "lead@salon.example", &big["id"]).await;
+    assert_eq!(created.status(), 201);
+    let invited = data_of(created).await;
+    assert_eq!(invited["profileId"], big["id"], "{invited}");
+    let fetched = data_of(
+        call(&app, "GET", &format!("/api/v1/users/{}", invited["id"].as_str().unwrap()), Some(&owner.access), None)
+            .await,
+    )
+    .await;
+    assert_eq!(fetched["profileId"], big["id"]);
+    for (profile, why) in [
+        (theirs["id"].clone(), "another tenant's profile"),
+        (json!("0196f0c8-0000-7000-8000-000000000000"), "no such profile"),
+    ] {
+        let (status, _, error) = error_of(invite(&owner.access, "x@salon.example", &profile).await).await;
+        assert_eq!(status, 400, "{why}: {error}");
+        assert!(error["error"]["fields"]["profileId"].is_string(), "{why}: {error}");
+    }
+    assert_eq!(error_of(invite(&manager.access, "y@salon.example", &big["id"]).await).await.0, 403);
+    let users =
+        data_of(call(&app, "GET", "/api/v1/users?search=salon.example&limit=100", Some(&owner.access), None).await)
+            .await;
+    let emails: Vec<&str> = users["items"].as_array().unwrap().iter().filter_map(|u| u["email"].as_str()).collect();
+    assert!(
+        !emails.contains(&"x@salon.example") && !emails.contains(&"y@salon.example"),
+        "nothing half-written: {emails:?}"
+    );
+}
+
+#[tokio::test]
+async fn updates_ignore_read_only_fields() {
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    let created = data_of(
+        call(&app, "POST", "/api/v1/profiles", Some(&owner.access), Some(json!({"name": "Desk", "permissions": []})))
+            .await,
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    // A client sends back what it read, with one change.
+    let mut sent = created.clone();
+    sent["name"] = json!("Front desk");
+    sent["createdAt"] = json!("2001-01-01T00:00:00.000Z");
+    sent["updatedBy"] = json!("someone");
+    sent.as_object_mut()
+        .unwrap()
+        .retain(|k, _| ["id", "name", "description", "createdAt", "updatedBy"].contains(&k.as_str()));
+    let updated =
+        data_of(call(&app, "PUT", &format!("/api/v1/profiles/{id}"), Some(&owner.access), Some(sent)).await).await;
+    assert_eq!((updated["id"].as_str(), updated["name"].as_str()), (Some(id), Some("Front desk")));
+    assert_eq!(updated["createdAt"], created["createdAt"], "read-only fields are ignored, not applied");
+    let (status, _, error) = error_of(
+        call(&app, "PUT", &format!("/api/v1/profiles/{id}"), Some(&owner.access), Some(json!({"nmae": "typo"}))).await,
+    )
+    .await;
+    assert_eq!(status, 400, "other unknown fields are still refused");
+    assert!(error["error"]["fields"]["nmae"].is_string(), "{error}");
+    // A creation still refuses them.
+    let (status, _, _) = error_of(
+        call(
+            &app,
+            "POST",
+            "/api/v1/profiles",
+            Some(&owner.access),
+            Some(json!({"id": id, "name": "B", "permissions": []})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 400);
 }
