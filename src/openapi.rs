@@ -21,9 +21,32 @@ use crate::http::{ApiError, ApiOk, ApiResult};
                        `{\"success\": false, \"error\": {\"code\", \"message\", \"fields\"?}}`; messages follow \
                        `Accept-Language` (en, nl)."
     ),
-    tags((name = "health", description = "Liveness and subsystem state"))
+    tags((name = "health", description = "Liveness and subsystem state")),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// The two schemes routes name in `security(…)`: a user's access token (JWT from sign-in) and a
+/// service account's API key (`sr_…`, only on `/api/v1/sa/…`), both as bearer tokens.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, spec: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = spec.components.get_or_insert_with(Default::default);
+        let bearer = Http::builder()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .description(Some("Access token from sign-in (15 minutes; refresh with /api/v1/auth/refresh)."))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+        let api_key = Http::builder()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("A service account's API key `sr_<prefix>_<secret>`, only on /api/v1/sa/… routes."))
+            .build();
+        components.add_security_scheme("api_key", SecurityScheme::Http(api_key));
+    }
+}
 
 pub fn router(spec: utoipa::openapi::OpenApi) -> Router<AppState> {
     let json: Arc<str> = spec.to_json().unwrap_or_else(|_| "{}".into()).into();

@@ -18,25 +18,32 @@ pub struct SystemHealth {
     pub status: &'static str,
     /// The server's version.
     pub version: &'static str,
-    /// Shown only to an owner.
+    /// Shown only to the instance owner.
     #[serde(flatten)]
     pub owner: Option<OwnerFacts>,
 }
 
-/// The part of `/api/v1/health/system` only an owner sees.
+/// The part of `/api/v1/health/system` only the instance owner sees. Flattened as an `Option`:
+/// all present or all absent, so none is `required` in the schema.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OwnerFacts {
+    #[schema(required = false)]
     pub uptime_seconds: u64,
     /// Highest applied migration.
+    #[schema(required = false)]
     pub schema_version: i64,
+    #[schema(required = false)]
     pub sqlite_version: &'static str,
     /// Database file plus its write-ahead log.
+    #[schema(required = false)]
     pub database_bytes: u64,
     /// Free space for the data dir.
+    #[schema(required = false)]
     pub free_disk_bytes: Option<u64>,
     /// Finish time of the newest verified backup (scheduled or started in the UI); null before
     /// the first.
+    #[schema(required = false)]
     pub last_good_backup: Option<String>,
 }
 

@@ -158,9 +158,14 @@ pub struct UserItem {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+// Flattened as an `Option`: its fields are all present or all absent, so none is `required` in
+// the schema (a client validating a plain answer must not look for them).
 pub struct UserFormatted {
+    #[schema(required = false)]
     pub role_formatted: String,
+    #[schema(required = false)]
     pub status_formatted: String,
+    #[schema(required = false)]
     pub created_at_formatted: String,
 }
 

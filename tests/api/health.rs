@@ -49,4 +49,25 @@ async fn openapi_and_schema_come_from_the_handlers() {
     assert!(one["properties"]["queueDepth"].is_object(), "{one}");
     let (status, code, _) = error_of(app.get("/api/v1/schema/nothing").await).await;
     assert_eq!((status, code.as_str()), (404, "not_found"));
+
+    // Every security scheme a route names is defined.
+    let schemes = spec["components"]["securitySchemes"].as_object().expect("securitySchemes");
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for requirement in op["security"].as_array().into_iter().flatten() {
+                for name in requirement.as_object().unwrap().keys() {
+                    assert!(schemes.contains_key(name), "{method} {path} names the undefined scheme {name}");
+                }
+            }
+        }
+    }
+    // Two types of one name would share one schema: each route documents its own body.
+    let body = |path: &str, method: &str| {
+        spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    assert_ne!(body("/api/v1/profiles/{id}", "put"), body("/api/v1/auth/me/profile", "put"));
+    // An `Option` flattened into an answer requires none of its fields (a plain answer has none).
+    for name in ["UserFormatted", "OwnerFacts"] {
+        assert!(spec["components"]["schemas"][name]["required"].is_null(), "{name}");
+    }
 }
