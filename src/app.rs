@@ -61,7 +61,9 @@ fn feature_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, built from the same annotations as the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    feature_routes().split_for_parts().1
+    let mut spec = feature_routes().split_for_parts().1;
+    crate::openapi::complete(&mut spec);
+    spec
 }
 
 /// The whole HTTP application. Tests build it through here too.
@@ -72,7 +74,8 @@ pub fn app(state: AppState) -> Router {
 /// The application with `extra` routes mounted under the same middleware; the integration
 /// tests mount probe routes here to exercise the extractors and the error pipeline.
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let (api_routes, spec) = feature_routes().split_for_parts();
+    let (api_routes, mut spec) = feature_routes().split_for_parts();
+    crate::openapi::complete(&mut spec);
     let hsts = state.config.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     let limits = HttpLimits {
         request_timeout: state.config.server.request_timeout.0,

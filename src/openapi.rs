@@ -22,9 +22,59 @@ use crate::http::{ApiError, ApiOk, ApiResult};
                        `Accept-Language` (en, nl)."
     ),
     tags((name = "health", description = "Liveness and subsystem state")),
+    components(schemas(crate::http::error::ErrorEnvelope, crate::http::error::ErrorDetail)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// Adds to every operation the answers any route can give besides its own (DESIGN §4), and the
+/// error envelope as the body of every error answer:
+/// - with a JSON body or query parameters: 400 (`validation_failed`, `malformed_json`);
+/// - with a JSON body: 413 and 415;
+/// - with a path parameter: 404 (also for another tenant's id);
+/// - with a security requirement: 401;
+/// - always: 500 and 503.
+pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+
+    for item in spec.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let has_param = |place: ParameterIn| operation.parameters.iter().flatten().any(|p| p.parameter_in == place);
+            let (has_path_param, has_query) = (has_param(ParameterIn::Path), has_param(ParameterIn::Query));
+            let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let common = [
+                (
+                    has_body || has_query,
+                    "400",
+                    "invalid input: `validation_failed` names the fields (`malformed_json`: the body is no JSON)",
+                ),
+                (has_body, "413", "body over 1 MiB"),
+                (has_body, "415", "body is not `Content-Type: application/json`"),
+                (has_path_param, "404", "no such object in the caller's tenant"),
+                (secured, "401", "no, bad, expired or revoked credentials"),
+                (true, "500", "internal error (logged with the request id)"),
+                (true, "503", "busy (database or password hashing); retry after `Retry-After`"),
+            ];
+            let responses = &mut operation.responses.responses;
+            for (applies, status, description) in common {
+                if applies {
+                    responses.entry(status.to_string()).or_insert_with(|| RefOr::T(Response::new(description)));
+                }
+            }
+            for (status, response) in responses.iter_mut() {
+                if let (false, RefOr::T(response)) = (status.starts_with('2'), response)
+                    && response.content.is_empty()
+                {
+                    let envelope = Content::new(Some(Ref::from_schema_name("ErrorEnvelope")));
+                    response.content.insert("application/json".to_string(), envelope);
+                }
+            }
+        }
+    }
+}
 
 /// The two schemes routes name in `security(…)`: a user's access token (JWT from sign-in) and a
 /// service account's API key (`sr_…`, only on `/api/v1/sa/…`), both as bearer tokens.

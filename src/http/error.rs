@@ -184,6 +184,30 @@ impl ApiError {
     }
 }
 
+// What `ApiError::body` writes, for the OpenAPI document.
+/// The body of every error answer.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorEnvelope {
+    /// Always `false` on an error.
+    success: bool,
+    error: ErrorDetail,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// `validation_failed`, `malformed_json`, `unauthorized`, `forbidden`, `not_found`,
+    /// `conflict`, `gone`, `payload_too_large`, `unsupported_media_type`, `rate_limited`,
+    /// `unavailable`, `internal`, … (DESIGN §4).
+    code: String,
+    /// In the language of `Accept-Language` (en, nl).
+    message: String,
+    /// With `validation_failed`: each offending field (`body` for the body as a whole) and what
+    /// is wrong with it.
+    fields: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// Marker the error renderer looks for in a response's extensions.
 #[derive(Clone)]
 pub struct PendingError(pub ApiError);

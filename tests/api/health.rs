@@ -66,6 +66,29 @@ async fn openapi_and_schema_come_from_the_handlers() {
         spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone()
     };
     assert_ne!(body("/api/v1/profiles/{id}", "put"), body("/api/v1/auth/me/profile", "put"));
+    // Every route documents the answers any route can give, each error with the envelope.
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let mut expected = vec!["500", "503"];
+            if op["requestBody"].is_object() {
+                expected.extend(["400", "413", "415"]);
+            }
+            if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                expected.push("401");
+            }
+            for status in expected {
+                assert!(responses.contains_key(status), "{method} {path} documents no {status}");
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| !s.starts_with('2')) {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+    assert_eq!(spec["components"]["schemas"]["ErrorEnvelope"]["required"], serde_json::json!(["success", "error"]));
     // An `Option` flattened into an answer requires none of its fields (a plain answer has none).
     for name in ["UserFormatted", "OwnerFacts"] {
         assert!(spec["components"]["schemas"][name]["required"].is_null(), "{name}");
