@@ -32,14 +32,7 @@ fn check_codes(caller: &Principal, codes: &[String]) -> ApiResult<Vec<String>> {
 }
 
 fn clean_name(name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(ApiError::validation("name", Msg::FieldBlank));
-    }
-    if name.chars().count() > 80 {
-        return Err(ApiError::validation("name", Msg::FieldTooLong));
-    }
-    Ok(name.to_string())
+    crate::http::text::one_line("name", name, 80)
 }
 
 fn clean_description(text: &str) -> ApiResult<String> {

@@ -9,6 +9,7 @@ pub mod json;
 pub mod middleware;
 pub mod page;
 pub mod ratelimit;
+pub mod text;
 
 pub use error::{ApiError, ApiResult};
 pub use extract::{ApiPath, ApiQuery};

@@ -46,10 +46,7 @@ pub async fn create(
     admin: Member<perm::SettingsManage>,
     ApiJson(body): ApiJson<NewServiceAccount>,
 ) -> ApiResult<Created<CreatedServiceAccount>> {
-    let name = body.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(ApiError::validation("name", if name.is_empty() { Msg::FieldBlank } else { Msg::FieldTooLong }));
-    }
+    let name = crate::http::text::one_line("name", &body.name, 80)?;
     let mut problems = FieldErrors::new();
     let mut scopes: Vec<String> = Vec::new();
     for (i, scope) in body.scopes.iter().enumerate() {

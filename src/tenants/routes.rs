@@ -81,13 +81,7 @@ pub async fn register(
         return Err(ApiError::Forbidden);
     }
     app.limiter.hit(Scope::CheckEmailPerIp, client.ip, &client.ip.to_string())?;
-    let name = body.company_name.trim().to_string();
-    if name.is_empty() || name.len() > 200 {
-        return Err(ApiError::validation(
-            "companyName",
-            if name.is_empty() { Msg::FieldBlank } else { Msg::FieldTooLong },
-        ));
-    }
+    let name = crate::http::text::one_line("companyName", &body.company_name, 200)?;
     let slug = body.slug.trim().to_string();
     if !slug_is_valid(&slug) {
         return Err(ApiError::validation("slug", Msg::FieldInvalid));

@@ -24,14 +24,7 @@ fn user_id(text: &str) -> ApiResult<UserId> {
 }
 
 fn clean_name(field: &str, text: &str) -> ApiResult<String> {
-    let name = text.trim();
-    if name.is_empty() {
-        return Err(ApiError::validation(field, Msg::FieldBlank));
-    }
-    if name.chars().count() > 100 {
-        return Err(ApiError::validation(field, Msg::FieldTooLong));
-    }
-    Ok(name.to_string())
+    crate::http::text::one_line(field, text, 100)
 }
 
 fn role_label(role: Role, lang: Lang) -> String {

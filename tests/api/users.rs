@@ -118,6 +118,8 @@ async fn invitations_are_validated() {
         (json!({"email": "nope", "firstName": "A", "lastName": "B"}), "email"),
         (json!({"email": "a@b.example", "firstName": " ", "lastName": "B"}), "firstName"),
         (json!({"email": "a@b.example", "firstName": "A"}), "lastName"),
+        (json!({"email": "a@b.example", "firstName": "A", "lastName": "B\u{1b}[31m"}), "lastName"),
+        (json!({"email": "a@b.example", "firstName": "A\nBcc: x@y.example", "lastName": "B"}), "firstName"),
         (json!({"email": "a@b.example", "firstName": "A", "lastName": "B", "role": "boss"}), "role"),
         (json!({"email": "a@b.example", "firstName": "A", "lastName": "B", "age": 3}), "age"),
     ] {
