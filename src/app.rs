@@ -61,9 +61,14 @@ fn feature_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, built from the same annotations as the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut spec = feature_routes().split_for_parts().1;
+    routes_and_spec().1
+}
+
+/// The feature routes and their OpenAPI document, completed with the common answers.
+fn routes_and_spec() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (routes, mut spec) = feature_routes().split_for_parts();
     crate::openapi::complete(&mut spec);
-    spec
+    (routes, spec)
 }
 
 /// The whole HTTP application. Tests build it through here too.
@@ -74,8 +79,7 @@ pub fn app(state: AppState) -> Router {
 /// The application with `extra` routes mounted under the same middleware; the integration
 /// tests mount probe routes here to exercise the extractors and the error pipeline.
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let (api_routes, mut spec) = feature_routes().split_for_parts();
-    crate::openapi::complete(&mut spec);
+    let (api_routes, spec) = routes_and_spec();
     let hsts = state.config.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     let limits = HttpLimits {
         request_timeout: state.config.server.request_timeout.0,

@@ -17,7 +17,6 @@ use crate::app::AppState;
 use crate::audit;
 use crate::clock::format_ts;
 use crate::http::client::Client;
-use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Lang, Msg};
 use crate::ids::{TenantId, UserId};
@@ -67,10 +66,7 @@ fn channel(app: &AppState, text: &str) -> ApiResult<Channel> {
     match text {
         "email" => Ok(Channel::Email),
         "phone" if app.config.sms.webhook_url.is_some() => Ok(Channel::Phone),
-        "phone" => Err(ApiError::Validation(FieldErrors::from([(
-            "channel".to_string(),
-            FieldProblem::new(Msg::SmsNotConfigured),
-        )]))),
+        "phone" => Err(ApiError::validation("channel", Msg::SmsNotConfigured)),
         _ => Err(ApiError::validation("channel", Msg::FieldInvalid)),
     }
 }

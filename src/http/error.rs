@@ -35,6 +35,12 @@ impl FieldProblem {
     }
 }
 
+impl From<Msg> for FieldProblem {
+    fn from(key: Msg) -> Self {
+        FieldProblem::new(key)
+    }
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("validation failed: {0:?}")]
@@ -75,10 +81,9 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn validation(field: impl Into<String>, key: Msg) -> Self {
-        let mut fields = FieldErrors::new();
-        fields.insert(field.into(), FieldProblem::new(key));
-        ApiError::Validation(fields)
+    /// `validation_failed` on one field: a catalog key, or a [`FieldProblem`] with a detail.
+    pub fn validation(field: impl Into<String>, problem: impl Into<FieldProblem>) -> Self {
+        ApiError::Validation(FieldErrors::from([(field.into(), problem.into())]))
     }
 
     pub fn unavailable(reason: impl Into<String>) -> Self {

@@ -97,7 +97,7 @@ fn parse_body<T: DeserializeOwned>(bytes: &[u8], update: bool) -> Result<T, ApiE
     // from an array by position — `["a@b.c", "secret"]` as a login — which no client means.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         let problem = FieldProblem::with_detail(Msg::FieldWrongType, "expected a JSON object");
-        return Err(ApiError::Validation(FieldErrors::from([("body".to_string(), problem)])));
+        return Err(ApiError::validation("body", problem));
     }
     if update {
         let mut value: serde_json::Value =

@@ -1,6 +1,6 @@
 //! One line of text a person typed: a name, a title.
 
-use super::error::{ApiError, ApiResult, FieldErrors, FieldProblem};
+use super::error::{ApiError, ApiResult, FieldProblem};
 use super::i18n::Msg;
 
 /// `text` trimmed, refused when blank, longer than `max_chars` characters, or holding control
@@ -16,7 +16,7 @@ pub fn one_line(field: &str, text: &str, max_chars: usize) -> ApiResult<String> 
     }
     if text.chars().any(char::is_control) {
         let problem = FieldProblem::with_detail(Msg::FieldInvalid, "control characters are not allowed");
-        return Err(ApiError::Validation(FieldErrors::from([(field.to_string(), problem)])));
+        return Err(ApiError::validation(field, problem));
     }
     Ok(text.to_string())
 }
