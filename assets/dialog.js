@@ -14,7 +14,7 @@ export function modal({ title, intro, content = [], submitLabel, busyLabel, dang
     const heading = el('h2', { id: uid('dialog') }, title);
     const banner = el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'dialog-error', hidden: true });
     const cancel = cancelLabel === null ? null
-      : el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'dialog-cancel' }, cancelLabel);
+      : el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'dialog-cancel' }, cancelLabel);
     const submit = el('button', { type: 'submit', class: danger ? 'button button-danger' : 'button',
       'data-testid': 'dialog-submit' }, submitLabel);
     const form = el('form', { novalidate: true },

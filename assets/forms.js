@@ -47,7 +47,7 @@ export function field({ name, label, type = 'text', value = '', hint, optional, 
 
 // Shows or hides `input`, and with it the `also` inputs (a "repeat password" field).
 export function passwordToggle(input, also = []) {
-  const button = el('button', { type: 'button', class: 'button button-quiet', 'aria-controls': input.id,
+  const button = el('button', { type: 'button', class: 'button button-secondary', 'aria-controls': input.id,
     'data-testid': 'password-toggle' }, t('form.showPassword'));
   button.addEventListener('click', () => {
     const show = input.type === 'password';
@@ -59,12 +59,12 @@ export function passwordToggle(input, also = []) {
 
 // Disables the button and shows progress text; the returned function undoes it.
 export function busy(button, text) {
-  const idle = button.textContent;
+  const idle = [...button.childNodes];
   button.disabled = true;
   button.textContent = text;
   return () => {
     button.disabled = false;
-    button.textContent = idle;
+    button.replaceChildren(...idle);
   };
 }
 
@@ -139,9 +139,9 @@ export function notice(testId) {
 // Previous / next for a `{total, page, limit}` list answer; `onPage(n)` loads page n.
 export function pager({ total, page, limit }, onPage) {
   const pages = Math.max(1, Math.ceil(total / limit));
-  const prev = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'pager-prev',
+  const prev = el('button', { type: 'button', class: 'button button-secondary button-small', 'data-testid': 'pager-prev',
     disabled: page <= 1 }, t('pager.prev'));
-  const next = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'pager-next',
+  const next = el('button', { type: 'button', class: 'button button-secondary button-small', 'data-testid': 'pager-next',
     disabled: page >= pages }, t('pager.next'));
   prev.addEventListener('click', () => onPage(page - 1));
   next.addEventListener('click', () => onPage(page + 1));

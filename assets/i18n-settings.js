@@ -229,6 +229,8 @@ export default {
     'backups.pruned': 'Deleted by retention on {time}',
     'backups.download': 'Download to this computer',
     'backups.downloading': 'Preparing the download…',
+    'sa.emptyHint': 'Give each program that reads Staffroom, such as payroll, its own key.',
+    'backups.emptyHint': 'The first scheduled backup appears here, or make one now.',
   },
   nl: {
     'settings.title': 'Instellingen',
@@ -458,5 +460,7 @@ export default {
     'backups.pruned': 'Opgeruimd door de bewaarregel op {time}',
     'backups.download': 'Downloaden naar deze computer',
     'backups.downloading': 'Download wordt voorbereid…',
+    'sa.emptyHint': 'Geef elk programma dat Staffroom leest, zoals de salarisadministratie, een eigen sleutel.',
+    'backups.emptyHint': 'De eerste geplande back-up verschijnt hier, of maak er nu een.',
   },
 };

@@ -48,3 +48,9 @@ export async function loadPreferences() {
     return false;
   }
 }
+
+// The interface language chosen in the person's menu: saved with the account, then remembered
+// here. Answers whether the page must load again to speak it; throws when the server refused.
+export async function saveUiLanguage(choice) {
+  return adoptPreferences(await authedApi('/api/v1/auth/me/preferences', { method: 'PUT', body: { uiLanguage: choice } }));
+}

@@ -1,47 +1,12 @@
-//! The application state and THE route map: one line per feature.
-
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Instant;
+//! THE route map: one line per feature. This is the top floor: it imports every feature's
+//! router, and no feature imports it (the shared state lives in `state.rs`).
 
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::auth::password::Hasher;
-use crate::auth::tokens::TokenKeys;
-use crate::auth::versions::TokenVersions;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::db::Db;
 use crate::http::middleware::{self, HttpLimits};
-use crate::http::ratelimit::RateLimiter;
-use crate::lock::InstanceLock;
-use crate::mail::Mailer;
-use crate::secrets::Secrets;
-use crate::setup::code::SetupGate;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub db: Db,
-    pub clock: Clock,
-    pub secrets: Arc<Secrets>,
-    pub data_dir: Arc<PathBuf>,
-    pub started: Instant,
-    pub tokens: Arc<TokenKeys>,
-    pub versions: Arc<TokenVersions>,
-    pub hasher: Arc<Hasher>,
-    pub limiter: Arc<RateLimiter>,
-    pub setup: Arc<SetupGate>,
-    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
-    pub mailer: Mailer,
-    pub key_use: Arc<crate::serviceaccounts::KeyUse>,
-    pub backups: Arc<crate::backups::Runner>,
-    pub http_metrics: Arc<crate::metrics::HttpMetrics>,
-    /// The config file in use, if any: it goes into every backup archive.
-    pub config_file: Option<Arc<PathBuf>>,
-}
+use crate::state::AppState;
 
 /// Every feature's routes with their OpenAPI entries.
 fn feature_routes() -> OpenApiRouter<AppState> {
@@ -57,6 +22,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::orgs::router())
         .merge(crate::access::router())
         .merge(crate::serviceaccounts::router())
+        .merge(crate::setuphub::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -113,60 +79,3 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// A data dir opened for serving: locked, secrets loaded, database migrated.
-pub struct Instance {
-    pub state: AppState,
-    pub lock: InstanceLock,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error(transparent)]
-    Lock(#[from] crate::lock::LockError),
-    #[error("secrets: {0}")]
-    Secrets(std::io::Error),
-    #[error(transparent)]
-    Db(#[from] crate::db::DbError),
-    #[error("reading the setup state: {0}")]
-    SetupState(String),
-}
-
-impl Instance {
-    pub fn open(data_dir: &Path, config: Config, clock: Clock) -> Result<Instance, StartError> {
-        let started = Instant::now();
-        let lock = InstanceLock::acquire(data_dir)?;
-        crate::paths::warn_if_unreliable(data_dir);
-        let secrets = Secrets::load_or_create(data_dir).map_err(StartError::Secrets)?;
-        let stamp = clock.now().strftime("%Y%m%dT%H%M%SZ").to_string();
-        let db = Db::open(data_dir, &config.storage, &stamp)?;
-        let completed = crate::db::conn::open(&db.path, config.storage.synchronous, crate::db::conn::Role::Reader)
-            .map_err(|e| StartError::SetupState(e.to_string()))
-            .and_then(|c| {
-                crate::setup::store::setup_completed(&c).map_err(|e| StartError::SetupState(e.to_string()))
-            })?;
-        let setup = SetupGate::open(data_dir, completed, config.auth.require_setup_code)
-            .map_err(|e| StartError::SetupState(e.to_string()))?;
-        let trusted_proxies =
-            config.server.trusted_proxies.iter().filter_map(|n| crate::config::parse_net(n)).collect();
-        let state = AppState {
-            tokens: Arc::new(TokenKeys::new(&secrets.jwt_key)),
-            versions: Arc::new(TokenVersions::default()),
-            hasher: Arc::new(Hasher::for_this_machine()),
-            limiter: Arc::new(RateLimiter::new(&config.rate_limits)),
-            setup: Arc::new(setup),
-            trusted_proxies: Arc::new(trusted_proxies),
-            mailer: Mailer::default(),
-            key_use: Arc::default(),
-            backups: Arc::default(),
-            http_metrics: Arc::default(),
-            config_file: None,
-            config: Arc::new(config),
-            db,
-            clock,
-            secrets: Arc::new(secrets),
-            data_dir: Arc::new(data_dir.to_path_buf()),
-            started,
-        };
-        Ok(Instance { state, lock })
-    }
-}

@@ -23,6 +23,9 @@ pub struct Config {
     pub log: LogConfig,
 }
 
+/// `mail.from` when the operator set none; mails then go out from the business address of setup.
+pub const DEFAULT_MAIL_FROM: &str = "Staffroom <staffroom@localhost>";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerConfig {
@@ -110,8 +113,18 @@ pub struct AuthConfig {
     /// A just-spent refresh token presented again within this window (a lost answer, a second
     /// tab) gets another successor instead of revoking the session.
     pub refresh_reuse_grace: Dur,
+    /// Lifetime of the access tokens the salon API (`/api/auth/…`, seed 002) issues: its web
+    /// clients get no refresh token, so their token lasts a working day.
+    pub salon_access_token_ttl: Dur,
     /// Setup needs the code printed at start. Turn off only for automated installs.
     pub require_setup_code: bool,
+}
+
+impl AuthConfig {
+    /// The longest an access token of any dialect lives (how long a revoked session is remembered).
+    pub fn longest_access_ttl(&self) -> std::time::Duration {
+        self.access_token_ttl.0.max(self.salon_access_token_ttl.0)
+    }
 }
 
 impl Default for AuthConfig {
@@ -120,6 +133,7 @@ impl Default for AuthConfig {
             access_token_ttl: Dur::secs(15 * 60),
             refresh_token_ttl: Dur::secs(30 * 24 * 3600),
             refresh_reuse_grace: Dur::secs(10),
+            salon_access_token_ttl: Dur::secs(8 * 3600),
             require_setup_code: true,
         }
     }
@@ -182,7 +196,7 @@ impl Default for MailConfig {
             smtp_security: SmtpSecurity::Starttls,
             smtp_username: None,
             smtp_password: None,
-            from: "Staffroom <staffroom@localhost>".into(),
+            from: DEFAULT_MAIL_FROM.into(),
             allow_private_hosts: false,
         }
     }
@@ -216,7 +230,8 @@ pub struct RateLimitConfig {
     pub allowlist: Vec<String>,
     /// Login attempts per client IP per minute.
     pub login_per_ip_per_minute: u32,
-    /// Failed logins per account per 15 minutes.
+    /// Failed sign-ins of an account before each further try must wait (1 s, doubling, at most
+    /// 15 minutes). A browser that signed in to the account before has its own count.
     pub login_failures_per_account: u32,
     /// Wrong setup codes per client IP per minute.
     pub setup_code_failures_per_ip_per_minute: u32,
@@ -348,6 +363,7 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("auth", "access_token_ttl", Kind::Str, false),
     ("auth", "refresh_token_ttl", Kind::Str, false),
     ("auth", "refresh_reuse_grace", Kind::Str, false),
+    ("auth", "salon_access_token_ttl", Kind::Str, false),
     ("auth", "require_setup_code", Kind::Bool, false),
     ("mail", "smtp_host", Kind::Str, false),
     ("mail", "smtp_port", Kind::Int, false),

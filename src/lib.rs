@@ -23,11 +23,14 @@ pub mod secrets;
 pub mod server;
 pub mod serviceaccounts;
 pub mod setup;
+pub mod setuphub;
+pub mod state;
 pub mod superadmin;
 pub mod tenants;
 pub mod ui;
 pub mod users;
 
-pub use app::{AppState, Instance, app};
+pub use app::app;
+pub use state::{AppState, Instance};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

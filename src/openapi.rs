@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use utoipa::OpenApi;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiError, ApiOk, ApiResult};
 
 #[derive(OpenApi)]

@@ -6,6 +6,31 @@ use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+use sha2::Digest;
+
+/// A hex HMAC-SHA256 of `message` under `key`, for values the server hands out and checks later
+/// (download links, CSRF values, device cookies). Each use prefixes its own purpose.
+pub fn sign(key: &[u8], message: &str) -> String {
+    hex::encode(hmac_sha256(key, message.as_bytes()))
+}
+
+/// RFC 2104 over SHA-256 (the `hmac` crate in the tree is built on another `sha2` major).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&sha2::Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = sha2::Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    inner.update(message);
+    let mut outer = sha2::Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
 pub struct Secrets {
     /// Signs access tokens (HS256).
     pub jwt_key: Vec<u8>,

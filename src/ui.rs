@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::RustEmbed;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::ApiError;
 
 #[derive(RustEmbed)]

@@ -3,10 +3,11 @@
 import { api } from '../api.js';
 import { busy, el, errorText, newPasswordFields, notice, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
+import { pageTitle } from '../shell.js';
 
 export function mount(root) {
   const token = new URLSearchParams(location.search).get('token');
-  const card = el('section', { class: 'card narrow', 'data-testid': 'accept-page' }, el('h1', {}, t('accept.title')));
+  const card = el('section', { class: 'card narrow', 'data-testid': 'accept-page' }, pageTitle(t('accept.title')));
   root.replaceChildren(card);
   if (!token) {
     card.append(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'accept-error' },

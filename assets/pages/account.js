@@ -4,6 +4,8 @@
 import { adopt, authedApi } from '../auth.js';
 import { busy, el, errorText, field, newPasswordFields, notice, passwordToggle, setError, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
+import { pageTitle } from '../shell.js';
+import { card, linkList, page, skeleton } from '../ui.js';
 
 const ROLES = ['owner', 'tenant_admin', 'manager', 'user'];
 let mounted = 0; // which mount an answer belongs to
@@ -14,7 +16,8 @@ function row(label, value, testId) {
 
 export async function mount(root, { session }) {
   const mine = ++mounted;
-  root.replaceChildren(el('section', { class: 'card' }, el('p', { class: 'muted' }, t('account.loading'))));
+  const heading = pageTitle(t('account.title'));
+  root.replaceChildren(page('form', heading, card({}, skeleton({ rows: 4 }))));
   // Read afresh: the header's copy may be older than a change made elsewhere, and a session that
   // was ended meanwhile is found out here (authedApi then goes to the sign-in page).
   let me = session;
@@ -27,9 +30,8 @@ export async function mount(root, { session }) {
   if (mine !== mounted) return;
   const { user, tenant } = me;
   const role = ROLES.includes(user.role) ? t(`role.${user.role}`) : user.role;
-  root.replaceChildren(
-    el('section', { class: 'card stack', 'data-testid': 'account-page' },
-      el('h1', {}, t('account.title')),
+  root.replaceChildren(page('form', heading,
+    card({ title: t('account.aboutTitle'), testId: 'account-page' },
       user.requirePasswordChange && el('p', { class: 'banner banner-warn', role: 'note', 'data-testid': 'account-temporary' },
         t('account.temporary')),
       el('dl', { class: 'facts' },
@@ -37,12 +39,12 @@ export async function mount(root, { session }) {
         row(t('account.email'), user.email, 'account-email'),
         row(t('home.role'), role, 'account-role'),
         row(t('home.workplace'), tenant.name, 'account-tenant'))),
-    el('section', { class: 'card stack', 'data-testid': 'account-profile' }, el('h2', {}, t('account.profileTitle')),
-      el('div', {}, el('p', { class: 'intro' }, t('account.profileIntro')),
-        el('a', { href: '/account/profile', class: 'button button-quiet', 'data-testid': 'account-profile-link' },
-          t('account.profileLink')))),
-    el('section', { class: 'card stack' }, el('h2', {}, t('account.passwordTitle')), passwordForm()),
-    el('section', { class: 'card stack' }, el('h2', {}, t('account.verifyTitle')), verifyPart(user)));
+    el('section', { class: 'card card-flush', 'data-testid': 'account-profile' },
+      el('h2', { class: 'sr-only' }, t('account.profileTitle')),
+      linkList([{ href: '/account/profile', icon: 'user', title: t('account.profileLink'), text: t('account.profileIntro'),
+        testId: 'account-profile-link' }])),
+    card({ title: t('account.passwordTitle') }, passwordForm()),
+    card({ title: t('account.verifyTitle') }, verifyPart(user))));
 }
 
 export function unmount() {
@@ -97,7 +99,7 @@ function passwordForm() {
 
 function verifyPart(user) {
   const banner = notice('verify-result');
-  const button = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'verify-send' },
+  const button = el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'verify-send' },
     t('account.verifySend'));
   button.addEventListener('click', async () => {
     banner.clear();

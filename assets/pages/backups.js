@@ -2,8 +2,12 @@
 // a backup by hand, and the history of runs. Each archive is written and read back by the server;
 // what is shown here is what it recorded.
 import { authedApi } from '../auth.js';
-import { busy, el, errorText, notice, pager } from '../forms.js';
-import { byteSize, dateTime, t, tn } from '../i18n.js';
+import { formatDateTime } from '../format.js';
+import { busy, el, errorText, notice } from '../forms.js';
+import { byteSize, t, tn } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { emptyState, iconButton, loadError, page, pagedList, skeleton } from '../ui.js';
 
 const LIMIT = 20;
 const POLL_MS = 3000;
@@ -13,41 +17,46 @@ const UNITS = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
 let view = null;
 
 export function mount(root) {
-  const page = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
-  view = { root, page, statusSerial: 0, listSerial: 0, starting: false, reported: null };
+  const start = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
+  view = { root, statusSerial: 0, starting: false, reported: null };
   view.notice = notice('backups-notice');
-  view.status = el('div', { class: 'list-area', 'data-testid': 'backups-status' },
-    el('p', { class: 'muted' }, t('backups.loading')));
-  view.start = el('button', { type: 'button', class: 'button', 'data-testid': 'backups-start', disabled: true },
-    t('backups.start'));
-  view.start.addEventListener('click', start);
-  view.list = el('div', { class: 'list-area', 'data-testid': 'backups-list' },
-    el('p', { class: 'muted' }, t('backups.historyLoading')));
-  view.summary = el('p', { class: 'muted', 'data-testid': 'backups-total' });
-  view.pager = el('div');
-  root.replaceChildren(
-    el('section', { class: 'card', 'data-testid': 'backups-page' },
-      el('div', { class: 'page-head' }, el('h1', {}, t('backups.title')), view.start),
-      el('p', { class: 'intro', 'data-testid': 'backups-intro' }, t('backups.intro')),
-      el('p', { class: 'intro' }, t('backups.restore'), ' ', el('code', { class: 'backup-command' }, t('backups.restoreCommand'))),
-      view.notice, view.status),
-    el('section', { class: 'card', 'data-testid': 'backups-history' },
-      el('h2', {}, t('backups.history')), view.summary, view.list, view.pager));
+  view.status = el('div', { class: 'list-area', 'data-testid': 'backups-status' }, skeleton({ rows: 3 }));
+  view.start = iconButton('archive', t('backups.start'), { testId: 'backups-start' });
+  view.start.disabled = true;
+  view.start.addEventListener('click', startBackup);
+  view.list = pagedList({
+    testId: 'backups-list',
+    summaryTestId: 'backups-total',
+    errorTestId: 'backups-list-error',
+    count: 'backups.count',
+    page: start,
+    address: (n) => (n > 1 ? `/settings/backups?page=${n}` : '/settings/backups'),
+    fetch: (n) => authedApi(`/api/v1/super-admin/backups?page=${n}&limit=${LIMIT}`),
+    render: (items) => el('ul', { class: 'entries' }, ...items.map(row)),
+    empty: () => emptyState({ icon: 'archive', title: t('backups.empty'), hint: t('backups.emptyHint'), testId: 'backups-empty' }),
+  });
+  root.replaceChildren(page('wide', pageTitle(t('backups.title')),
+    el('a', { href: '/settings', class: 'back-link' }, icon('chevron-left', { size: 'sm' }), t('settings.back')),
+    el('div', { class: 'page-head' },
+      el('div', { class: 'page-intro stack' }, el('p', { 'data-testid': 'backups-intro' }, t('backups.intro')),
+        el('p', {}, t('backups.restore'), ' ', el('code', { class: 'backup-command' }, t('backups.restoreCommand')))),
+      view.start),
+    view.notice,
+    el('section', { class: 'card', 'data-testid': 'backups-page' }, view.status),
+    el('section', { class: 'card card-flush', 'data-testid': 'backups-history' },
+      el('div', { class: 'card-head' }, el('h2', {}, t('backups.history')), view.list.summary),
+      view.list.area, view.list.pager)));
   loadStatus();
   loadList();
 }
 
 export function unmount() {
   clearTimeout(view?.poll);
+  view?.list.stop();
   view = null;
 }
 
-function loadFailed(area, e, again, testId) {
-  area.removeAttribute('aria-busy');
-  const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-  retry.addEventListener('click', again);
-  area.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': testId }, errorText(e)), retry);
-}
+const loadList = () => view?.list.load();
 
 async function loadStatus() {
   const v = view;
@@ -58,7 +67,8 @@ async function loadStatus() {
     status = await authedApi('/api/v1/super-admin/backups/status');
   } catch (e) {
     if (view !== v || mine !== v.statusSerial || e.status === 401) return;
-    loadFailed(v.status, e, loadStatus, 'backups-status-error');
+    v.status.removeAttribute('aria-busy');
+    v.status.replaceChildren(loadError(e, loadStatus, 'backups-status-error'));
     return;
   }
   if (view !== v || mine !== v.statusSerial) return;
@@ -73,12 +83,12 @@ async function loadStatus() {
   v.status.replaceChildren(...[
     !status.lastGoodBackup && el('p', { class: 'banner banner-warn', 'data-testid': 'backups-never' }, t('backups.never')),
     last?.status === 'failed' && last.id !== v.reported && el('p', { class: 'banner banner-bad', role: 'alert',
-      'data-testid': 'backups-last-failed' }, t('backups.lastFailed', { time: dateTime(last.finishedAt), error: last.error })),
+      'data-testid': 'backups-last-failed' }, t('backups.lastFailed', { time: formatDateTime(last.finishedAt), error: last.error })),
     status.running && el('p', { class: 'banner banner-note', 'data-testid': 'backups-running' }, t('backups.runningNow')),
     el('dl', { class: 'facts' },
-      fact(t('backups.lastGood'), status.lastGoodBackup ? dateTime(status.lastGoodBackup) : t('backups.none'), 'backups-last-good'),
+      fact(t('backups.lastGood'), status.lastGoodBackup ? formatDateTime(status.lastGoodBackup) : t('backups.none'), 'backups-last-good'),
       fact(t('backups.schedule'), schedule(status), 'backups-schedule'),
-      status.enabled && fact(t('backups.nextRun'), dateTime(status.nextRunAt), 'backups-next'),
+      status.enabled && fact(t('backups.nextRun'), formatDateTime(status.nextRunAt), 'backups-next'),
       fact(t('backups.folder'), el('code', { class: 'backup-folder' }, status.directory), 'backups-folder')),
   ].filter(Boolean));
 }
@@ -89,33 +99,8 @@ function schedule({ enabled, intervalSeconds, keep }) {
   return t('backups.every', { interval: tn(`backups.interval.${unit}`, intervalSeconds / seconds), keeps: tn('backups.keeps', keep) });
 }
 
-async function loadList() {
-  const v = view;
-  const mine = ++v.listSerial;
-  history.replaceState(null, '', v.page > 1 ? `/settings/backups?page=${v.page}` : '/settings/backups');
-  v.list.setAttribute('aria-busy', 'true');
-  let data;
-  try {
-    data = await authedApi(`/api/v1/super-admin/backups?page=${v.page}&limit=${LIMIT}`);
-  } catch (e) {
-    if (view !== v || mine !== v.listSerial || e.status === 401) return;
-    loadFailed(v.list, e, loadList, 'backups-list-error');
-    return;
-  }
-  if (view !== v || mine !== v.listSerial) return;
-  v.list.removeAttribute('aria-busy');
-  v.summary.textContent = data.total ? tn('backups.count', data.total) : '';
-  v.list.replaceChildren(data.items.length
-    ? el('ul', { class: 'entries' }, ...data.items.map(row))
-    : el('p', { class: 'empty', 'data-testid': 'backups-empty' }, t('backups.empty')));
-  v.pager.replaceChildren(data.total > LIMIT || v.page > 1 ? pager(data, (page) => {
-    v.page = page;
-    loadList();
-  }) : '');
-}
-
 // Backs up now. The server answers when the archive is written and verified, or has failed.
-async function start() {
+async function startBackup() {
   const v = view;
   v.starting = true;
   const idle = busy(v.start, t('backups.starting'));
@@ -142,7 +127,7 @@ async function start() {
     v.reported = run.id;
     v.notice.say('bad', t('backups.failed', { error: run.error }));
   }
-  v.page = 1;
+  v.list.page = 1;
   loadStatus();
   loadList();
 }
@@ -154,7 +139,7 @@ function fact(label, value, testId) {
 // The server signs a one-minute link; the browser's own download then takes over, with its
 // progress bar, and the archive never sits in this page's memory.
 function downloadButton(run) {
-  const button = el('button', { type: 'button', class: 'button button-quiet button-small', 'data-testid': 'backup-download' },
+  const button = el('button', { type: 'button', class: 'button button-secondary button-small', 'data-testid': 'backup-download' },
     t('backups.download'));
   button.addEventListener('click', async () => {
     const idle = busy(button, t('backups.downloading'));
@@ -176,11 +161,11 @@ function row(run) {
   const ok = run.status === 'ok';
   const details = [
     run.bytes != null && byteSize(run.bytes),
-    run.prunedAt && t('backups.pruned', { time: dateTime(run.prunedAt) }),
+    run.prunedAt && t('backups.pruned', { time: formatDateTime(run.prunedAt) }),
   ].filter(Boolean).join(' · ');
   return el('li', { class: 'entry backup', 'data-testid': 'backup-row', 'data-status': run.status },
     el('div', { class: 'entry-main' },
-      el('span', { class: 'entry-name', 'data-testid': 'backup-time' }, dateTime(run.startedAt)),
+      el('span', { class: 'entry-name', 'data-testid': 'backup-time' }, formatDateTime(run.startedAt)),
       run.fileName && el('code', { class: 'entry-sub', 'data-testid': 'backup-file' }, run.fileName),
       run.error && el('span', { class: 'entry-sub backup-error', 'data-testid': 'backup-error' }, run.error),
       ok && !run.prunedAt && downloadButton(run)),

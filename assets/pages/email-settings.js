@@ -4,6 +4,9 @@ import { authedApi } from '../auth.js';
 import { confirmAction } from '../dialog.js';
 import { busy, el, errorText, field, looksLikeEmail, notice, passwordToggle, setError, showFieldErrors } from '../forms.js';
 import { t, tn } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { card, loadError, page, skeleton } from '../ui.js';
 
 const SECURITY = ['starttls', 'tls', 'none'];
 const DEFAULT_PORT = { none: 25, starttls: 587, tls: 465 };
@@ -15,8 +18,13 @@ function row(label, value, testId) {
 }
 
 export function mount(root, { session }) {
-  view = { root, session };
-  root.replaceChildren(el('section', { class: 'card' }, el('p', { class: 'muted' }, t('email.loading'))));
+  view = { root, session, body: el('div', { class: 'stack' }, card({}, skeleton({ rows: 4 }))) };
+  const outbox = el('a', { href: '/settings/email/outbox', class: 'button button-secondary', 'data-testid': 'email-outbox-link' },
+    icon('inbox'), t('email.outboxLink'));
+  root.replaceChildren(page('form', pageTitle(t('email.title')),
+    el('div', { class: 'page-head' },
+      el('a', { href: '/settings', class: 'back-link' }, icon('chevron-left', { size: 'sm' }), t('settings.back')), outbox),
+    view.body));
   load();
 }
 
@@ -35,10 +43,7 @@ async function load() {
     ]);
   } catch (e) {
     if (view !== v || e.status === 401) return;
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.root.replaceChildren(el('section', { class: 'card' }, el('h1', {}, t('email.title')),
-      el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'email-error' }, errorText(e)), retry));
+    v.body.replaceChildren(card({}, loadError(e, load, 'email-error')));
     return;
   }
   if (view !== v) return;
@@ -49,10 +54,7 @@ async function load() {
   renderStatus();
   renderSmtp();
   renderSender();
-  v.root.replaceChildren(
-    el('div', { class: 'page-head page-head-bare' }, el('h1', {}, t('email.title')),
-      el('a', { href: '/settings/email/outbox', 'data-testid': 'email-outbox-link' }, t('email.outboxLink'))),
-    v.statusCard, v.smtpCard, testCard(), v.senderCard);
+  v.body.replaceChildren(v.statusCard, v.smtpCard, testCard(), v.senderCard);
 }
 
 // Status, sender and SMTP answers change together; read the status again after each save.
@@ -97,7 +99,7 @@ function renderSmtp() {
   card.replaceChildren(el('h2', {}, t('email.smtpTitle')));
   if (smtp.source === 'config' && !view.overrideConfig) {
     // The operator's server: shown, not edited (its password is not ours to see or change).
-    const own = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'smtp-override' },
+    const own = el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'smtp-override' },
       t('email.override'));
     own.addEventListener('click', () => {
       view.overrideConfig = true;
@@ -144,7 +146,7 @@ function smtpForm(smtp) {
   const save = el('button', { type: 'submit', class: 'button', 'data-testid': 'smtp-save' }, t('email.save'));
   const extra = [];
   if (ours && smtp.passwordSet) {
-    const forget = el('button', { type: 'button', class: 'button button-quiet button-danger-quiet',
+    const forget = el('button', { type: 'button', class: 'button button-secondary button-danger-quiet',
       'data-testid': 'smtp-remove-password' }, t('email.removePassword'));
     forget.addEventListener('click', () => removeSettings({
       title: t('email.removePasswordTitle'), text: t('email.removePasswordText'), label: t('email.removePassword'),
@@ -153,7 +155,7 @@ function smtpForm(smtp) {
     extra.push(forget);
   }
   if (ours) {
-    const stop = el('button', { type: 'button', class: 'button button-quiet button-danger-quiet', 'data-testid': 'smtp-remove' },
+    const stop = el('button', { type: 'button', class: 'button button-secondary button-danger-quiet', 'data-testid': 'smtp-remove' },
       t('email.removeServer'));
     stop.addEventListener('click', () => removeSettings({
       title: t('email.removeServerTitle'), text: t('email.removeServerText'), label: t('email.removeServer'),
@@ -162,7 +164,7 @@ function smtpForm(smtp) {
     extra.push(stop);
   }
   if (smtp.source === 'config') {
-    const back = el('button', { type: 'button', class: 'button button-quiet' }, t('email.keepConfig'));
+    const back = el('button', { type: 'button', class: 'button button-secondary' }, t('email.keepConfig'));
     back.addEventListener('click', () => {
       view.overrideConfig = false;
       renderSmtp();

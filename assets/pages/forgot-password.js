@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { busy, el, errorText, field, looksLikeEmail, notice, setError } from '../forms.js';
 import { t } from '../i18n.js';
+import { pageTitle } from '../shell.js';
 
 export function mount(root) {
   const given = new URLSearchParams(location.search).get('email') || '';
@@ -14,7 +15,7 @@ export function mount(root) {
   const form = el('form', { novalidate: true, 'data-testid': 'forgot-form' },
     el('p', { class: 'intro' }, t('forgot.intro')), banner, email.node,
     el('div', { class: 'actions' }, el('a', { href: '/login' }, t('forgot.back')), submit));
-  const card = el('section', { class: 'card narrow', 'data-testid': 'forgot-page' }, el('h1', {}, t('forgot.title')), form);
+  const card = el('section', { class: 'card narrow', 'data-testid': 'forgot-page' }, pageTitle(t('forgot.title')), form);
   root.replaceChildren(card);
   email.input.focus();
 

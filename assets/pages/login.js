@@ -9,6 +9,7 @@ import { busy, el, errorText, field, passwordToggle, setError, showFieldErrors, 
 import { t } from '../i18n.js';
 import { go } from '../nav.js';
 import { loadPreferences } from '../prefs.js';
+import { pageTitle, setTitle } from '../shell.js';
 
 const CODE = /^\d{6}$/;
 
@@ -24,7 +25,7 @@ export function mount(root) {
     attrs: { autocomplete: 'organization', autocapitalize: 'none', spellcheck: 'false' } });
   workplace.node.hidden = true;
   const banner = el('p', { class: 'banner', role: 'alert', 'data-testid': 'login-error', hidden: true });
-  const submit = el('button', { type: 'submit', class: 'button', 'data-testid': 'login-submit' }, t('login.submit'));
+  const submit = el('button', { type: 'submit', class: 'button button-form', 'data-testid': 'login-submit' }, t('login.submit'));
   // Carries the address typed so far, so the next page need not ask for it again.
   const forgot = el('a', { href: '/forgot-password', 'data-testid': 'login-forgot' }, t('login.forgot'));
   const forgotHref = () => {
@@ -37,12 +38,12 @@ export function mount(root) {
 
   view = { root, email, password, workplace, banner, submit, forgot, mode: 'password', channels: ['email'] };
   const v = view;
-  v.heading = el('h1', {}, t('login.title'));
+  v.heading = pageTitle(t('login.title'));
   v.intro = el('p', { class: 'intro', hidden: true });
   v.code = codePart();
   v.passwordPart = el('div', {}, password.node);
   v.passwordActions = el('div', { class: 'actions' }, forgot, submit);
-  v.otpButton = el('button', { type: 'button', class: 'button button-quiet button-wide', 'data-testid': 'login-otp' },
+  v.otpButton = el('button', { type: 'button', class: 'button button-secondary button-wide button-form', 'data-testid': 'login-otp' },
     t('login.otpStart'));
   v.otpButton.addEventListener('click', () => switchTo('code'));
   v.alternative = el('div', { class: 'login-alternative' },
@@ -148,7 +149,7 @@ function codePart() {
   for (const f of [phone, code]) f.input.addEventListener('input', () => setError(f.input, f.line, null));
   const codeNode = el('div', { hidden: true }, code.node);
 
-  const send = el('button', { type: 'submit', class: 'button', 'data-testid': 'otp-submit' }, t('login.otpSend'));
+  const send = el('button', { type: 'submit', class: 'button button-form', 'data-testid': 'otp-submit' }, t('login.otpSend'));
   const have = el('button', { type: 'button', class: 'link-button', 'data-testid': 'otp-have-code' }, t('login.otpHave'));
   have.addEventListener('click', () => toStage('verify'));
   const resend = el('button', { type: 'button', class: 'link-button', 'data-testid': 'otp-resend', hidden: true },
@@ -179,6 +180,7 @@ function switchTo(mode) {
   const code = mode === 'code';
   say('bad', null);
   v.heading.textContent = t(code ? 'login.otpTitle' : 'login.title');
+  setTitle(v.heading.textContent);
   v.intro.textContent = t(v.channels.includes('phone') ? 'login.otpIntroPhone' : 'login.otpIntro');
   v.intro.hidden = !code;
   v.passwordPart.hidden = code;

@@ -3,8 +3,12 @@
 // to that default. Saving a category sends the settings that changed, one by one; the server
 // judges each value and its refusal appears at the setting.
 import { authedApi } from '../auth.js';
+import { dateIn, noteSetting, timeIn } from '../format.js';
 import { busy, el, errorLine, errorText, notice, uid, setError } from '../forms.js';
 import { t, tn } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { card, loadError, page, skeleton } from '../ui.js';
 
 const CATEGORIES = ['general', 'schedule', 'clock', 'chat', 'notifications'];
 // Days of the week as the API counts them (0 = Sunday), listed from Monday.
@@ -14,8 +18,12 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 let view = null;
 
 export function mount(root) {
-  view = { root };
-  root.replaceChildren(el('section', { class: 'card' }, el('p', { class: 'muted' }, t('org.loading'))));
+  view = { root, body: el('div', { class: 'stack' }, card({}, skeleton({ rows: 5 }))) };
+  root.replaceChildren(page('form', pageTitle(t('org.title')),
+    el('a', { href: '/settings', class: 'back-link', 'data-testid': 'org-settings-link' }, icon('chevron-left', { size: 'sm' }),
+      t('settings.back')),
+    el('p', { class: 'page-intro' }, t('org.intro')),
+    view.body));
   load();
 }
 
@@ -30,18 +38,11 @@ async function load() {
     answers = await Promise.all(CATEGORIES.map((c) => authedApi(`/api/v1/org-settings/by-category/${c}`)));
   } catch (e) {
     if (view !== v || e.status === 401) return;
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.root.replaceChildren(el('section', { class: 'card' }, el('h1', {}, t('org.title')),
-      el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'org-error' }, errorText(e)), retry));
+    v.body.replaceChildren(card({}, loadError(e, load, 'org-error')));
     return;
   }
   if (view !== v) return;
-  v.root.replaceChildren(
-    el('div', { class: 'page-head page-head-bare' }, el('h1', {}, t('org.title')),
-      el('a', { href: '/settings', 'data-testid': 'org-settings-link' }, t('settings.back'))),
-    el('p', { class: 'intro page-intro' }, t('org.intro')),
-    ...CATEGORIES.map((category, i) => categoryCard(category, answers[i])));
+  v.body.replaceChildren(...CATEGORIES.map((category, i) => categoryCard(category, answers[i])));
 }
 
 // ---- values -----------------------------------------------------------------------------------
@@ -60,19 +61,14 @@ function hintText(setting) {
   return text === key ? '' : text;
 }
 
-// Today in a date format of the setting (dd, MM, yyyy), so the choice is seen, not decoded.
-function example(format) {
-  const now = new Date();
-  const parts = { dd: now.getDate(), MM: now.getMonth() + 1, yyyy: now.getFullYear() };
-  return format.replace(/dd|MM|yyyy/g, (p) => String(parts[p]).padStart(p.length, '0'));
-}
-
 // A value as people read it: "On", "Monday", "Nederlands", "Empty".
 function shown(setting, value) {
   if (setting.type === 'boolean') return t(value ? 'org.on' : 'org.off');
   if (setting.key === 'schedule.week_starts_on' && Number.isInteger(value)) return t(`day.${value}`);
   if (setting.key === 'general.default_locale' && ['en', 'nl'].includes(value)) return t(`lang.${value}`);
-  if (setting.key === 'general.date_format' && typeof value === 'string') return `${value} (${example(value)})`;
+  // Today in that format, so the choice is seen, not decoded.
+  if (setting.key === 'general.date_format' && typeof value === 'string') return `${value} (${dateIn(value)})`;
+  if (setting.key === 'general.time_format' && typeof value === 'string') return `${value} (${timeIn(value)})`;
   if (value === '' || value === null) return t('org.empty');
   return String(value);
 }
@@ -142,7 +138,7 @@ function categoryCard(category, settings) {
   const controls = settings.map(control);
 
   function resetButton(c) {
-    const button = el('button', { type: 'button', class: 'button button-small button-quiet',
+    const button = el('button', { type: 'button', class: 'button button-small button-ghost',
       'aria-label': t('org.resetOf', { label: label(c.setting) }), 'data-testid': `reset-${c.setting.key}` }, t('org.reset'));
     const update = () => {
       button.hidden = same(c.setting.value, c.setting.default);
@@ -154,6 +150,7 @@ function categoryCard(category, settings) {
       try {
         c.setting = await authedApi(`/api/v1/org-settings/${encodeURIComponent(c.setting.key)}`,
           { method: 'PUT', body: { value: c.setting.default } });
+        noteSetting(c.setting.key, c.setting.value);
         restore();
         c.write(c.setting.value);
         setError(c.input, c.line, null);
@@ -198,6 +195,7 @@ function categoryCard(category, settings) {
     for (const [c, value] of changed) {
       try {
         c.setting = await authedApi(`/api/v1/org-settings/${encodeURIComponent(c.setting.key)}`, { method: 'PUT', body: { value } });
+        noteSetting(c.setting.key, c.setting.value);
         c.write(c.setting.value);
         c.update();
         saved += 1;
@@ -217,5 +215,5 @@ function categoryCard(category, settings) {
     }
   });
 
-  return el('section', { class: 'card stack', 'data-testid': `org-${category}` }, el('h2', {}, title), form);
+  return card({ title, testId: `org-${category}` }, form);
 }

@@ -2,8 +2,12 @@
 // server mails wait here, and an admin can read one and pass it on by hand. Bodies are plain
 // text and are only ever set as text, never parsed as HTML.
 import { authedApi } from '../auth.js';
-import { el, errorText, notice, pager } from '../forms.js';
-import { dateTime, t, tn } from '../i18n.js';
+import { formatDateTime } from '../format.js';
+import { el, notice } from '../forms.js';
+import { t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { emptyState, page, pagedList } from '../ui.js';
 
 const LIMIT = 20;
 const KINDS = ['invitation', 'welcome', 'password_reset', 'password_changed', 'verify_email', 'otp', 'smtp_test'];
@@ -11,22 +15,34 @@ const KINDS = ['invitation', 'welcome', 'password_reset', 'password_changed', 'v
 let view = null;
 
 export function mount(root) {
-  const page = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
-  view = { root, page, serial: 0 };
+  const start = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
+  view = { root };
   view.mail = notice('outbox-mail-state');
-  view.list = el('div', { class: 'list-area', 'data-testid': 'outbox-list' }, el('p', { class: 'muted' }, t('outbox.loading')));
-  view.summary = el('p', { class: 'muted', 'data-testid': 'outbox-total' });
-  view.pager = el('div');
-  root.replaceChildren(el('section', { class: 'card', 'data-testid': 'outbox-page' },
-    el('div', { class: 'page-head' }, el('h1', {}, t('outbox.title')),
-      el('a', { href: '/settings/email', 'data-testid': 'outbox-settings-link' }, t('outbox.settings'))),
-    el('p', { class: 'intro', 'data-testid': 'outbox-intro' }, t('outbox.intro')),
-    view.mail, view.summary, view.list, view.pager));
-  load();
+  view.list = pagedList({
+    testId: 'outbox-list',
+    summaryTestId: 'outbox-total',
+    errorTestId: 'outbox-error',
+    count: 'outbox.count',
+    page: start,
+    address: (n) => (n > 1 ? `/settings/email/outbox?page=${n}` : '/settings/email/outbox'),
+    fetch: (n) => authedApi(`/api/v1/settings/email/outbox?page=${n}&limit=${LIMIT}`),
+    render: (items) => el('ul', { class: 'mails' }, ...items.map(item)),
+    empty: () => emptyState({ icon: 'inbox', title: t('outbox.empty'), hint: t('outbox.emptyHint'), testId: 'outbox-empty' }),
+  });
+  root.replaceChildren(page('wide', pageTitle(t('outbox.title')),
+    el('a', { href: '/settings/email', class: 'back-link', 'data-testid': 'outbox-settings-link' },
+      icon('chevron-left', { size: 'sm' }), t('outbox.settings')),
+    el('p', { class: 'page-intro', 'data-testid': 'outbox-intro' }, t('outbox.intro')),
+    view.mail,
+    el('section', { class: 'card card-flush', 'data-testid': 'outbox-page' },
+      el('div', { class: 'list-head' }, el('h2', { class: 'sr-only' }, t('outbox.title')), view.list.summary),
+      view.list.area, view.list.pager)));
+  view.list.load();
   mailState();
 }
 
 export function unmount() {
+  view?.list.stop();
   view = null;
 }
 
@@ -45,35 +61,6 @@ async function mailState() {
   }
 }
 
-async function load() {
-  const v = view;
-  const mine = ++v.serial;
-  history.replaceState(null, '', v.page > 1 ? `/settings/email/outbox?page=${v.page}` : '/settings/email/outbox');
-  v.list.setAttribute('aria-busy', 'true');
-  let data;
-  try {
-    data = await authedApi(`/api/v1/settings/email/outbox?page=${v.page}&limit=${LIMIT}`);
-  } catch (e) {
-    if (view !== v || mine !== v.serial || e.status === 401) return;
-    v.list.removeAttribute('aria-busy');
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.list.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'outbox-error' },
-      errorText(e)), retry);
-    return;
-  }
-  if (view !== v || mine !== v.serial) return;
-  v.list.removeAttribute('aria-busy');
-  v.summary.textContent = data.total ? tn('outbox.count', data.total) : '';
-  v.list.replaceChildren(data.items.length
-    ? el('ul', { class: 'mails' }, ...data.items.map(item))
-    : el('p', { class: 'empty', 'data-testid': 'outbox-empty' }, t('outbox.empty')));
-  v.pager.replaceChildren(data.total > LIMIT || v.page > 1 ? pager(data, (page) => {
-    v.page = page;
-    load();
-  }) : '');
-}
-
 function fact(label, value, testId) {
   return el('div', { class: 'row' }, el('dt', {}, label), el('dd', { 'data-testid': testId }, value));
 }
@@ -83,13 +70,13 @@ function item(mail) {
   const sent = mail.status === 'sent';
   const body = el('pre', { class: 'mail-body', 'data-testid': 'outbox-body' });
   body.textContent = mail.body;
-  const write = el('a', { class: 'button button-quiet button-small', 'data-testid': 'outbox-mailto',
+  const write = el('a', { class: 'button button-secondary button-small', 'data-testid': 'outbox-mailto',
     href: `mailto:${encodeURIComponent(mail.to)}?subject=${encodeURIComponent(mail.subject)}&body=${encodeURIComponent(mail.body)}` },
   t('outbox.forward'));
   const actions = el('div', { class: 'button-row' }, write);
   if (navigator.clipboard) {
     // Only on HTTPS or localhost; elsewhere the text can still be selected in the box above.
-    const copy = el('button', { type: 'button', class: 'button button-quiet button-small', 'data-testid': 'outbox-copy' },
+    const copy = el('button', { type: 'button', class: 'button button-secondary button-small', 'data-testid': 'outbox-copy' },
       t('outbox.copy'));
     copy.addEventListener('click', async () => {
       try {
@@ -110,12 +97,12 @@ function item(mail) {
           el('span', { class: 'tag' }, kind),
           el('span', { class: `tag ${sent ? 'tag-active' : 'tag-invited'}`, 'data-testid': 'outbox-status' },
             t(sent ? 'outbox.sent' : 'outbox.pending')),
-          el('span', { class: 'muted' }, dateTime(mail.createdAt)))),
+          el('span', { class: 'muted' }, formatDateTime(mail.createdAt)))),
       el('div', { class: 'mail-details' },
         el('dl', { class: 'facts' },
-          fact(t('outbox.createdAt'), dateTime(mail.createdAt), 'outbox-created'),
-          sent && fact(t('outbox.sentAt'), dateTime(mail.sentAt), 'outbox-sent-at'),
-          !sent && fact(t('outbox.nextAttempt'), dateTime(mail.nextAttemptAt), 'outbox-next'),
+          fact(t('outbox.createdAt'), formatDateTime(mail.createdAt), 'outbox-created'),
+          sent && fact(t('outbox.sentAt'), formatDateTime(mail.sentAt), 'outbox-sent-at'),
+          !sent && fact(t('outbox.nextAttempt'), formatDateTime(mail.nextAttemptAt), 'outbox-next'),
           fact(t('outbox.attempts'), String(mail.attempts), 'outbox-attempts'),
           mail.lastError && fact(t('outbox.lastError'), mail.lastError, 'outbox-last-error')),
         body, actions)));

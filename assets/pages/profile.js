@@ -4,15 +4,22 @@
 import { authedApi } from '../auth.js';
 import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
 import { t, uiLanguage } from '../i18n.js';
+import { icon } from '../icons.js';
 import { adoptPreferences, applyCompact, UI_LANGUAGES } from '../prefs.js';
+import { pageTitle } from '../shell.js';
+import { card, loadError, page, skeleton } from '../ui.js';
 
 const LOCALES = ['en', 'nl'];
 
 let view = null;
 
 export function mount(root) {
-  view = { root };
-  root.replaceChildren(el('section', { class: 'card' }, el('p', { class: 'muted' }, t('profile.loading'))));
+  view = { root, heading: pageTitle(t('profile.title')) };
+  view.body = el('div', { class: 'stack' }, card({}, skeleton({ rows: 3 })));
+  root.replaceChildren(page('form', view.heading,
+    el('a', { href: '/account', class: 'back-link', 'data-testid': 'profile-back' }, icon('chevron-left', { size: 'sm' }),
+      t('profile.back')),
+    view.body));
   load();
 }
 
@@ -30,23 +37,16 @@ async function load() {
     ]);
   } catch (e) {
     if (view !== v || e.status === 401) return;
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.root.replaceChildren(el('section', { class: 'card' }, el('h1', {}, t('profile.title')),
-      el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'profile-error' }, errorText(e)), retry));
+    v.body.replaceChildren(card({}, loadError(e, load, 'profile-error')));
     return;
   }
   if (view !== v) return;
   // This device follows what the account says (set elsewhere meanwhile); the language takes
   // effect with the next page load rather than by surprise now.
   adoptPreferences(preferences);
-  v.root.replaceChildren(
-    el('div', { class: 'page-head page-head-bare' }, el('h1', {}, t('profile.title')),
-      el('a', { href: '/account', 'data-testid': 'profile-back' }, t('profile.back'))),
-    el('section', { class: 'card stack', 'data-testid': 'profile-card' }, el('h2', {}, t('profile.profileTitle')),
-      profileForm(profile)),
-    el('section', { class: 'card stack', 'data-testid': 'preferences-card' }, el('h2', {}, t('prefs.title')),
-      preferencesForm(preferences)));
+  v.body.replaceChildren(
+    card({ title: t('profile.profileTitle'), testId: 'profile-card' }, profileForm(profile)),
+    card({ title: t('prefs.title'), testId: 'preferences-card' }, preferencesForm(preferences)));
 }
 
 // ---- profile ----------------------------------------------------------------------------------

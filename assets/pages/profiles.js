@@ -3,8 +3,11 @@
 // profiles create, edit, deactivate and activate them. People get a profile on the team page.
 import { authedApi } from '../auth.js';
 import { confirmAction, modal } from '../dialog.js';
-import { el, errorText, field, notice, pager, setError, showFieldErrors } from '../forms.js';
+import { el, field, setError, showFieldErrors } from '../forms.js';
 import { t, tn } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { emptyState, iconButton, page, pagedList, toast } from '../ui.js';
 import { permissionCatalog, permissionList, permissionPicker } from '../permissions.js';
 
 const LIMIT = 20;
@@ -13,81 +16,60 @@ const STATUSES = ['active', 'inactive'];
 let view = null;
 
 export function mount(root, { session }) {
-  const page = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
-  view = { root, session, page, serial: 0, catalog: [] };
+  const start = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
+  view = { root, session, catalog: [] };
+  view.list = pagedList({
+    testId: 'profiles-list',
+    summaryTestId: 'profiles-total',
+    errorTestId: 'profiles-error',
+    count: 'profiles.count',
+    page: start,
+    address: (n) => (n > 1 ? `/settings/profiles?page=${n}` : '/settings/profiles'),
+    fetch: async (n) => {
+      const [data, catalog] = await Promise.all([authedApi(`/api/v1/profiles?page=${n}&limit=${LIMIT}`), permissionCatalog()]);
+      if (view) view.catalog = catalog;
+      return data;
+    },
+    render: (items) => el('ul', { class: 'entries' }, ...items.map(row)),
+    empty: () => emptyState({ icon: 'shield-check', title: t('profiles.empty'), testId: 'profiles-empty',
+      action: may('profiles.manage') && newButton('profiles-empty-new') }),
+  });
   build();
   load();
 }
 
 export function unmount() {
+  view?.list.stop();
   view = null;
 }
 
 const may = (code) => view.session.permissions.includes(code);
+const load = () => view?.list.load();
+
+function newButton(testId) {
+  const create = iconButton('plus', t('profiles.new'), { testId });
+  create.addEventListener('click', () => editor(null));
+  return create;
+}
 
 function build() {
   const v = view;
-  v.notice = notice('profiles-notice');
-  v.summary = el('p', { class: 'muted', 'data-testid': 'profiles-total' });
-  v.list = el('div', { class: 'list-area', 'data-testid': 'profiles-list' }, el('p', { class: 'muted' }, t('profiles.loading')));
-  v.pager = el('div');
-  const header = el('div', { class: 'page-head' }, el('h1', {}, t('profiles.title')));
-  if (may('profiles.manage')) {
-    const create = el('button', { type: 'button', class: 'button', 'data-testid': 'profiles-new' }, t('profiles.new'));
-    create.addEventListener('click', () => editor(null));
-    header.append(create);
-  }
-  v.root.replaceChildren(el('section', { class: 'card', 'data-testid': 'profiles-page' },
-    header,
-    el('p', { class: 'intro' }, t('profiles.intro')),
+  v.root.replaceChildren(page('wide', pageTitle(t('profiles.title')),
+    el('a', { href: '/settings', class: 'back-link' }, icon('chevron-left', { size: 'sm' }), t('settings.back')),
+    el('div', { class: 'page-head' }, el('p', { class: 'page-intro' }, t('profiles.intro')),
+      may('profiles.manage') && newButton('profiles-new')),
     !may('profiles.manage') && el('p', { class: 'banner banner-warn', role: 'note', 'data-testid': 'profiles-read-only' },
       t('profiles.readOnly')),
-    v.notice, v.summary, v.list, v.pager));
-}
-
-async function load() {
-  const v = view;
-  const mine = ++v.serial;
-  history.replaceState(null, '', v.page > 1 ? `/settings/profiles?page=${v.page}` : '/settings/profiles');
-  v.list.setAttribute('aria-busy', 'true');
-  let data;
-  try {
-    [data, v.catalog] = await Promise.all([
-      authedApi(`/api/v1/profiles?page=${v.page}&limit=${LIMIT}`),
-      permissionCatalog(),
-    ]);
-  } catch (e) {
-    if (view !== v || mine !== v.serial || e.status === 401) return;
-    v.list.removeAttribute('aria-busy');
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.list.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'profiles-error' },
-      errorText(e)), retry);
-    return;
-  }
-  if (view !== v || mine !== v.serial) return;
-  const pages = Math.max(1, Math.ceil(data.total / LIMIT));
-  if (data.items.length === 0 && v.page > pages) {
-    v.page = pages;
-    load();
-    return;
-  }
-  v.list.removeAttribute('aria-busy');
-  v.summary.textContent = data.total ? tn('profiles.count', data.total) : '';
-  v.list.replaceChildren(data.items.length
-    ? el('ul', { class: 'entries' }, ...data.items.map(row))
-    : el('p', { class: 'empty', 'data-testid': 'profiles-empty' }, t('profiles.empty')));
-  v.pager.replaceChildren(data.total > LIMIT || v.page > 1 ? pager(data, (page) => {
-    v.page = page;
-    load();
-  }) : '');
+    el('section', { class: 'card card-flush', 'data-testid': 'profiles-page' },
+      el('div', { class: 'list-head' }, el('h2', { class: 'sr-only' }, t('profiles.title')), v.list.summary),
+      v.list.area, v.list.pager)));
 }
 
 function row(profile) {
   const { name } = profile;
   const buttons = [];
   const button = (label, aria, testId, onClick, extra = '') => {
-    const b = el('button', { type: 'button', class: `button button-small button-quiet ${extra}`.trim(), 'aria-label': aria,
+    const b = el('button', { type: 'button', class: `button button-small button-ghost ${extra}`.trim(), 'aria-label': aria,
       'data-testid': testId }, label);
     b.addEventListener('click', () => onClick(profile));
     buttons.push(b);
@@ -115,7 +97,7 @@ function row(profile) {
 }
 
 function said(kind, text) {
-  view?.notice.say(kind, text);
+  if (view) toast(text, { kind, testId: 'profiles-notice' });
 }
 
 const sameCodes = (a, b) => a.length === b.length && a.every((c) => b.includes(c));

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { busy, el, errorText, newPasswordFields, notice, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
+import { pageTitle } from '../shell.js';
 
 function gone() {
   return el('div', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'reset-gone' },
@@ -11,7 +12,7 @@ function gone() {
 
 export function mount(root) {
   const token = new URLSearchParams(location.search).get('token');
-  const card = el('section', { class: 'card narrow', 'data-testid': 'reset-page' }, el('h1', {}, t('reset.title')));
+  const card = el('section', { class: 'card narrow', 'data-testid': 'reset-page' }, pageTitle(t('reset.title')));
   root.replaceChildren(card);
   if (!token) {
     card.append(gone());

@@ -3,8 +3,12 @@
 // each key's public prefix. Revoking (after confirming) stops a key at once.
 import { authedApi } from '../auth.js';
 import { confirmAction, modal } from '../dialog.js';
-import { el, errorText, field, notice, pager, setError, showFieldErrors, uid } from '../forms.js';
-import { dateTime, t, tn } from '../i18n.js';
+import { formatDateTime } from '../format.js';
+import { el, errorText, field, setError, showFieldErrors, uid } from '../forms.js';
+import { t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { pageTitle } from '../shell.js';
+import { card, emptyState, iconButton, page, pagedList, toast } from '../ui.js';
 import { permissionCatalog, permissionLabel, permissionPicker } from '../permissions.js';
 
 const LIMIT = 20;
@@ -14,32 +18,60 @@ const USERS_SCOPE = 'users.read';
 let view = null;
 
 export function mount(root, { session }) {
-  const page = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
-  view = { root, session, page, serial: 0, catalog: [] };
+  const start = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page'), 10) || 1);
+  view = { root, session, catalog: [] };
+  view.list = pagedList({
+    testId: 'sa-list',
+    summaryTestId: 'sa-total',
+    errorTestId: 'sa-error',
+    count: 'sa.count',
+    page: start,
+    address: (n) => (n > 1 ? `/settings/service-accounts?page=${n}` : '/settings/service-accounts'),
+    fetch: async (n) => {
+      const [data, catalog] = await Promise.all([
+        authedApi(`/api/v1/service-accounts?page=${n}&limit=${LIMIT}`),
+        permissionCatalog(),
+      ]);
+      if (view) {
+        view.catalog = catalog;
+        usage();
+      }
+      return data;
+    },
+    render: (items) => el('ul', { class: 'entries' }, ...items.map(row)),
+    empty: () => emptyState({ icon: 'key-round', title: t('sa.empty'), hint: t('sa.emptyHint'), testId: 'sa-empty',
+      action: newButton('sa-empty-new') }),
+  });
   build();
-  load();
+  view.list.load();
 }
 
 export function unmount() {
+  view?.list.stop();
   view = null;
+}
+
+const load = () => view?.list.load();
+
+function newButton(testId) {
+  const create = iconButton('plus', t('sa.new'), { testId });
+  create.addEventListener('click', createDialog);
+  return create;
 }
 
 function build() {
   const v = view;
-  v.notice = notice('sa-notice');
-  v.summary = el('p', { class: 'muted', 'data-testid': 'sa-total' });
-  v.list = el('div', { class: 'list-area', 'data-testid': 'sa-list' }, el('p', { class: 'muted' }, t('sa.loading')));
-  v.pager = el('div');
-  const create = el('button', { type: 'button', class: 'button', 'data-testid': 'sa-new' }, t('sa.new'));
-  create.addEventListener('click', createDialog);
-  v.usage = el('section', { class: 'card stack', 'data-testid': 'sa-usage' });
+  v.usage = card({ title: t('sa.howTitle'), testId: 'sa-usage' });
+  v.usageBody = el('div', { class: 'stack' });
+  v.usage.append(v.usageBody);
   usage();
-  v.root.replaceChildren(
-    el('section', { class: 'card', 'data-testid': 'sa-page' },
-      el('div', { class: 'page-head' }, el('h1', {}, t('sa.title')), create),
-      el('p', { class: 'intro' }, t('sa.intro')),
-      v.notice, v.summary, v.list, v.pager),
-    v.usage);
+  v.root.replaceChildren(page('wide', pageTitle(t('sa.title')),
+    el('a', { href: '/settings', class: 'back-link' }, icon('chevron-left', { size: 'sm' }), t('settings.back')),
+    el('div', { class: 'page-head' }, el('p', { class: 'page-intro' }, t('sa.intro')), newButton('sa-new')),
+    el('section', { class: 'card card-flush', 'data-testid': 'sa-page' },
+      el('div', { class: 'list-head' }, el('h2', { class: 'sr-only' }, t('sa.title')), v.list.summary),
+      v.list.area, v.list.pager),
+    v.usage));
 }
 
 // How a program presents its key, with this server's address in the examples.
@@ -49,51 +81,12 @@ function usage() {
   const breakable = (url) => url.split('/').flatMap((part, i) => (i ? [el('wbr'), `/${part}`] : [part]));
   const endpoint = (path, text) => el('li', {},
     el('code', { class: 'endpoint' }, 'GET ', ...breakable(`${location.origin}${path}`)), el('span', { class: 'muted' }, text));
-  view.usage.replaceChildren(
-    el('h2', {}, t('sa.howTitle')),
-    el('p', { class: 'intro' }, t('sa.howText')),
+  view.usageBody.replaceChildren(
+    el('p', { class: 'page-intro' }, t('sa.howText')),
     el('pre', { class: 'code-block', 'data-testid': 'sa-header-example' }, 'Authorization: Bearer sr_…'),
     el('ul', { class: 'endpoints' },
       endpoint('/api/v1/sa/users', t('sa.howUsers', { scope: scope ? permissionLabel(scope) : USERS_SCOPE })),
       endpoint('/api/v1/sa/tenant', t('sa.howTenant'))));
-}
-
-async function load() {
-  const v = view;
-  const mine = ++v.serial;
-  history.replaceState(null, '', v.page > 1 ? `/settings/service-accounts?page=${v.page}` : '/settings/service-accounts');
-  v.list.setAttribute('aria-busy', 'true');
-  let data;
-  try {
-    [data, v.catalog] = await Promise.all([
-      authedApi(`/api/v1/service-accounts?page=${v.page}&limit=${LIMIT}`),
-      permissionCatalog(),
-    ]);
-  } catch (e) {
-    if (view !== v || mine !== v.serial || e.status === 401) return;
-    v.list.removeAttribute('aria-busy');
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.list.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'sa-error' }, errorText(e)), retry);
-    return;
-  }
-  if (view !== v || mine !== v.serial) return;
-  const pages = Math.max(1, Math.ceil(data.total / LIMIT));
-  if (data.items.length === 0 && v.page > pages) {
-    v.page = pages;
-    load();
-    return;
-  }
-  v.list.removeAttribute('aria-busy');
-  usage();
-  v.summary.textContent = data.total ? tn('sa.count', data.total) : '';
-  v.list.replaceChildren(data.items.length
-    ? el('ul', { class: 'entries' }, ...data.items.map(row))
-    : el('p', { class: 'empty', 'data-testid': 'sa-empty' }, t('sa.empty')));
-  v.pager.replaceChildren(data.total > LIMIT || v.page > 1 ? pager(data, (page) => {
-    v.page = page;
-    load();
-  }) : '');
 }
 
 function scopeTitle(code) {
@@ -105,15 +98,15 @@ function row(account) {
   const revoked = Boolean(account.revokedAt);
   let actions = null;
   if (!revoked) {
-    const revoke = el('button', { type: 'button', class: 'button button-small button-quiet button-danger-quiet',
+    const revoke = el('button', { type: 'button', class: 'button button-small button-ghost button-danger-quiet',
       'aria-label': t('sa.revokeOf', { name: account.name }), 'data-testid': 'sa-revoke' }, t('sa.revoke'));
     revoke.addEventListener('click', () => revokeKey(account));
     actions = el('div', { class: 'entry-actions' }, revoke);
   }
   const when = [
-    t('sa.createdAt', { date: dateTime(account.createdAt) }),
-    account.lastUsedAt ? t('sa.lastUsed', { date: dateTime(account.lastUsedAt) }) : t('sa.neverUsed'),
-    revoked && t('sa.revokedAt', { date: dateTime(account.revokedAt) }),
+    t('sa.createdAt', { date: formatDateTime(account.createdAt) }),
+    account.lastUsedAt ? t('sa.lastUsed', { date: formatDateTime(account.lastUsedAt) }) : t('sa.neverUsed'),
+    revoked && t('sa.revokedAt', { date: formatDateTime(account.revokedAt) }),
   ].filter(Boolean).join(' · ');
   return el('li', { class: 'entry', 'data-testid': 'sa-row', 'data-name': account.name },
     el('div', { class: 'entry-main' },
@@ -129,7 +122,7 @@ function row(account) {
 }
 
 function said(kind, text) {
-  view?.notice.say(kind, text);
+  if (view) toast(text, { kind, testId: 'sa-notice' });
 }
 
 async function createDialog() {
@@ -192,7 +185,7 @@ function showKey(created) {
   input.addEventListener('focus', () => input.select());
   let copy = null;
   if (navigator.clipboard) { // HTTPS or localhost only; elsewhere the key can still be selected
-    copy = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'sa-copy' }, t('sa.copy'));
+    copy = el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'sa-copy' }, t('sa.copy'));
     copy.addEventListener('click', async () => {
       try {
         await navigator.clipboard.writeText(input.value);

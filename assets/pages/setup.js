@@ -4,6 +4,7 @@ import { setup } from '../auth.js';
 import { busy, el, errorLine, errorText, field, looksLikeEmail, passwordToggle, setError, uid } from '../forms.js';
 import { t } from '../i18n.js';
 import { go } from '../nav.js';
+import { pageTitle } from '../shell.js';
 
 // Shown Monday first; the API counts days from Sunday = 0.
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
@@ -195,7 +196,7 @@ function render(focus) {
   const banner = state.banner && el('div', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'setup-error' },
     state.banner.text, state.banner.login && ' ', state.banner.login && el('a', { href: '/login' }, t('setup.toLogin')));
   const form = el('form', { novalidate: true, 'data-testid': `setup-step-${step}` },
-    el('p', { class: 'muted', 'data-testid': 'setup-progress' },
+    el('p', { class: 'wizard-progress', 'data-testid': 'setup-progress' },
       t('setup.progress', { n: state.index + 1, total: state.steps.length })),
     heading, el('p', { class: 'intro' }, t(INTROS[step])), banner,
     ...STEP_VIEWS[step](lines),
@@ -204,8 +205,8 @@ function render(focus) {
     event.preventDefault();
     next();
   });
-  root.replaceChildren(el('section', { class: 'card', 'data-testid': 'setup-wizard' },
-    el('h1', {}, t('setup.title')), indicator(), form));
+  root.replaceChildren(el('section', { class: 'card wizard', 'data-testid': 'setup-wizard' },
+    pageTitle(t('setup.title')), indicator(), form));
   for (const [input, line, key] of lines) setError(input, line, state.errors[key]);
   const invalid = lines.find(([, , key]) => state.errors[key]);
   if (focus === 'error' && invalid) invalid[0].focus();
@@ -223,11 +224,11 @@ function indicator() {
 function actions(last) {
   let backButton = el('span');
   if (state.index > 0) {
-    backButton = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'setup-back' }, t('setup.back'));
+    backButton = el('button', { type: 'button', class: 'button button-ghost', 'data-testid': 'setup-back' }, t('setup.back'));
     backButton.addEventListener('click', back);
   }
   return el('div', { class: 'actions' }, backButton,
-    el('button', { type: 'submit', class: 'button', 'data-testid': 'setup-next' }, t(last ? 'setup.finish' : 'setup.next')));
+    el('button', { type: 'submit', class: 'button button-form', 'data-testid': 'setup-next' }, t(last ? 'setup.finish' : 'setup.next')));
 }
 
 // A text field bound to state.values[key].
@@ -287,6 +288,7 @@ const STEP_VIEWS = {
 
 function dayRow(lines, day, i) {
   const key = `openingHours[${i}]`;
+  const dayName = t(`day.${day.dayOfWeek}`);
   const time = (prop, label) => {
     const id = uid();
     const input = el('input', { id, type: 'time', value: day[prop], required: true, disabled: day.isClosed,
@@ -298,11 +300,11 @@ function dayRow(lines, day, i) {
       setError(input, line, null);
     });
     lines.push([input, line, `${key}.${prop}`]);
-    // The label is for screen readers and getByLabel; on screen "09:00 – 17:00" says it.
+    // The label ("Monday opens") is for screen readers; on screen the row's day and "09:00 – 17:00" say it.
     return { node: el('span', { class: 'time' }, el('label', { for: id, class: 'sr-only' }, label), input), input, line };
   };
-  const open = time('openTime', t('setup.hours.opens'));
-  const close = time('closeTime', t('setup.hours.closes'));
+  const open = time('openTime', t('setup.hours.opensOn', { day: dayName }));
+  const close = time('closeTime', t('setup.hours.closesOn', { day: dayName }));
   const closedId = uid();
   const closed = el('input', { id: closedId, type: 'checkbox', checked: day.isClosed, 'data-testid': `${key}.isClosed` });
   closed.addEventListener('change', () => {
@@ -313,7 +315,7 @@ function dayRow(lines, day, i) {
   const rowLine = errorLine(key);
   lines.push([closed, rowLine, key]);
   return el('fieldset', { class: 'day', 'data-testid': `day-${day.dayOfWeek}` },
-    el('legend', {}, t(`day.${day.dayOfWeek}`)),
+    el('legend', {}, dayName),
     el('div', { class: 'day-times' }, open.node, el('span', { 'aria-hidden': 'true' }, '–'), close.node),
     el('span', { class: 'check' }, closed, el('label', { for: closedId }, t('setup.hours.closed'))),
     open.line, close.line, rowLine);

@@ -4,8 +4,11 @@
 // Search, filter and page live in the address, so a reload or a shared link shows the same list.
 import { authedApi } from '../auth.js';
 import { confirmAction, modal } from '../dialog.js';
-import { busy, el, errorText, field, looksLikeEmail, notice, pager, setError, showFieldErrors } from '../forms.js';
-import { t, tn } from '../i18n.js';
+import { busy, el, errorText, field, looksLikeEmail, notice, setError, showFieldErrors } from '../forms.js';
+import { t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { initials, pageTitle } from '../shell.js';
+import { emptyState, iconButton, page, pagedList, toast } from '../ui.js';
 
 // The server's order of rank (src/users/service.rs may_assign): nobody hands out a role above
 // their own, and roles above manager need users.write.
@@ -33,13 +36,17 @@ export function mount(root, { session }) {
     profiles: [], // active permission profiles [{id, name, description}]
   };
   view.profileChoices = profileChoices(); // once per visit: this page does not change them
+  view.heading = pageTitle(t('users.title'));
   build();
   load();
   mailWarning();
 }
 
 export function unmount() {
-  if (view) clearTimeout(view.timer);
+  if (view) {
+    clearTimeout(view.timer);
+    view.list.stop();
+  }
   view = null;
 }
 
@@ -59,15 +66,42 @@ const statusLabel = (status) => t(`users.status.${status}`);
 
 function build() {
   const v = view;
-  v.notice = notice('users-notice');
   v.mail = notice('users-mail-warning');
-  v.list = el('div', { class: 'list-area', 'data-testid': 'users-list' },
-    el('p', { class: 'muted' }, t('users.loading')));
-  v.summary = el('p', { class: 'muted', 'data-testid': 'users-total' });
-  v.pager = el('div');
+  v.list = pagedList({
+    testId: 'users-list',
+    summaryTestId: 'users-total',
+    errorTestId: 'users-error',
+    count: 'users.count',
+    page: v.page,
+    avatar: true,
+    address: syncAddress,
+    fetch: async (page) => {
+      v.page = page;
+      const params = new URLSearchParams({ page: String(page), limit: String(v.limit), format: 'true' });
+      if (v.search) params.set('search', v.search);
+      if (v.status) params.set('status', v.status);
+      const [data, profiles] = await Promise.all([authedApi(`/api/v1/users?${params}`), v.profileChoices]);
+      v.profiles = profiles;
+      return data;
+    },
+    render: (items) => el('table', { class: 'table table-stack' },
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col' }, t('users.colName')),
+        el('th', { scope: 'col' }, t('users.colRole')),
+        el('th', { scope: 'col' }, t('users.colStatus')),
+        el('th', { scope: 'col', class: 'col-actions' }, el('span', { class: 'sr-only' }, t('users.colActions'))))),
+      el('tbody', {}, ...items.map(row))),
+    empty,
+    extra: limitChoice,
+  });
+  const load = () => {
+    v.list.page = v.page;
+    v.list.load();
+  };
+  v.reload = load;
 
   const search = field({ name: 'search', label: t('users.search'), type: 'search', value: v.search,
-    attrs: { autocomplete: 'off', spellcheck: 'false', 'data-testid': 'users-search' } });
+    attrs: { autocomplete: 'off', spellcheck: 'false', 'data-testid': 'users-search', placeholder: t('users.search') } });
   search.input.addEventListener('input', () => {
     clearTimeout(v.timer);
     v.timer = setTimeout(() => {
@@ -89,19 +123,20 @@ function build() {
   v.searchInput = search.input;
   v.statusInput = status.input;
 
-  const header = el('div', { class: 'page-head' }, el('h1', {}, t('users.title')));
-  const tools = el('div', { class: 'head-tools' },
-    el('a', { href: '/settings/profiles', 'data-testid': 'users-profiles-link' }, t('users.profilesLink')));
+  const tools = [el('a', { href: '/settings/profiles', class: 'button button-secondary', 'data-testid': 'users-profiles-link' },
+    icon('shield-check'), t('users.profilesLink'))];
   if (may('users.invite')) {
-    const invite = el('button', { type: 'button', class: 'button', 'data-testid': 'users-invite' }, t('users.invite'));
+    const invite = iconButton('user-plus', t('users.invite'), { testId: 'users-invite' });
     invite.addEventListener('click', inviteDialog);
-    tools.append(invite);
+    tools.push(invite);
   }
-  header.append(tools);
-  v.root.replaceChildren(el('section', { class: 'card', 'data-testid': 'users-page' },
-    header, v.mail, v.notice,
-    el('div', { class: 'toolbar', role: 'search' }, search.node, status.node),
-    v.summary, v.list, v.pager));
+  v.root.replaceChildren(page('wide', v.heading,
+    el('div', { class: 'page-head' }, el('div', { class: 'toolbar', role: 'search' }, search.node, status.node),
+      el('div', { class: 'head-tools' }, ...tools)),
+    v.mail,
+    el('section', { class: 'card card-flush', 'data-testid': 'users-page' },
+      el('div', { class: 'list-head' }, el('h2', { class: 'sr-only' }, t('users.title')), v.list.summary),
+      v.list.area, v.list.pager)));
 }
 
 // Without a mail server invitations wait in the outbox; say so before someone waits for one.
@@ -118,52 +153,20 @@ async function mailWarning() {
     may('settings.manage') && el('a', { href: '/settings/email/outbox' }, t('users.noMailOutbox')));
 }
 
-function syncAddress() {
+function syncAddress(page) {
   const v = view;
   const params = new URLSearchParams();
   if (v.search) params.set('search', v.search);
   if (v.status) params.set('status', v.status);
-  if (v.page > 1) params.set('page', String(v.page));
+  if (page > 1) params.set('page', String(page));
   if (v.limit !== DEFAULT_LIMIT) params.set('limit', String(v.limit));
   const query = params.toString();
-  history.replaceState(null, '', query ? `/users?${query}` : '/users');
+  return query ? `/users?${query}` : '/users';
 }
 
-async function load() {
-  const v = view;
-  const mine = ++v.serial;
-  syncAddress();
-  const params = new URLSearchParams({ page: String(v.page), limit: String(v.limit), format: 'true' });
-  if (v.search) params.set('search', v.search);
-  if (v.status) params.set('status', v.status);
-  v.list.setAttribute('aria-busy', 'true');
-  let data;
-  try {
-    [data, v.profiles] = await Promise.all([authedApi(`/api/v1/users?${params}`), v.profileChoices]);
-  } catch (e) {
-    if (view !== v || mine !== v.serial || e.status === 401) return; // 401: already on the way to sign-in
-    v.list.removeAttribute('aria-busy');
-    const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', load);
-    v.list.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'users-error' },
-      errorText(e)), retry);
-    return;
-  }
-  if (view !== v || mine !== v.serial) return;
-  // After a deletion the last page can empty out: show the new last page instead.
-  const pages = Math.max(1, Math.ceil(data.total / v.limit));
-  if (data.items.length === 0 && v.page > pages) {
-    v.page = pages;
-    load();
-    return;
-  }
-  v.list.removeAttribute('aria-busy');
-  v.summary.textContent = data.total ? tn('users.count', data.total) : '';
-  v.list.replaceChildren(data.items.length ? el('ul', { class: 'people' }, ...data.items.map(row)) : empty());
-  v.pager.replaceChildren(data.total > v.limit || v.page > 1 ? pagerWithLimit(data) : '');
-}
+const load = () => view?.reload();
 
-function pagerWithLimit(data) {
+function limitChoice() {
   const v = view;
   const limit = field({ name: 'limit', label: t('pager.limit'), value: String(v.limit),
     options: LIMITS.map((n) => [String(n), String(n)]) });
@@ -173,18 +176,15 @@ function pagerWithLimit(data) {
     v.page = 1;
     load();
   });
-  return el('div', { class: 'pager-row' }, pager(data, (page) => {
-    v.page = page;
-    load();
-  }), limit.node);
+  return limit.node;
 }
 
 function empty() {
   const v = view;
   if (!v.search && !v.status) {
-    return el('p', { class: 'empty', 'data-testid': 'users-empty' }, t('users.emptyAll'));
+    return emptyState({ icon: 'users', title: t('users.emptyAll'), testId: 'users-empty' });
   }
-  const clear = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'users-clear' },
+  const clear = el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'users-clear' },
     t('users.clearFilters'));
   clear.addEventListener('click', () => {
     v.search = '';
@@ -194,8 +194,8 @@ function empty() {
     v.statusInput.value = '';
     load();
   });
-  return el('div', { class: 'empty', 'data-testid': 'users-empty' },
-    el('p', {}, v.search ? t('users.emptySearch', { search: v.search }) : t('users.emptyFilter')), clear);
+  return emptyState({ icon: 'search', testId: 'users-empty',
+    title: v.search ? t('users.emptySearch', { search: v.search }) : t('users.emptyFilter'), action: clear });
 }
 
 function row(user) {
@@ -204,46 +204,49 @@ function row(user) {
   const manage = mayAssign(user.role);
   const buttons = [];
   const button = (label, aria, testId, onClick, extra = '') => {
-    const b = el('button', { type: 'button', class: `button button-small ${extra}`.trim(), 'aria-label': aria,
+    const b = el('button', { type: 'button', class: `button button-ghost button-small ${extra}`.trim(), 'aria-label': aria,
       'data-testid': testId }, label);
     b.addEventListener('click', () => onClick(user, b));
     buttons.push(b);
   };
   if (manage && may('users.invite')) {
     if (user.status === 'invited') {
-      button(t('users.resend'), t('users.resendOf', { name }), 'user-resend', resend, 'button-quiet');
+      button(t('users.resend'), t('users.resendOf', { name }), 'user-resend', resend);
     }
-    button(t('users.edit'), t('users.editOf', { name }), 'user-edit', editDialog, 'button-quiet');
+    button(t('users.edit'), t('users.editOf', { name }), 'user-edit', editDialog);
   }
   if (manage && may('users.write')) {
     if (user.status === 'active' && !self) {
-      button(t('users.deactivate'), t('users.deactivateOf', { name }), 'user-deactivate', deactivate, 'button-quiet');
+      button(t('users.deactivate'), t('users.deactivateOf', { name }), 'user-deactivate', deactivate);
     }
     if (user.status === 'inactive') {
-      button(t('users.activate'), t('users.activateOf', { name }), 'user-activate', activate, 'button-quiet');
+      button(t('users.activate'), t('users.activateOf', { name }), 'user-activate', activate);
     }
-    if (!self) button(t('users.delete'), t('users.deleteOf', { name }), 'user-delete', remove, 'button-quiet button-danger-quiet');
+    if (!self) button(t('users.delete'), t('users.deleteOf', { name }), 'user-delete', remove, 'button-danger-quiet');
   }
-  return el('li', { class: 'person', 'data-testid': 'user-row', 'data-email': user.email },
-    el('div', { class: 'person-who' },
-      el('span', { class: 'person-name', 'data-testid': 'user-name' }, name,
-        self && el('span', { class: 'muted' }, ` (${t('users.you')})`)),
-      el('span', { class: 'person-email', 'data-testid': 'user-email' }, user.email)),
-    el('div', { class: 'person-tags' },
-      profileTag(user.profileId),
-      // Our own labels, so a row reads like the role select and the filter beside it; the
-      // server's formatted text only for a value this UI does not know yet.
+  return el('tr', { 'data-testid': 'user-row', 'data-email': user.email },
+    el('td', { class: 'col-main' }, el('div', { class: 'who' },
+      el('span', { class: 'avatar avatar-sm', 'aria-hidden': 'true' }, initials(name)),
+      el('span', { class: 'who-text' },
+        el('span', { class: 'who-name ellipsis', 'data-testid': 'user-name', title: name }, name,
+          self && el('span', { class: 'muted' }, ` (${t('users.you')})`)),
+        el('span', { class: 'who-sub ellipsis', 'data-testid': 'user-email', title: user.email }, user.email)))),
+    // Our own labels, so a row reads like the role select and the filter beside it; the
+    // server's formatted text only for a value this UI does not know yet.
+    el('td', { class: 'col-fit' }, el('div', { class: 'tags' },
       el('span', { class: 'tag', 'data-testid': 'user-role' },
         ROLES.includes(user.role) ? roleLabel(user.role) : user.roleFormatted || user.role),
+      profileTag(user.profileId))),
+    el('td', { class: 'col-fit' },
       el('span', { class: `tag tag-${user.status}`, 'data-testid': 'user-status' },
         STATUSES.includes(user.status) ? statusLabel(user.status) : user.statusFormatted || user.status)),
-    buttons.length > 0 && el('div', { class: 'person-actions' }, ...buttons));
+    el('td', { class: 'col-actions' }, buttons.length > 0 && el('div', { class: 'row-actions' }, ...buttons)));
 }
 
 // ---- actions ----------------------------------------------------------------------------------
 
 function said(kind, text) {
-  view?.notice.say(kind, text);
+  if (view) toast(text, { kind, testId: 'users-notice' });
 }
 
 function nameFields(user = {}) {

@@ -4,13 +4,14 @@ import { api } from '../api.js';
 import { mayHaveSession } from '../auth.js';
 import { el, errorText } from '../forms.js';
 import { t } from '../i18n.js';
+import { pageTitle } from '../shell.js';
 
 let mounted = 0; // which mount an answer belongs to
 
 export async function mount(root) {
   const mine = ++mounted;
   const token = new URLSearchParams(location.search).get('token');
-  const card = el('section', { class: 'card narrow', 'data-testid': 'verify-page' }, el('h1', {}, t('verify.title')));
+  const card = el('section', { class: 'card narrow', 'data-testid': 'verify-page' }, pageTitle(t('verify.title')));
   const status = el('p', { class: 'muted', role: 'status', 'data-testid': 'verify-progress' }, t('verify.working'));
   card.append(status);
   root.replaceChildren(card);

@@ -2,7 +2,7 @@ use axum::extract::State;
 
 use super::model::{NewProfile, PermissionView, ProfileChoice, ProfileUpdate, ProfileView};
 use super::{Role, perm, store};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::auth::{Member, Principal};
 use crate::http::error::{FieldErrors, FieldProblem};

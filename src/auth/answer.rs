@@ -7,8 +7,7 @@ use axum::response::{IntoResponse, Response};
 use super::cookies;
 use super::model::TokenAnswer;
 use super::session::Started;
-use super::tokens;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::client::Client;
 use crate::http::{ApiError, ApiOk};
 
@@ -20,13 +19,12 @@ pub struct SessionAnswer {
 
 /// A fresh access token for a started session.
 pub fn access_token(app: &AppState, started: &Started) -> Result<String, ApiError> {
-    app.tokens.issue(
-        &started.user.id,
-        &started.tenant,
-        started.version,
-        app.clock.now(),
-        app.config.auth.access_token_ttl.0,
-    )
+    access_token_lasting(app, started, app.config.auth.access_token_ttl.0)
+}
+
+/// A fresh access token with its own lifetime (the salon dialect's working-day tokens).
+pub fn access_token_lasting(app: &AppState, started: &Started, ttl: std::time::Duration) -> Result<String, ApiError> {
+    app.tokens.issue(&started.user.id, &started.tenant, &started.session, started.version, app.clock.now(), ttl)
 }
 
 impl SessionAnswer {
@@ -41,7 +39,7 @@ impl SessionAnswer {
         let (refresh_token, cookies) = if started.mobile {
             (Some(started.refresh_token), Vec::new())
         } else {
-            let csrf = tokens::random_token()?;
+            let csrf = cookies::csrf_value(&app.secrets.jwt_key, &started.refresh_token);
             (None, cookies::set(&started.refresh_token, &csrf, client.https, auth.refresh_token_ttl.0))
         };
         Ok(SessionAnswer {

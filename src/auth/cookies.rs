@@ -9,6 +9,14 @@ pub const REFRESH: &str = "workforce_refresh";
 pub const CSRF: &str = "workforce_refresh_csrf";
 pub const CSRF_HEADER: &str = "x-refresh-csrf";
 
+/// The CSRF value of a web session: an HMAC of its refresh token (signed double-submit). A
+/// script on the page reads it from the cookie and sends it as `X-Refresh-CSRF`; a cookie pair
+/// planted by someone else (a sibling subdomain, a network attacker on plain HTTP) does not
+/// match the victim's refresh token, which is HttpOnly and unknown to them.
+pub fn csrf_value(key: &[u8], refresh_token: &str) -> String {
+    crate::secrets::sign(key, &format!("refresh-csrf:{refresh_token}"))
+}
+
 /// `Set-Cookie` values that start or continue a web session.
 pub fn set(refresh: &str, csrf: &str, secure: bool, max_age: Duration) -> Vec<HeaderValue> {
     let secure = if secure { "; Secure" } else { "" };

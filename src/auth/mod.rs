@@ -4,12 +4,14 @@
 
 pub mod answer;
 pub mod cookies;
+pub mod device;
 pub mod model;
 pub mod onetime;
 mod otp;
 pub mod password;
 pub mod passwords;
 pub mod principal;
+pub mod revoked;
 mod routes;
 pub mod service;
 pub mod session;
@@ -19,7 +21,7 @@ pub mod versions;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use principal::{MaybePrincipal, Member, Principal};
 

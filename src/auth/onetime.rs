@@ -38,7 +38,7 @@ impl Purpose {
 }
 
 /// Issues a token, voiding the user's earlier unused ones of the same purpose. Returns the
-/// token for the link.
+/// token for the link and the row's id (the outbox checks it before sending).
 pub fn issue(
     tx: &Tx<'_>,
     tenant: &TenantId,
@@ -46,8 +46,9 @@ pub fn issue(
     email_key: &str,
     purpose: Purpose,
     now: jiff::Timestamp,
-) -> ApiResult<String> {
+) -> ApiResult<(String, String)> {
     let (token, hash) = tokens::new_refresh_token()?;
+    let id = uuid::Uuid::now_v7().to_string();
     let expires =
         now.checked_add(jiff::SignedDuration::try_from(purpose.lifetime()).unwrap_or_default()).unwrap_or(now);
     let ts = format_ts(now);
@@ -60,7 +61,7 @@ pub fn issue(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute((
-        uuid::Uuid::now_v7().to_string(),
+        &id,
         tenant,
         user,
         email_key,
@@ -69,7 +70,7 @@ pub fn issue(
         &ts,
         format_ts(expires),
     ))?;
-    Ok(token)
+    Ok((token, id))
 }
 
 /// Spends a token: the user it belongs to, or `gone` when it is unknown, used, expired, or the

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::answer::SessionAnswer;
 use super::session;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::clock::format_ts;
 use crate::http::client::Client;
@@ -131,7 +131,8 @@ pub async fn start(
             .execute((&id, tenant, user, if channel == Channel::Email { "email" } else { "phone" }, &key, code_hash(&id, &code), format_ts(now), format_ts(expires)))?;
             let tenant_name = crate::tenants::store::get(tx, tenant)?.name;
             if channel == Channel::Email {
-                mail::queue(tx, Some(tenant), &tenant_name, lang, email, &Template::Otp { code: &code }, now)?;
+                let template = Template::Otp { code: &code, token_id: &id };
+                mail::queue(tx, Some(tenant), &tenant_name, lang, email, &template, now)?;
             }
             Ok(Some((code, tenant_name)))
         })
@@ -140,12 +141,7 @@ pub async fn start(
         match channel {
             Channel::Email => app.mailer.wake(),
             Channel::Phone => {
-                send_sms(
-                    &app,
-                    &body.destination,
-                    &mail::templates::render(&Template::Otp { code: &code }, lang, &tenant_name).subject,
-                )
-                .await?
+                send_sms(&app, &body.destination, &mail::templates::otp_sms(&code, lang, &tenant_name)).await?
             }
         }
     }

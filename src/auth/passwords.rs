@@ -10,7 +10,7 @@ use super::onetime::{self, Purpose};
 use super::password::Password;
 use super::principal::Principal;
 use super::session;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
@@ -94,7 +94,8 @@ pub async fn send_reset_link(
                     continue;
                 }
                 let user = crate::users::store::view(tx, &account.tenant, &account.user)?;
-                let token = onetime::issue(tx, &account.tenant, &account.user, &key, Purpose::PasswordReset, now)?;
+                let (token, token_id) =
+                    onetime::issue(tx, &account.tenant, &account.user, &key, Purpose::PasswordReset, now)?;
                 let tenant_name = crate::tenants::store::get(tx, &account.tenant)?.name;
                 let link = format!("{link_base}/reset-password?token={token}");
                 let user_lang = if user.locale.starts_with("nl") { Lang::Nl } else { lang };
@@ -104,7 +105,7 @@ pub async fn send_reset_link(
                     &tenant_name,
                     user_lang,
                     &user.email,
-                    &Template::PasswordReset { link: &link },
+                    &Template::PasswordReset { link: &link, token_id: &token_id },
                     now,
                 )?;
                 queued = true;
@@ -232,7 +233,8 @@ pub async fn send_verification(State(app): State<AppState>, principal: Principal
                 return Err(ApiError::Conflict(Msg::AlreadyVerified));
             }
             let key = email_key(&row.view.email);
-            let token = onetime::issue(tx, &principal.tenant, &principal.user, &key, Purpose::VerifyEmail, now)?;
+            let (token, token_id) =
+                onetime::issue(tx, &principal.tenant, &principal.user, &key, Purpose::VerifyEmail, now)?;
             let tenant_name = crate::tenants::store::get(tx, &principal.tenant)?.name;
             let link = format!("{link_base}/verify-email?token={token}");
             mail::queue(
@@ -241,7 +243,7 @@ pub async fn send_verification(State(app): State<AppState>, principal: Principal
                 &tenant_name,
                 lang,
                 &row.view.email,
-                &Template::VerifyEmail { link: &link },
+                &Template::VerifyEmail { link: &link, token_id: &token_id },
                 now,
             )?;
             Ok(())

@@ -8,15 +8,17 @@ use axum::http::request::Parts;
 
 use crate::access::perm::Permission;
 use crate::access::{Grants, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::ApiError;
-use crate::ids::{TenantId, UserId};
+use crate::ids::{SessionFamilyId, TenantId, UserId};
 
 /// A signed-in user whose access token is valid, unexpired and not revoked.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user: UserId,
     pub tenant: TenantId,
+    /// The session the access token belongs to (`sid`).
+    pub session: SessionFamilyId,
     pub role: Role,
     pub super_admin: bool,
     pub grants: Grants,
@@ -49,6 +51,9 @@ impl FromRequestParts<AppState> for Principal {
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
         let claims = app.tokens.verify(token, app.clock.now())?;
+        if app.revoked.is_revoked(&claims.sid) {
+            return Err(ApiError::Unauthorized);
+        }
         let state = match app.versions.get(&claims.sub) {
             Some(state) => state,
             None => {
@@ -68,6 +73,7 @@ impl FromRequestParts<AppState> for Principal {
         Ok(Principal {
             user: claims.sub,
             tenant: claims.tid,
+            session: claims.sid,
             role: state.role,
             super_admin: state.super_admin,
             grants: state.grants,

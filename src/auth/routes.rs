@@ -10,8 +10,8 @@ use super::model::{
 };
 use super::principal::Principal;
 use super::session::Rotation;
-use super::{cookies, store, tokens};
-use crate::app::AppState;
+use super::{cookies, store};
+use crate::state::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
@@ -77,7 +77,7 @@ pub async fn refresh(
     let body = body.unwrap_or_default();
     let (token, web) = match body.refresh_token {
         Some(token) => (token, false),
-        None => match web_refresh_token(&headers, &client) {
+        None => match web_refresh_token(&app, &headers, &client) {
             Ok(token) => (token, true),
             Err(error) => return error.into_response(),
         },
@@ -102,13 +102,16 @@ pub async fn refresh(
     }
 }
 
-/// The web refresh's checks: the refresh cookie, the CSRF header matching its cookie, and a
-/// same-origin `Origin` when one is sent.
-fn web_refresh_token(headers: &HeaderMap, client: &Client) -> Result<String, ApiError> {
+/// The web refresh's checks: the refresh cookie, the CSRF header matching its cookie and
+/// signed for this very refresh token, and a same-origin `Origin` when one is sent.
+fn web_refresh_token(app: &AppState, headers: &HeaderMap, client: &Client) -> Result<String, ApiError> {
     let token = cookies::get(headers, cookies::REFRESH).ok_or(ApiError::Unauthorized)?;
-    let expected = cookies::get(headers, cookies::CSRF).ok_or(ApiError::CsrfFailed)?;
+    let cookie = cookies::get(headers, cookies::CSRF).ok_or(ApiError::CsrfFailed)?;
     let given = headers.get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).ok_or(ApiError::CsrfFailed)?;
-    if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+    let bound = cookies::csrf_value(&app.secrets.jwt_key, token);
+    let matches_cookie = bool::from(given.as_bytes().ct_eq(cookie.as_bytes()));
+    let matches_session = bool::from(given.as_bytes().ct_eq(bound.as_bytes()));
+    if !(matches_cookie && matches_session) {
         return Err(ApiError::CsrfFailed);
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
@@ -119,7 +122,8 @@ fn web_refresh_token(headers: &HeaderMap, client: &Client) -> Result<String, Api
     Ok(token.to_string())
 }
 
-/// Ends this session: its refresh token (cookie or body) is revoked and the cookies cleared.
+/// Ends this session: its refresh side (cookie or body) is revoked, its access tokens stop
+/// working at once (the `sid` claim), and the cookies are cleared.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
     responses((status = 200, description = "`data: null`"), (status = 401, description = "not signed in")),
     security(("bearer" = [])))]
@@ -134,14 +138,10 @@ pub async fn logout(
         body.and_then(|b| b.refresh_token).or_else(|| cookies::get(&headers, cookies::REFRESH).map(String::from));
     let now = app.clock.now();
     let ip = Some(client.ip.to_string());
-    app.db
+    let ended = app
+        .db
         .write(move |tx| {
-            if let Some(token) = token
-                && let Some(stored) = store::find_by_hash(tx, &tokens::hash_token(&token))?
-                && stored.user == principal.user
-            {
-                store::revoke_family(tx, &stored.family, now)?;
-            }
+            let ended = super::service::end_session(tx, &principal, token.as_deref(), now)?;
             audit::record(
                 tx,
                 audit::Entry {
@@ -152,9 +152,11 @@ pub async fn logout(
                     detail: serde_json::json!({}),
                     at: now,
                 },
-            )
+            )?;
+            Ok(ended)
         })
         .await?;
+    super::service::forget_sessions(&app, ended);
     let mut response = ApiOk(()).into_response();
     for cookie in cookies::clear(client.https) {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -1,7 +1,11 @@
 //! Sign-in as a service, so the v1 routes and the seed-dialect compatibility routes share it.
 
+use super::principal::Principal;
 use super::session::{self, Started};
-use crate::app::AppState;
+use super::store;
+use crate::db::Tx;
+use crate::ids::SessionFamilyId;
+use crate::state::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
@@ -20,7 +24,12 @@ pub async fn sign_in(
 ) -> ApiResult<Started> {
     app.limiter.hit(Scope::LoginPerIp, client.ip, &client.ip.to_string())?;
     let key = email_key(email);
-    app.limiter.check(Scope::LoginFailuresPerAccount, client.ip, &key)?;
+    let throttle = client
+        .device
+        .as_deref()
+        .and_then(|cookie| super::device::throttle_key(&app.secrets.jwt_key, &key, cookie))
+        .unwrap_or_else(|| format!("account:{key}"));
+    app.limiter.check_failures(client.ip, &throttle)?;
     let slug = tenant_slug.filter(|s| !s.trim().is_empty());
     let lookup_key = key.clone();
     let candidates =
@@ -35,7 +44,7 @@ pub async fn sign_in(
     let now = app.clock.now();
     let ip = Some(client.ip.to_string());
     let Some(candidate) = candidate.filter(|_| verified) else {
-        app.limiter.hit(Scope::LoginFailuresPerAccount, client.ip, &key)?;
+        app.limiter.record_failure(client.ip, &throttle);
         app.db
             .write(move |tx| {
                 audit::record(
@@ -51,8 +60,9 @@ pub async fn sign_in(
                 )
             })
             .await?;
-        return Err(ApiError::Unauthorized);
+        return Err(ApiError::WrongCredentials);
     };
+    app.limiter.clear_failures(&throttle);
     let ttl = app.config.auth.refresh_token_ttl.0;
     app.db
         .write(move |tx| {
@@ -73,9 +83,49 @@ pub async fn sign_in(
         .await
 }
 
-/// Spends a refresh token (rotation with the reuse grace).
+/// Spends a refresh token (rotation with the reuse grace). A reused token ends its session,
+/// access tokens included.
 pub async fn rotate(app: &AppState, token: String) -> ApiResult<session::Rotation> {
     let now = app.clock.now();
     let auth = app.config.auth.clone();
-    app.db.write(move |tx| session::rotate(tx, &token, now, auth.refresh_token_ttl.0, auth.refresh_reuse_grace.0)).await
+    let rotation = app
+        .db
+        .write(move |tx| session::rotate(tx, &token, now, auth.refresh_token_ttl.0, auth.refresh_reuse_grace.0))
+        .await?;
+    if let session::Rotation::Reused { session, .. } = &rotation {
+        forget_sessions(app, vec![session.clone()]);
+    }
+    Ok(rotation)
+}
+
+/// Inside a write job: ends the caller's own session (the one its access token names) and the
+/// session of `refresh_token` when it is theirs. Returns the sessions ended, for
+/// [`forget_sessions`] after COMMIT.
+pub fn end_session(
+    tx: &Tx<'_>,
+    principal: &Principal,
+    refresh_token: Option<&str>,
+    now: jiff::Timestamp,
+) -> ApiResult<Vec<SessionFamilyId>> {
+    let mut ended = vec![principal.session.clone()];
+    if let Some(token) = refresh_token
+        && let Some(stored) = store::find_by_hash(tx, &super::tokens::hash_token(token))?
+        && stored.user == principal.user
+        && stored.family != principal.session
+    {
+        ended.push(stored.family);
+    }
+    for family in &ended {
+        store::revoke_family(tx, family, now)?;
+    }
+    Ok(ended)
+}
+
+/// After COMMIT: the access tokens of these sessions stop working at once.
+pub fn forget_sessions(app: &AppState, sessions: Vec<SessionFamilyId>) {
+    let now = app.clock.now();
+    let longest = app.config.auth.longest_access_ttl();
+    for session in sessions {
+        app.revoked.revoke(session, now, longest);
+    }
 }

@@ -16,6 +16,8 @@ use crate::users::model::UserView;
 pub struct Started {
     pub user: UserView,
     pub tenant: TenantId,
+    /// The refresh-token family: the `sid` of its access tokens.
+    pub session: SessionFamilyId,
     pub version: i64,
     pub refresh_token: String,
     pub mobile: bool,
@@ -57,6 +59,7 @@ pub fn start(
     Ok(Started {
         user: crate::users::store::view(tx, tenant, user)?,
         tenant: tenant.clone(),
+        session: family,
         version: version_of(tx, user)?,
         refresh_token,
         mobile,
@@ -69,6 +72,7 @@ pub enum Rotation {
     Reused {
         user: UserId,
         tenant: TenantId,
+        session: SessionFamilyId,
     },
     Invalid,
 }
@@ -99,7 +103,7 @@ pub fn rotate(tx: &Tx<'_>, token: &str, now: jiff::Timestamp, ttl: Duration, gra
                 serde_json::json!({ "family": stored.family }),
                 now,
             )?;
-            return Ok(Rotation::Reused { user: stored.user, tenant: stored.tenant });
+            return Ok(Rotation::Reused { user: stored.user, tenant: stored.tenant, session: stored.family });
         }
     }
     let successor = RefreshTokenId::generate();
@@ -111,6 +115,7 @@ pub fn rotate(tx: &Tx<'_>, token: &str, now: jiff::Timestamp, ttl: Duration, gra
     Ok(Rotation::Rotated(Started {
         user: crate::users::store::view(tx, &stored.tenant, &stored.user)?,
         tenant: stored.tenant,
+        session: stored.family,
         version: version_of(tx, &stored.user)?,
         refresh_token,
         mobile: stored.mobile,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::http::ApiError;
-use crate::ids::{TenantId, UserId};
+use crate::ids::{SessionFamilyId, TenantId, UserId};
 
 const ISSUER: &str = "staffroom";
 const AUDIENCE: &str = "staffroom-api";
@@ -20,6 +20,8 @@ const SKEW_SECS: i64 = 60;
 pub struct AccessClaims {
     pub sub: UserId,
     pub tid: TenantId,
+    /// The session (refresh-token family) the token belongs to: logout ends it.
+    pub sid: SessionFamilyId,
     pub ver: i64,
     pub typ: String,
     pub iss: String,
@@ -53,6 +55,7 @@ impl TokenKeys {
         &self,
         user: &UserId,
         tenant: &TenantId,
+        session: &SessionFamilyId,
         version: i64,
         now: jiff::Timestamp,
         ttl: Duration,
@@ -61,6 +64,7 @@ impl TokenKeys {
         let claims = AccessClaims {
             sub: user.clone(),
             tid: tenant.clone(),
+            sid: session.clone(),
             ver: version,
             typ: ACCESS.into(),
             iss: ISSUER.into(),
@@ -119,10 +123,10 @@ mod tests {
 
     #[test]
     fn issued_token_verifies_until_it_expires() {
-        let (user, tenant) = (UserId::generate(), TenantId::generate());
-        let token = keys().issue(&user, &tenant, 3, at("2026-02-10T09:00:00Z"), Duration::from_secs(900)).unwrap();
+        let (user, tenant, session) = (UserId::generate(), TenantId::generate(), SessionFamilyId::generate());
+        let token = keys().issue(&user, &tenant, &session, 3, at("2026-02-10T09:00:00Z"), Duration::from_secs(900)).unwrap();
         let claims = keys().verify(&token, at("2026-02-10T09:14:59Z")).unwrap();
-        assert_eq!((claims.sub, claims.tid, claims.ver), (user, tenant, 3));
+        assert_eq!((claims.sub, claims.tid, claims.sid, claims.ver), (user, tenant, session, 3));
         assert!(keys().verify(&token, at("2026-02-10T09:15:00Z")).is_err(), "expired");
         assert!(keys().verify(&token, at("2026-02-10T08:50:00Z")).is_err(), "issued in the future");
         assert!(

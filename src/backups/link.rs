@@ -2,7 +2,6 @@
 //! link cannot carry it. The instance owner asks for a link instead; it names one archive, ends
 //! after a minute, and is signed with HMAC-SHA256 under the server's upload key.
 
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::ids::BackupRunId;
@@ -11,7 +10,7 @@ use crate::ids::BackupRunId;
 pub const LIFETIME_SECONDS: i64 = 60;
 
 pub fn signature(key: &[u8], run: &BackupRunId, expires: i64) -> String {
-    hex::encode(hmac_sha256(key, format!("backup-archive:{run}:{expires}").as_bytes()))
+    crate::secrets::sign(key, &format!("backup-archive:{run}:{expires}"))
 }
 
 /// Whether `given` signs this run and `expires` is still ahead of `now` (unix seconds).
@@ -20,26 +19,10 @@ pub fn verify(key: &[u8], run: &BackupRunId, expires: i64, given: &str, now: i64
     now < expires && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
 
-/// RFC 2104 over SHA-256 (the `hmac` crate in the tree is built on another `sha2` major).
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    if key.len() > block.len() {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let mut inner = Sha256::new();
-    inner.update(block.map(|b| b ^ 0x36));
-    inner.update(message);
-    let mut outer = Sha256::new();
-    outer.update(block.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::hmac_sha256;
 
     #[test]
     fn hmac_matches_rfc_4231() {

@@ -11,7 +11,7 @@ mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use model::{BackupRun, BackupStatus, DownloadLink};
 pub use service::{Runner, schedule};

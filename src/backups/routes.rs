@@ -10,7 +10,7 @@ use super::link;
 use super::model::{BackupRun, BackupStatus, DownloadLink};
 use super::service::{self, Trigger};
 use super::store;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::MaybePrincipal;
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::model::{BackupRun, BackupStatus};
 use super::store;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_ts;
 use crate::db::backup;
 use crate::http::{ApiError, ApiResult, Lang, Msg};

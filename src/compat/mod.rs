@@ -8,7 +8,7 @@ mod seed003;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     seed002::router().merge(seed003::router())

@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Role, perm};
-use crate::app::AppState;
-use crate::auth::answer::access_token;
+use crate::state::AppState;
+use crate::auth::answer::access_token_lasting;
 use crate::auth::session::{Rotation, Started};
 use crate::auth::{Member, Principal};
 use crate::http::client::Client;
@@ -79,8 +79,9 @@ struct TokenReply {
     user: SalonUser,
 }
 
+/// This dialect's tokens last `auth.salon_access_token_ttl` (8 h): its web clients get no refresh token.
 fn reply(app: &AppState, started: Started, with_refresh: bool) -> ApiResult<Json<TokenReply>> {
-    let token = access_token(app, &started)?;
+    let token = access_token_lasting(app, &started, app.config.auth.salon_access_token_ttl.0)?;
     Ok(Json(TokenReply {
         token,
         refresh_token: with_refresh.then_some(started.refresh_token),
@@ -137,21 +138,18 @@ async fn logout(
     let body = body.unwrap_or_default();
     let now = app.clock.now();
     let p = principal.clone();
-    app.db
+    let ended = app
+        .db
         .write(move |tx| {
-            if let Some(token) = body.refresh_token
-                && let Some(stored) = crate::auth::store::find_by_hash(tx, &crate::auth::tokens::hash_token(&token))?
-                && stored.user == p.user
-            {
-                crate::auth::store::revoke_family(tx, &stored.family, now)?;
-            }
+            let ended = crate::auth::service::end_session(tx, &p, body.refresh_token.as_deref(), now)?;
             if let Some(device) = body.device_token {
                 tx.prepare_cached("DELETE FROM device_tokens WHERE token = ?1 AND user_id = ?2")?
                     .execute((&device, &p.user))?;
             }
-            Ok(())
+            Ok(ended)
         })
         .await?;
+    crate::auth::service::forget_sessions(&app, ended);
     Ok(Json(Done { success: true }))
 }
 
@@ -395,7 +393,7 @@ async fn setup(
         setup_code: body.setup_code,
     };
     let started = crate::setup::service::run(&app, &client, lang, request, true).await?;
-    let token = access_token(&app, &started)?;
+    let token = access_token_lasting(&app, &started, app.config.auth.salon_access_token_ttl.0)?;
     let user =
         SetupUser { id: started.user.id.to_string(), name: started.user.name, role: salon_role(started.user.role) };
     Ok((StatusCode::CREATED, Json(SetupReply { token, user })))

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::answer::SessionAnswer;
 use crate::auth::session::{Rotation, Started};
 use crate::http::client::Client;

@@ -7,7 +7,7 @@ mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use model::{Health, ServicesHealth, StorageHealth, SystemHealth};
 

@@ -5,7 +5,7 @@ use axum::extract::State;
 use super::model::{Health, MailHealth, OwnerFacts, ServicesHealth, StorageHealth, SystemHealth};
 use super::store;
 use crate::access::{Role, perm};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{MaybePrincipal, Member};
 use crate::config::Synchronous;
 use crate::http::{ApiOk, ApiResult, Envelope};

@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -15,6 +15,8 @@ pub struct Client {
     pub https: bool,
     /// `scheme://host[:port]` the browser should be on: `public_url`'s origin, else the Host.
     pub origin: Option<String>,
+    /// The device cookie, when the browser has one (checked against an account at sign-in).
+    pub device: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Client {
@@ -54,7 +56,8 @@ impl FromRequestParts<AppState> for Client {
                 .and_then(|v| v.to_str().ok())
                 .map(|host| format!("{}://{host}", if https { "https" } else { "http" })),
         };
-        Ok(Client { ip, https, origin })
+        let device = crate::auth::cookies::get(&parts.headers, crate::auth::device::COOKIE).map(String::from);
+        Ok(Client { ip, https, origin, device })
     }
 }
 

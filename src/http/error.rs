@@ -53,6 +53,9 @@ pub enum ApiError {
     TenantRequired,
     #[error("unauthorized")]
     Unauthorized,
+    /// A sign-in with a wrong e-mail or password: 401 `unauthorized`, saying so.
+    #[error("wrong credentials")]
+    WrongCredentials,
     #[error("forbidden")]
     Forbidden,
     #[error("CSRF check failed")]
@@ -98,7 +101,7 @@ impl ApiError {
         use ApiError::*;
         match self {
             Validation(_) | MalformedJson(_) | SetupDone | TenantRequired => StatusCode::BAD_REQUEST,
-            Unauthorized => StatusCode::UNAUTHORIZED,
+            Unauthorized | WrongCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | CsrfFailed | SetupCodeInvalid => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -119,7 +122,7 @@ impl ApiError {
             MalformedJson(_) => "malformed_json",
             SetupDone => "setup_done",
             TenantRequired => "tenant_required",
-            Unauthorized => "unauthorized",
+            Unauthorized | WrongCredentials => "unauthorized",
             Forbidden => "forbidden",
             CsrfFailed => "csrf_failed",
             SetupCodeInvalid => "setup_code_invalid",
@@ -143,6 +146,7 @@ impl ApiError {
             SetupDone => Msg::SetupDone,
             TenantRequired => Msg::TenantRequired,
             Unauthorized => Msg::Unauthorized,
+            WrongCredentials => Msg::WrongCredentials,
             Forbidden => Msg::Forbidden,
             CsrfFailed => Msg::CsrfFailed,
             SetupCodeInvalid => Msg::SetupCodeInvalid,

@@ -42,6 +42,11 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// A stored locale (`nl`, `nl-NL`, `en`): Dutch when it says so, else English.
+    pub fn from_code(code: &str) -> Lang {
+        if code.to_ascii_lowercase().starts_with("nl") { Lang::Nl } else { Lang::En }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -74,6 +79,7 @@ pub enum Msg {
     SetupDone,
     TenantRequired,
     Unauthorized,
+    WrongCredentials,
     Forbidden,
     CsrfFailed,
     SetupCodeInvalid,
@@ -81,6 +87,8 @@ pub enum Msg {
     MethodNotAllowed,
     ConflictTaken,
     ConflictBackupRunning,
+    MailNotWaiting,
+    SetupTasksOpen,
     Gone,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -135,9 +143,10 @@ impl Msg {
             ),
             Unauthorized => (
                 "You are not signed in, or your sign-in has expired.",
-                "U bent niet aangemeld of uw sessie is verlopen.",
+                "Je bent niet aangemeld of je sessie is verlopen.",
             ),
-            Forbidden => ("You are not allowed to do this.", "U heeft geen toestemming om dit te doen."),
+            WrongCredentials => ("The e-mail address or password is wrong.", "Het e-mailadres of wachtwoord klopt niet."),
+            Forbidden => ("You are not allowed to do this.", "Je hebt geen toestemming om dit te doen."),
             CsrfFailed => {
                 ("The security check of this request failed.", "De beveiligingscontrole van dit verzoek is mislukt.")
             }
@@ -148,6 +157,11 @@ impl Msg {
             ConflictBackupRunning => {
                 ("A backup is being written right now.", "Er wordt op dit moment al een back-up gemaakt.")
             }
+            SetupTasksOpen => (
+                "Some setup tasks are still open: complete or skip them first.",
+                "Er staan nog taken open: rond ze af of sla ze over.",
+            ),
+            MailNotWaiting => ("This mail is no longer waiting to be sent.", "Deze e-mail wacht niet meer op verzending."),
             Gone => ("This link has already been used or has expired.", "Deze link is al gebruikt of verlopen."),
             PayloadTooLarge => ("The request body is too large.", "De inhoud van het verzoek is te groot."),
             UnsupportedMediaType => ("Send the body as application/json.", "Stuur de inhoud als application/json."),
@@ -174,7 +188,7 @@ impl Msg {
                 "Someone in this workplace already uses this e-mail address.",
                 "Iemand in deze werkplek gebruikt dit e-mailadres al.",
             ),
-            NotYourself => ("You cannot do this to your own account.", "Dit kunt u niet met uw eigen account doen."),
+            NotYourself => ("You cannot do this to your own account.", "Dit kun je niet met je eigen account doen."),
             InvitationPending => (
                 "This person has not accepted the invitation yet; resend it instead.",
                 "Deze persoon heeft de uitnodiging nog niet geaccepteerd; stuur hem opnieuw.",

@@ -258,3 +258,11 @@ mod tests {
         assert!(matches!(parse_body::<Probe>(b"{nope", true).unwrap_err(), ApiError::MalformedJson(_)));
     }
 }
+
+/// For partial updates: an absent field is `None` (unchanged), `null` is `Some(None)` (cleared).
+/// Use with `#[serde(default, deserialize_with = "crate::http::json::double_option")]`.
+pub fn double_option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

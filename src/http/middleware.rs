@@ -75,6 +75,11 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
     }
 
     let headers = response.headers_mut();
+    // API answers hold tokens, keys, codes and people's data: no cache (a shared computer's
+    // browser, a proxy) keeps them. Static UI files keep their ETag + no-cache rule.
+    if path.starts_with("/api/") {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Ok(value) = HeaderValue::from_str(&id) {
         headers.insert(X_REQUEST_ID.clone(), value);
     }

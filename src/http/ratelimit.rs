@@ -22,7 +22,20 @@ pub struct RateLimiter {
     config: RateLimitConfig,
     allowlist: Vec<ipnet::IpNet>,
     windows: Mutex<HashMap<(Scope, String), Window>>,
+    failures: Mutex<HashMap<String, Failures>>,
 }
+
+/// Failed sign-ins of one account (or one device cookie) and when the next try may come.
+struct Failures {
+    count: u32,
+    last: Instant,
+    next_try: Instant,
+}
+
+/// Failures older than this are forgotten.
+const FAILURE_MEMORY: Duration = Duration::from_secs(15 * 60);
+/// The longest a throttled account waits between tries.
+const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
 
 struct Window {
     started: Instant,
@@ -32,7 +45,12 @@ struct Window {
 impl RateLimiter {
     pub fn new(config: &RateLimitConfig) -> RateLimiter {
         let allowlist = config.allowlist.iter().filter_map(|n| crate::config::parse_net(n)).collect();
-        RateLimiter { config: config.clone(), allowlist, windows: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            config: config.clone(),
+            allowlist,
+            windows: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     fn rule(&self, scope: Scope) -> (u32, Duration) {
@@ -83,5 +101,56 @@ impl RateLimiter {
             window.count += 1;
         }
         Ok(())
+    }
+
+    /// The sign-in throttle of DESIGN §6: after `login_failures_per_account` failures, each
+    /// further try waits 1 s, then 2 s, 4 s … at most 15 minutes after the last failure. It never
+    /// locks anyone out for long, never sleeps on a connection (429 with `Retry-After`), and the
+    /// caller keys it by the browser's device cookie when one is presented, so failures from
+    /// elsewhere do not hold back a browser that signed in to the account before.
+    pub fn check_failures(&self, ip: IpAddr, key: &str) -> Result<(), ApiError> {
+        if self.exempt(ip) {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        match failures.get(key) {
+            Some(f) if now < f.next_try && now.duration_since(f.last) < FAILURE_MEMORY => {
+                let wait = f.next_try.duration_since(now);
+                // Round up: a client that waits exactly `Retry-After` seconds must get through.
+                Err(ApiError::RateLimited(Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failed sign-in for `key` and sets when the next try may come.
+    pub fn record_failure(&self, ip: IpAddr, key: &str) {
+        if self.exempt(ip) {
+            return;
+        }
+        let now = Instant::now();
+        let free = self.config.login_failures_per_account;
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if failures.len() > 50_000 {
+            failures.retain(|_, f| now.duration_since(f.last) < FAILURE_MEMORY);
+        }
+        let entry = failures.entry(key.to_string()).or_insert(Failures { count: 0, last: now, next_try: now });
+        if now.duration_since(entry.last) >= FAILURE_MEMORY {
+            entry.count = 0;
+        }
+        entry.count += 1;
+        entry.last = now;
+        entry.next_try = if entry.count < free {
+            now
+        } else {
+            let doublings = (entry.count - free).min(20);
+            now + Duration::from_secs(1u64 << doublings).min(LONGEST_WAIT)
+        };
+    }
+
+    /// A successful sign-in forgets the failures of `key`.
+    pub fn clear_failures(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
     }
 }

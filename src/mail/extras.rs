@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::perm;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Msg};
 use crate::ids::TenantId;

@@ -12,7 +12,7 @@ pub mod templates;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::db::Tx;
 use crate::http::{ApiResult, Lang};
 use crate::ids::{MailId, TenantId};
@@ -45,9 +45,26 @@ pub fn queue(
             text = format!("{text}\n{}", lines.join("\n"));
         }
     }
+    let secret = template.is_secret();
+    // An owner's credential never travels through a server a tenant admin could have pointed
+    // at their own machine (DESIGN §6); nor does the notice that the server changed.
+    let operator_smtp = matches!(template, Template::SmtpChanged { .. })
+        || (secret && tenant.map(|t| store::recipient_is_owner(tx, t, to)).transpose()?.unwrap_or(true));
+    let html = templates::html(&text);
     store::enqueue(
         tx,
-        &store::NewMail { tenant, kind: template.kind(), to, subject: &rendered.subject, text: &text },
+        &store::NewMail {
+            tenant,
+            kind: template.kind(),
+            to,
+            subject: &rendered.subject,
+            text: &text,
+            html: &html,
+            secret,
+            token_id: template.token_id(),
+            password_of: template.password_of(),
+            operator_smtp,
+        },
         now,
     )
 }
@@ -59,6 +76,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::get_sender, routes::put_sender))
         .routes(routes!(routes::status))
         .routes(routes!(routes::outbox))
+        .routes(routes!(routes::close_mail))
         .routes(routes!(extras::get_tracking, extras::put_tracking))
         .routes(routes!(extras::get_compliance, extras::put_compliance))
         .routes(routes!(extras::get_footer, extras::put_footer))

@@ -1,4 +1,4 @@
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::ids::MailId;
@@ -8,13 +8,20 @@ use crate::ids::MailId;
 #[serde(rename_all = "camelCase")]
 pub struct OutboxMail {
     pub id: MailId,
-    /// `invitation`, `welcome`, `password_reset`, `password_changed`, `verify_email`, `otp`, `smtp_test`.
+    /// `invitation`, `welcome`, `password_reset`, `password_changed`, `verify_email`, `otp`,
+    /// `smtp_changed`, `backup_failed`.
     pub kind: String,
     pub to: String,
     pub subject: String,
-    /// The plain-text body, as it is (or will be) sent.
-    pub body: String,
-    /// `pending` or `sent`.
+    /// The plain-text body, as it is (or will be) sent; `null` when it is hidden (see `hidden`).
+    pub body: Option<String>,
+    /// Why the body is not shown: `secret` (it carries a sign-in code, reset link, temporary
+    /// password or verification link, shown only to its recipient) or `spent` (its link or code
+    /// was used or expired, so it is of no use and will not be sent).
+    #[schema(value_type = Option<String>)]
+    pub hidden: Option<&'static str>,
+    /// `pending`, `sent`, `cancelled` (its link was used or expired before it went out),
+    /// `handled` or `discarded` (closed by an admin).
     pub status: String,
     pub attempts: i64,
     /// The SMTP server's last refusal or the connection error.
@@ -22,6 +29,32 @@ pub struct OutboxMail {
     pub created_at: String,
     pub sent_at: Option<String>,
     pub next_attempt_at: String,
+    /// When it was cancelled, handled or discarded.
+    pub closed_at: Option<String>,
+}
+
+/// How an admin closes a waiting mail.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OutboxClose {
+    /// `handled`: passed on another way (the link given in person); `discarded`: not to be sent.
+    pub status: OutboxCloseStatus,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum OutboxCloseStatus {
+    Handled,
+    Discarded,
+}
+
+impl OutboxCloseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxCloseStatus::Handled => "handled",
+            OutboxCloseStatus::Discarded => "discarded",
+        }
+    }
 }
 
 /// A tenant's stored e-mail settings (the password sealed).
@@ -36,6 +69,9 @@ pub struct StoredSmtp {
     pub from_email: Option<String>,
     pub reply_to: Option<String>,
     pub updated_at: String,
+    /// The business name and address from setup (read only): the sender when no one set another.
+    pub business_name: Option<String>,
+    pub business_email: Option<String>,
 }
 
 /// The SMTP settings in effect for the tenant. The password is never returned.
@@ -53,29 +89,25 @@ pub struct SmtpSettingsView {
     pub password_set: bool,
 }
 
-/// Absent: unchanged; `null`: cleared.
-fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// A partial update of the tenant's SMTP settings. `host: null` goes back to the operator's config.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmtpSettingsUpdate {
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub host: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<u16>)]
     pub port: Option<Option<u16>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub security: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub username: Option<Option<String>>,
     /// Write-only. `null` removes it.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>, write_only)]
     pub password: Option<Option<String>>,
 }
@@ -94,13 +126,13 @@ pub struct SenderView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SenderUpdate {
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub from_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub from_email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub reply_to: Option<Option<String>>,
 }

@@ -1,19 +1,19 @@
 use axum::extract::State;
 
 use super::model::{
-    EmailStatus, OutboxMail, SenderUpdate, SenderView, SmtpSettingsUpdate, SmtpSettingsView, SmtpTestRequest,
+    EmailStatus, OutboxClose, OutboxMail, SenderUpdate, SenderView, SmtpSettingsUpdate, SmtpSettingsView, SmtpTestRequest,
     SmtpTestResult, StoredSmtp,
 };
 use super::{crypto, smtp, store, templates};
 use crate::access::perm;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::clock::format_ts;
 use crate::config::SmtpSecurity;
 use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::page::{Page, PageQuery};
-use crate::http::{ApiError, ApiJson, ApiOk, ApiQuery, ApiResult, Envelope, Lang, Msg, OptionalJson};
-use crate::ids::TenantId;
+use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Envelope, Lang, Msg, OptionalJson};
+use crate::ids::{MailId, TenantId};
 
 async fn stored(app: &AppState, tenant: &TenantId) -> ApiResult<Option<StoredSmtp>> {
     let tenant = tenant.clone();
@@ -57,15 +57,20 @@ pub async fn get_smtp(
 }
 
 /// Saves this tenant's own SMTP server (partial update; `host: null` returns to the operator's).
+/// Only an owner may: whoever runs the server reads the mail sent through it. Every change is
+/// audited and mailed to the owners.
 #[utoipa::path(put, path = "/api/v1/settings/email/smtp", tag = "email", request_body = SmtpSettingsUpdate,
     responses((status = 200, body = Envelope<SmtpSettingsView>), (status = 400, description = "validation_failed"),
-        (status = 403, description = "needs settings.manage")),
+        (status = 403, description = "needs settings.manage and the owner role")),
     security(("bearer" = [])))]
 pub async fn put_smtp(
     State(app): State<AppState>,
     admin: Member<perm::SettingsManage>,
     ApiJson(update): ApiJson<SmtpSettingsUpdate>,
 ) -> ApiResult<ApiOk<SmtpSettingsView>> {
+    if admin.role != crate::access::Role::Owner {
+        return Err(ApiError::Forbidden);
+    }
     let mut next = stored(&app, admin.tenant()).await?.unwrap_or_default();
     let mut problems = FieldErrors::new();
     if let Some(host) = update.host {
@@ -108,17 +113,23 @@ pub async fn put_smtp(
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));
     }
-    next.updated_at = format_ts(app.clock.now());
-    let tenant = admin.tenant().clone();
+    let now = app.clock.now();
+    next.updated_at = format_ts(now);
+    let (tenant, user) = (admin.tenant().clone(), admin.user.clone());
     let saved = next.clone();
     app.db
         .write(move |tx| {
             store::save_smtp_settings(tx, &tenant, &saved)?;
             // Waiting mails get another try with the new server right away.
-            tx.execute(
-                "UPDATE mail_outbox SET next_attempt_at = ?2 WHERE tenant_id = ?1 AND status = 'pending'",
-                (&tenant, &saved.updated_at),
-            )?;
+            store::retry_now(tx, &tenant, now)?;
+            let host = saved.host.clone().unwrap_or_else(|| "the server's own (operator) settings".into());
+            crate::audit::by_user(tx, &tenant, &user, "email.smtp_changed", serde_json::json!({ "host": host, "port": saved.port }), now)?;
+            let by = crate::users::store::view(tx, &tenant, &user)?;
+            let tenant_name = crate::tenants::store::get(tx, &tenant)?.name;
+            for owner in crate::users::store::active_owners(tx, &tenant)? {
+                let template = templates::Template::SmtpChanged { by: &by.name, host: &host };
+                super::queue(tx, Some(&tenant), &tenant_name, Lang::from_code(&owner.locale), &owner.email, &template, now)?;
+            }
             Ok(())
         })
         .await?;
@@ -146,11 +157,13 @@ pub async fn test_smtp(
         None => me.email,
     };
     let stored = stored(&app, admin.tenant()).await?;
-    let Some(target) = smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key)? else {
+    let Some(target) = smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key, false)? else {
         return Ok(ApiOk(SmtpTestResult { delivered: false, response: "no SMTP server is configured".into() }));
     };
     let rendered = templates::render(&templates::Template::SmtpTest, lang, &tenant_view.name);
-    let result = smtp::send(&target, &to, &rendered.subject, &rendered.text, app.config.mail.allow_private_hosts).await;
+    let html = templates::html(&rendered.text);
+    let mail = smtp::Outgoing { to: &to, subject: &rendered.subject, text: &rendered.text, html: Some(&html) };
+    let result = smtp::send(&target, &mail, app.config.mail.allow_private_hosts).await;
     Ok(ApiOk(match result {
         Ok(response) => SmtpTestResult { delivered: true, response },
         Err(response) => SmtpTestResult { delivered: false, response },
@@ -229,7 +242,9 @@ pub async fn status(State(app): State<AppState>, caller: Principal) -> ApiResult
     }))
 }
 
-/// This tenant's mails, newest first: what was sent, what waits and why.
+/// This tenant's mails, newest first: what was sent, what waits and why. The body of a mail
+/// that carries a credential is shown only to its recipient, and the body of a mail whose link
+/// was used or expired to nobody (`hidden` says which).
 #[utoipa::path(get, path = "/api/v1/settings/email/outbox", tag = "email", params(PageQuery),
     responses((status = 200, body = Envelope<Page<OutboxMail>>), (status = 403, description = "needs settings.manage")),
     security(("bearer" = [])))]
@@ -238,7 +253,43 @@ pub async fn outbox(
     admin: Member<perm::SettingsManage>,
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> ApiResult<ApiOk<Page<OutboxMail>>> {
-    let tenant = admin.tenant().clone();
-    let (items, total) = app.db.read(move |c| store::list(c, &tenant, &page)).await?;
+    let (tenant, user, now) = (admin.tenant().clone(), admin.user.clone(), app.clock.now());
+    let (items, total) = app
+        .db
+        .read(move |c| {
+            let viewer = crate::users::model::email_key(&crate::users::store::view(c, &tenant, &user)?.email);
+            store::list(c, &tenant, &viewer, now, &page)
+        })
+        .await?;
     Ok(ApiOk(Page::new(items, total, &page)))
+}
+
+/// Closes a waiting mail so it is never sent: `handled` (passed on another way) or
+/// `discarded`. 409 when it is no longer waiting.
+#[utoipa::path(post, path = "/api/v1/settings/email/outbox/{id}/close", tag = "email", params(("id" = String, Path)),
+    request_body = OutboxClose,
+    responses((status = 200, description = "`data: null`"), (status = 404, description = "no such mail"),
+        (status = 409, description = "the mail is not waiting"), (status = 403, description = "needs settings.manage")),
+    security(("bearer" = [])))]
+pub async fn close_mail(
+    State(app): State<AppState>,
+    admin: Member<perm::SettingsManage>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<OutboxClose>,
+) -> ApiResult<ApiOk<()>> {
+    let id = MailId::parse(&id).ok_or(ApiError::NotFound)?;
+    let (tenant, user, now) = (admin.tenant().clone(), admin.user.clone(), app.clock.now());
+    let status = body.status.as_str();
+    app.db
+        .write(move |tx| {
+            if !store::exists(tx, &tenant, &id)? {
+                return Err(ApiError::NotFound);
+            }
+            if !store::close(tx, &tenant, &id, status, &user, now)? {
+                return Err(ApiError::Conflict(Msg::MailNotWaiting));
+            }
+            crate::audit::by_user(tx, &tenant, &user, "mail.closed", serde_json::json!({ "mailId": id, "status": status }), now)
+        })
+        .await?;
+    Ok(ApiOk(()))
 }

@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 
 use super::smtp;
 use super::store::{self, DueMail};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::ids::TenantId;
 
 const TICK: Duration = Duration::from_secs(5);
@@ -61,21 +61,32 @@ pub async fn run(app: AppState) {
 
 const NOT_CONFIGURED: &str = "no SMTP server is configured; the mail waits in the outbox";
 
-/// Sends a batch of due mails. The SMTP target is resolved once per tenant. A sent mail is
-/// recorded at once (a crash then resends at most the one in flight); failures are recorded
-/// together at the end, so an install without mail costs one commit per batch, not one per mail.
-/// Returns false when the failures could not be recorded.
+/// Sends a batch of due mails. The SMTP target is resolved once per tenant (and per choice of
+/// server). A sent mail is recorded at once (a crash then resends at most the one in flight);
+/// failures and cancellations are recorded together at the end, so an install without mail
+/// costs one commit per batch, not one per mail. A mail whose link or code was used or expired
+/// meanwhile is cancelled, never sent. Returns false when the outcomes could not be recorded.
 async fn deliver_batch(app: &AppState, due: Vec<DueMail>) -> bool {
-    let mut targets: HashMap<Option<TenantId>, Result<Option<smtp::SmtpTarget>, String>> = HashMap::new();
+    type Key = (Option<TenantId>, bool);
+    let mut targets: HashMap<Key, Result<Option<smtp::SmtpTarget>, String>> = HashMap::new();
     let mut retries = Vec::new();
+    let mut cancelled = Vec::new();
     for mail in due {
-        if !targets.contains_key(&mail.tenant) {
-            let target = target_for(app, mail.tenant.clone()).await;
-            targets.insert(mail.tenant.clone(), target);
+        if !mail.alive {
+            tracing::info!(mail = %mail.id, "mail cancelled: its link or code was used or expired before it went out");
+            cancelled.push(mail.id);
+            continue;
         }
-        let result = match &targets[&mail.tenant] {
+        let key = (mail.tenant.clone(), mail.operator_smtp);
+        if !targets.contains_key(&key) {
+            let target = target_for(app, mail.tenant.clone(), mail.operator_smtp).await;
+            targets.insert(key.clone(), target);
+        }
+        let result = match &targets[&key] {
             Ok(Some(target)) => {
-                smtp::send(target, &mail.to, &mail.subject, &mail.text, app.config.mail.allow_private_hosts).await
+                let outgoing =
+                    smtp::Outgoing { to: &mail.to, subject: &mail.subject, text: &mail.text, html: mail.html.as_deref() };
+                smtp::send(target, &outgoing, app.config.mail.allow_private_hosts).await
             }
             Ok(None) => Err(NOT_CONFIGURED.to_string()),
             Err(e) => Err(e.clone()),
@@ -104,14 +115,18 @@ async fn deliver_batch(app: &AppState, due: Vec<DueMail>) -> bool {
             }
         }
     }
-    if retries.is_empty() {
+    if retries.is_empty() && cancelled.is_empty() {
         return true;
     }
+    let now = app.clock.now();
     let recorded = app
         .db
         .write(move |tx| {
             for (id, error, next) in &retries {
                 store::mark_retry(tx, id, error, *next)?;
+            }
+            for id in &cancelled {
+                store::mark_cancelled(tx, id, now)?;
             }
             Ok(())
         })
@@ -122,10 +137,15 @@ async fn deliver_batch(app: &AppState, due: Vec<DueMail>) -> bool {
     recorded.is_ok()
 }
 
-async fn target_for(app: &AppState, tenant: Option<TenantId>) -> Result<Option<smtp::SmtpTarget>, String> {
+async fn target_for(
+    app: &AppState,
+    tenant: Option<TenantId>,
+    prefer_operator: bool,
+) -> Result<Option<smtp::SmtpTarget>, String> {
     let stored = match tenant {
         Some(t) => app.db.read(move |c| store::smtp_settings(c, &t)).await.ok().flatten(),
         None => None,
     };
-    smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key).map_err(|e| e.to_string())
+    smtp::resolve(&app.config.mail, stored.as_ref(), &app.secrets.storage_key, prefer_operator)
+        .map_err(|e| e.to_string())
 }

@@ -26,12 +26,18 @@ pub struct SmtpTarget {
     pub from_tenant: bool,
 }
 
-/// The `From:` for a tenant: its own sender settings over the operator's `mail.from`.
+/// The `From:` for a tenant: its own sender settings, else the operator's `mail.from` when they
+/// set one, else the business name and address given at setup.
 pub fn sender(config: &MailConfig, stored: Option<&StoredSmtp>) -> Mailbox {
     // `mail.from` is checked when the config loads.
-    let fallback = Mailbox::from_str(&config.from).unwrap_or_else(|_| {
+    let operator = Mailbox::from_str(&config.from).unwrap_or_else(|_| {
         Mailbox::new(None, lettre::Address::new("staffroom", "localhost").expect("constant address"))
     });
+    let business = (config.from == crate::config::DEFAULT_MAIL_FROM)
+        .then(|| stored.and_then(|s| s.business_email.as_deref()).and_then(|e| e.parse::<lettre::Address>().ok()))
+        .flatten()
+        .map(|address| Mailbox::new(stored.and_then(|s| s.business_name.clone()), address));
+    let fallback = business.unwrap_or(operator);
     match stored.and_then(|s| s.from_email.as_deref()).and_then(|e| e.parse().ok()) {
         Some(address) => Mailbox::new(stored.and_then(|s| s.from_name.clone()).or(fallback.name.clone()), address),
         None => match stored.and_then(|s| s.from_name.clone()) {
@@ -42,14 +48,18 @@ pub fn sender(config: &MailConfig, stored: Option<&StoredSmtp>) -> Mailbox {
 }
 
 /// The tenant's SMTP server when it saved one, else the operator's; `None` when neither exists.
+/// `prefer_operator` (an owner's credential mail) takes the operator's server whenever one is
+/// configured.
 pub fn resolve(
     config: &MailConfig,
     stored: Option<&StoredSmtp>,
     storage_key: &[u8],
+    prefer_operator: bool,
 ) -> Result<Option<SmtpTarget>, ApiError> {
     let from = sender(config, stored);
     let reply_to = stored.and_then(|s| s.reply_to.as_deref()).and_then(|r| r.parse().ok());
-    if let Some(s) = stored.filter(|s| s.host.is_some()) {
+    let tenant_server = stored.filter(|s| s.host.is_some() && !(prefer_operator && config.smtp_host.is_some()));
+    if let Some(s) = tenant_server {
         let password = s.password_sealed.as_deref().map(|p| super::crypto::open(storage_key, p)).transpose()?;
         let security = s.security.as_deref().and_then(SmtpSecurity::parse).unwrap_or(SmtpSecurity::Starttls);
         return Ok(Some(SmtpTarget {
@@ -118,23 +128,47 @@ pub async fn check_host(host: &str, port: u16, allow_private: bool) -> Result<()
     Ok(())
 }
 
-/// Sends one plain-text mail; `Ok` carries the server's reply.
-pub async fn send(
-    target: &SmtpTarget,
-    to: &str,
-    subject: &str,
-    text: &str,
-    allow_private: bool,
-) -> Result<String, String> {
-    if target.from_tenant {
-        check_host(&target.host, target.port, allow_private).await?;
-    }
-    let to: Mailbox = to.parse().map_err(|e| format!("bad recipient {to}: {e}"))?;
-    let mut builder = Message::builder().from(target.from.clone()).to(to).subject(subject);
+/// One mail to hand over.
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    /// The HTML part made from the same template; without it the mail is plain text only.
+    pub html: Option<&'a str>,
+}
+
+/// A proper MIME message: `Date`, `Message-ID` (at the sender's domain), `MIME-Version`, and
+/// text plus HTML as `multipart/alternative` when there is HTML.
+pub fn message(target: &SmtpTarget, mail: &Outgoing<'_>) -> Result<Message, String> {
+    let to: Mailbox = mail.to.parse().map_err(|e| format!("bad recipient {}: {e}", mail.to))?;
+    let domain = target.from.email.domain().to_string();
+    let mut id_bytes = [0u8; 16];
+    getrandom::fill(&mut id_bytes).map_err(|e| format!("randomness: {e}"))?;
+    let mut builder = Message::builder()
+        .from(target.from.clone())
+        .to(to)
+        .subject(mail.subject)
+        .date_now()
+        .message_id(Some(format!("<{}@{domain}>", hex::encode(id_bytes))));
     if let Some(reply_to) = &target.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
-    let message = builder.header(ContentType::TEXT_PLAIN).body(text.to_string()).map_err(|e| e.to_string())?;
+    let built = match mail.html {
+        Some(html) => builder.multipart(lettre::message::MultiPart::alternative_plain_html(
+            mail.text.to_string(),
+            html.to_string(),
+        )),
+        None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_string()),
+    };
+    built.map_err(|e| e.to_string())
+}
+
+/// Sends one mail; `Ok` carries the server's reply.
+pub async fn send(target: &SmtpTarget, mail: &Outgoing<'_>, allow_private: bool) -> Result<String, String> {
+    if target.from_tenant {
+        check_host(&target.host, target.port, allow_private).await?;
+    }
+    let message = message(target, mail)?;
     let builder = match target.security {
         SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&target.host),
         SmtpSecurity::Starttls => {

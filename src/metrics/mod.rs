@@ -8,7 +8,7 @@ mod routes;
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub use registry::{HttpMetrics, RouteLabel, label_route};
 

@@ -7,7 +7,7 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::{ApiError, ApiResult};
 
 /// With `metrics.token`: the bearer token must match. Without: the peer must be loopback and

@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::http::Msg;
+use crate::ids::{LocationId, OrganizationId};
+
 /// Opening hours of one weekday. `dayOfWeek` 0 is Sunday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -16,6 +19,98 @@ pub struct OpeningHours {
     pub close_time: Option<String>,
     #[serde(default)]
     pub is_closed: bool,
+}
+
+/// Checks a week of opening hours (each weekday at most once, times `HH:mm`, closing after
+/// opening), telling `note` each problem by field (`openingHours[2].closeTime`).
+pub fn check_opening_hours(hours: &[OpeningHours], note: &mut impl FnMut(&str, Msg)) {
+    let mut seen = [false; 7];
+    for (i, day) in hours.iter().enumerate() {
+        let field = |name: &str| format!("openingHours[{i}].{name}");
+        match seen.get_mut(day.day_of_week as usize) {
+            None => note(&field("dayOfWeek"), Msg::FieldInvalid),
+            Some(true) => note(&field("dayOfWeek"), Msg::FieldDuplicate),
+            Some(slot) => *slot = true,
+        }
+        if day.is_closed {
+            continue;
+        }
+        let open = day.open_time.as_deref().and_then(parse_hhmm);
+        let close = day.close_time.as_deref().and_then(parse_hhmm);
+        if open.is_none() {
+            note(&field("openTime"), Msg::FieldTime);
+        }
+        if close.is_none() {
+            note(&field("closeTime"), Msg::FieldTime);
+        }
+        if let (Some(open), Some(close)) = (open, close)
+            && close <= open
+        {
+            note(&field("closeTime"), Msg::FieldCloseBeforeOpen);
+        }
+    }
+}
+
+/// An organization: the business (seed 000).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A partial update of the business details; `null` clears an optional field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganizationUpdate {
+    /// Also the workplace's name everyone sees.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
+    #[schema(value_type = Option<String>, format = Email)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
+    #[schema(value_type = Option<String>, max_length = 50)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub address: Option<Option<String>>,
+}
+
+/// A location of the organization, with its time zone and weekly opening hours.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub id: LocationId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub address: Option<String>,
+    /// IANA time zone; shift times at this location are local to it.
+    pub timezone: String,
+    /// One entry per weekday, Sunday (0) first.
+    pub opening_hours: Vec<OpeningHours>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A partial update of a location.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocationUpdate {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub address: Option<Option<String>>,
+    /// IANA time zone, e.g. `Europe/Amsterdam`.
+    pub timezone: Option<String>,
+    /// The whole week: every weekday sent replaces its stored hours; days not sent stay.
+    pub opening_hours: Option<Vec<OpeningHours>>,
 }
 
 /// Parses `HH:mm` (24-hour) into minutes after midnight.

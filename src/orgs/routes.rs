@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::settings::{self, SettingView};
 use crate::access::perm;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiResult, Envelope};
 

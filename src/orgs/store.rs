@@ -1,7 +1,9 @@
-use super::model::OpeningHours;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::model::{Location, OpeningHours, Organization};
 use crate::clock::format_ts;
 use crate::db::Tx;
-use crate::http::ApiResult;
+use crate::http::{ApiError, ApiResult};
 use crate::ids::{LocationId, OrganizationId, TenantId};
 
 pub struct NewOrganization<'a> {
@@ -89,5 +91,167 @@ pub fn save_setting(
          ON CONFLICT (tenant_id, key) DO UPDATE SET value = ?3, updated_at = ?4, updated_by = ?5",
     )?
     .execute((tenant, key, value.to_string(), format_ts(at), by))?;
+    Ok(())
+}
+
+fn organization_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Organization> {
+    Ok(Organization {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        address: r.get(4)?,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+const ORGANIZATION: &str = "SELECT id, name, email, phone, address, created_at, updated_at FROM organizations";
+
+pub fn organizations(c: &Connection, tenant: &TenantId) -> ApiResult<Vec<Organization>> {
+    let mut stmt = c.prepare_cached(&format!("{ORGANIZATION} WHERE tenant_id = ?1 ORDER BY created_at, id"))?;
+    let rows = stmt.query_map([tenant], organization_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One of the tenant's organizations; another tenant's is not found.
+pub fn organization(c: &Connection, tenant: &TenantId, id: &OrganizationId) -> ApiResult<Organization> {
+    c.prepare_cached(&format!("{ORGANIZATION} WHERE tenant_id = ?1 AND id = ?2"))?
+        .query_row((tenant, id), organization_row)
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+pub struct OrganizationChange<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+/// Saves the business details. The first organization's name is also the workplace's name.
+pub fn update_organization(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    id: &OrganizationId,
+    change: &OrganizationChange<'_>,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    let at = format_ts(at);
+    let n = tx
+        .prepare_cached(
+            "UPDATE organizations SET name = ?3, email = ?4, phone = ?5, address = ?6, updated_at = ?7
+             WHERE tenant_id = ?1 AND id = ?2",
+        )?
+        .execute((tenant, id, change.name, change.email, change.phone, change.address, &at))?;
+    if n == 0 {
+        return Err(ApiError::NotFound);
+    }
+    let first: OrganizationId = tx
+        .prepare_cached("SELECT id FROM organizations WHERE tenant_id = ?1 ORDER BY created_at, id LIMIT 1")?
+        .query_row([tenant], |r| r.get(0))?;
+    if &first == id {
+        tx.prepare_cached("UPDATE tenants SET name = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute((tenant, change.name, &at))?;
+    }
+    Ok(())
+}
+
+fn hours_of(c: &Connection, location: &LocationId) -> ApiResult<Vec<OpeningHours>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT day_of_week, open_time, close_time, is_closed FROM opening_hours WHERE location_id = ?1 ORDER BY day_of_week",
+    )?;
+    let rows = stmt.query_map([location], |r| {
+        Ok(OpeningHours { day_of_week: r.get(0)?, open_time: r.get(1)?, close_time: r.get(2)?, is_closed: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+const LOCATION: &str =
+    "SELECT id, organization_id, name, address, timezone, created_at, updated_at FROM locations";
+
+fn location_rows(
+    c: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> ApiResult<Vec<Location>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        Ok(Location {
+            id: r.get(0)?,
+            organization_id: r.get(1)?,
+            name: r.get(2)?,
+            address: r.get(3)?,
+            timezone: r.get(4)?,
+            opening_hours: Vec::new(),
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    })?;
+    let mut locations: Vec<Location> = rows.collect::<Result<_, _>>()?;
+    for location in &mut locations {
+        location.opening_hours = hours_of(c, &location.id)?;
+    }
+    Ok(locations)
+}
+
+/// The organization's locations, oldest first (the first is the tenant's home location).
+pub fn locations(c: &Connection, tenant: &TenantId, org: &OrganizationId) -> ApiResult<Vec<Location>> {
+    location_rows(
+        c,
+        &format!("{LOCATION} WHERE tenant_id = ?1 AND organization_id = ?2 ORDER BY created_at, id"),
+        (tenant, org),
+    )
+}
+
+pub fn location(c: &Connection, tenant: &TenantId, org: &OrganizationId, id: &LocationId) -> ApiResult<Location> {
+    location_rows(c, &format!("{LOCATION} WHERE tenant_id = ?1 AND organization_id = ?2 AND id = ?3"), (tenant, org, id))?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)
+}
+
+/// The tenant's first location (the one setup made): its zone is the tenant's.
+pub fn first_location(c: &Connection, tenant: &TenantId) -> ApiResult<Option<Location>> {
+    Ok(location_rows(c, &format!("{LOCATION} WHERE tenant_id = ?1 ORDER BY created_at, id LIMIT 1"), [tenant])?
+        .into_iter()
+        .next())
+}
+
+pub struct LocationChange<'a> {
+    pub name: &'a str,
+    pub address: Option<&'a str>,
+    pub timezone: &'a str,
+    /// The weekdays to replace.
+    pub opening_hours: &'a [OpeningHours],
+}
+
+pub fn update_location(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    org: &OrganizationId,
+    id: &LocationId,
+    change: &LocationChange<'_>,
+    at: jiff::Timestamp,
+) -> ApiResult<()> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE locations SET name = ?4, address = ?5, timezone = ?6, updated_at = ?7
+             WHERE tenant_id = ?1 AND organization_id = ?2 AND id = ?3",
+        )?
+        .execute((tenant, org, id, change.name, change.address, change.timezone, format_ts(at)))?;
+    if n == 0 {
+        return Err(ApiError::NotFound);
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO opening_hours (location_id, tenant_id, day_of_week, open_time, close_time, is_closed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (location_id, day_of_week) DO UPDATE SET open_time = ?4, close_time = ?5, is_closed = ?6",
+    )?;
+    for day in change.opening_hours {
+        let (open, close) =
+            if day.is_closed { (None, None) } else { (day.open_time.as_deref(), day.close_time.as_deref()) };
+        upsert.execute((id, tenant, day.day_of_week, open, close, day.is_closed))?;
+    }
     Ok(())
 }

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use subtle::ConstantTimeEq;
 
 use crate::access::perm::Permission;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::http::ApiError;
 use crate::ids::{ServiceAccountId, TenantId};
 

@@ -4,7 +4,7 @@ use super::caller::{Scoped, ServiceCaller};
 use super::model::{CreatedServiceAccount, NewServiceAccount, ServiceAccountView};
 use super::store::{self, NewAccount};
 use crate::access::perm;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::auth::Member;
 use crate::http::error::{FieldErrors, FieldProblem};

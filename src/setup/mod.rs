@@ -9,8 +9,9 @@ pub mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(routes::setup_status)).routes(routes!(routes::setup))
+        .routes(routes!(routes::check_code))
 }

@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 use crate::auth::password::Password;
 use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::{ApiError, Msg};
-use crate::orgs::model::{OpeningHours, parse_hhmm};
+use crate::orgs::model::{OpeningHours, check_opening_hours};
 use crate::users::model::Email;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -97,31 +97,7 @@ impl ValidSetup {
             note("timezone", Msg::FieldTimezone);
         }
         let opening_hours = req.opening_hours.unwrap_or_default();
-        let mut seen = [false; 7];
-        for (i, day) in opening_hours.iter().enumerate() {
-            let field = |name: &str| format!("openingHours[{i}].{name}");
-            match seen.get_mut(day.day_of_week as usize) {
-                None => note(&field("dayOfWeek"), Msg::FieldInvalid),
-                Some(true) => note(&field("dayOfWeek"), Msg::FieldDuplicate),
-                Some(slot) => *slot = true,
-            }
-            if day.is_closed {
-                continue;
-            }
-            let open = day.open_time.as_deref().and_then(parse_hhmm);
-            let close = day.close_time.as_deref().and_then(parse_hhmm);
-            if open.is_none() {
-                note(&field("openTime"), Msg::FieldTime);
-            }
-            if close.is_none() {
-                note(&field("closeTime"), Msg::FieldTime);
-            }
-            if let (Some(open), Some(close)) = (open, close)
-                && close <= open
-            {
-                note(&field("closeTime"), Msg::FieldCloseBeforeOpen);
-            }
-        }
+        check_opening_hours(&opening_hours, &mut note);
         match (email, password) {
             (Some(email), Some(password)) if problems.is_empty() => Ok((
                 ValidSetup {
@@ -140,4 +116,12 @@ impl ValidSetup {
             _ => Err(ApiError::Validation(problems)),
         }
     }
+}
+
+/// The setup code alone, checked on the wizard's first step.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetupCodeCheck {
+    /// `XXXX-XXXX-XXXX`; case and dashes are ignored.
+    pub setup_code: String,
 }

@@ -57,26 +57,38 @@ pub fn complete(tx: &Tx<'_>, setup: &ValidSetup, ctx: &SetupContext) -> ApiResul
     session::start(tx, &owner, &tenant, ctx.mobile, ctx.now, ctx.refresh_ttl)
 }
 
-/// The whole setup: the code check (rate limited), validation, hashing, then the one write
-/// job. Shared by `/api/v1/auth/setup` and seed 002's `/api/auth/setup`.
-pub async fn run(
-    app: &crate::app::AppState,
+/// The setup code check, rate limited per IP (10 wrong codes a minute): the wizard's first step
+/// and the setup itself.
+pub fn check_code(
+    app: &crate::state::AppState,
     client: &crate::http::client::Client,
-    lang: crate::http::Lang,
-    body: super::model::SetupRequest,
-    mobile: bool,
-) -> ApiResult<Started> {
+    code: Option<&str>,
+) -> ApiResult<()> {
     use crate::http::ratelimit::Scope;
     if app.setup.is_completed() {
         return Err(ApiError::SetupDone);
     }
     let ip = client.ip.to_string();
     app.limiter.check(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
-    if !app.setup.accepts(body.setup_code.as_deref()) {
+    if !app.setup.accepts(code) {
         app.limiter.hit(Scope::SetupCodeFailuresPerIp, client.ip, &ip)?;
         tracing::warn!(%ip, "setup attempted with a wrong setup code");
         return Err(ApiError::SetupCodeInvalid);
     }
+    Ok(())
+}
+
+/// The whole setup: the code check (rate limited), validation, hashing, then the one write
+/// job. Shared by `/api/v1/auth/setup` and seed 002's `/api/auth/setup`.
+pub async fn run(
+    app: &crate::state::AppState,
+    client: &crate::http::client::Client,
+    lang: crate::http::Lang,
+    body: super::model::SetupRequest,
+    mobile: bool,
+) -> ApiResult<Started> {
+    check_code(app, client, body.setup_code.as_deref())?;
+    let ip = client.ip.to_string();
     let (valid, password) = ValidSetup::parse(body)?;
     let password_hash = app.hasher.hash(password).await?;
     let ctx = SetupContext {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::Principal;
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiOk, ApiQuery, ApiResult, Envelope};

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::model::TenantView;
 use super::service::{NewTenant, Slug};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::auth::Principal;
 use crate::auth::answer::SessionAnswer;

@@ -1,10 +1,10 @@
 //! The signed-in user's own profile, preferences and push device tokens (seeds 001, 002).
 
 use axum::extract::State;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::auth::Principal;
 use crate::clock::format_ts;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Msg};
@@ -19,19 +19,16 @@ pub struct Profile {
     pub locale: String,
 }
 
-fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// Partial; `null` clears phone or timezone.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = MyProfileUpdate)]
 pub struct ProfileUpdate {
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub timezone: Option<Option<String>>,
     /// `en`, `nl`, or with a region (`en-US`, `nl-BE`).

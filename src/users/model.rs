@@ -181,10 +181,6 @@ pub struct NewUserRequest {
     pub profile_id: Option<crate::ids::ProfileId>,
 }
 
-/// Absent: unchanged; `null`: cleared.
-fn double_option<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// A partial update; read-only fields are ignored, unknown fields refused.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -196,7 +192,7 @@ pub struct UserUpdate {
     /// `active` or `inactive` (same as activate / deactivate).
     pub status: Option<String>,
     /// A profile id, or `null` for the role's defaults.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
     pub profile_id: Option<Option<crate::ids::ProfileId>>,
     /// Read-only here (ignored); `id`, `createdAt` … are ignored by every update.

@@ -8,7 +8,7 @@ use super::model::{
 use super::service::{self, Invite};
 use super::store::{self, Changes, ListFilter, UserRow};
 use crate::access::{Role, perm};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::auth::Member;
 use crate::auth::onetime::{self, Purpose};
@@ -476,7 +476,7 @@ pub async fn register_account(
                 &tenant_name,
                 lang,
                 email.as_str(),
-                &Template::Welcome { temporary_password: &temporary, link: &link },
+                &Template::Welcome { temporary_password: &temporary, link: &link, user: &id },
                 now,
             )?;
             audit::by_user(

@@ -321,3 +321,18 @@ pub fn active_super_admins(c: &Connection) -> ApiResult<Vec<SuperAdminContact>> 
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Someone to tell about a tenant matter (its mail server changed).
+pub struct Contact {
+    pub email: String,
+    pub locale: String,
+}
+
+/// The tenant's active owners.
+pub fn active_owners(c: &Connection, tenant: &TenantId) -> ApiResult<Vec<Contact>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT email, locale FROM users WHERE tenant_id = ?1 AND role = 'owner' AND status = 'active' ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map([tenant], |r| Ok(Contact { email: r.get(0)?, locale: r.get(1)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use staffroom::app::AppState;
+use staffroom::state::AppState;
 use staffroom::clock::Clock;
 use staffroom::config::Config;
 use staffroom::http::{ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created};
