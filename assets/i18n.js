@@ -35,7 +35,7 @@ export const catalogs = {
     'app.unreachable': 'The server cannot be reached. Check your connection and try again.',
     'app.problem': 'Something went wrong: {message}',
     'app.retry': 'Try again',
-    'auth.logout': 'Log out',
+    'auth.logout': 'Sign out',
     'form.required': 'Please fill this in.',
     'form.email': 'Enter an e-mail address like name@example.com.',
     'form.optional': 'optional',
@@ -889,15 +889,6 @@ const plurals = new Intl.PluralRules(lang);
 // t() for a count: `${key}.one` or `${key}.other` (en and nl need no more forms), with {n}.
 export function tn(key, n, vars = {}) {
   return t(`${key}.${plurals.select(n) === 'one' ? 'one' : 'other'}`, { n, ...vars });
-}
-
-const dateTimes = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-
-// An RFC 3339 time from the API in the interface language and the browser's time zone; '–' for none.
-export function dateTime(iso) {
-  if (!iso) return '–';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimes.format(date);
 }
 
 const decimals = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });

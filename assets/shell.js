@@ -68,7 +68,7 @@ export function mountShell() {
   sidebar.replaceChildren(head, nav, foot);
 
   const menu = userMenu();
-  parts = { shell, title, brand, tools, mark, name, nav, foot, sidebar, menu };
+  parts = { shell, topbar, title, brand, tools, mark, name, nav, foot, sidebar, menu };
   const place = () => (DESKTOP.matches ? foot : tools).append(menu.node);
   DESKTOP.addEventListener('change', place);
   place();
@@ -80,8 +80,8 @@ export function showShell({ session, bare: wanted, path }) {
   bare = wanted || !session;
   p.shell.classList.toggle('bare', bare);
   p.sidebar.hidden = bare;
-  p.title.hidden = bare;
-  p.brand.hidden = !bare;
+  // Signed out the page's own card carries the one h1; the top bar only shows the brand.
+  p.topbar.replaceChildren(...(bare ? [p.brand] : [p.title, p.tools]));
   p.menu.node.hidden = bare;
   p.title.textContent = '';
   if (bare) {
@@ -95,9 +95,9 @@ export function showShell({ session, bare: wanted, path }) {
   p.mark.textContent = initials(tenant.name).slice(0, 1);
   p.nav.replaceChildren(...NAV.filter((item) => allowed(session, item.permission)).map((item) => {
     const current = path === item.path || (item.path !== '/' && path.startsWith(`${item.path}/`));
-    return el('a', { href: item.path, 'aria-current': current ? 'page' : null, 'data-testid': item.testId },
-      icon(item.icon), el('span', { class: 'nav-long' }, t(item.label)),
-      el('span', { class: 'nav-short', 'aria-hidden': 'true' }, t(item.short)));
+    // The tab bar's short label comes from CSS (attr), so the link has one text, not two.
+    return el('a', { href: item.path, 'aria-current': current ? 'page' : null, 'data-testid': item.testId,
+      'data-short': t(item.short) }, icon(item.icon), el('span', { class: 'nav-label' }, t(item.label)));
   }));
   p.menu.show(user);
 }

@@ -12,10 +12,13 @@ export function page(width, ...children) {
 }
 
 // A card; `head` (a title and tools) sits above the content, `flush` lets a list run edge to edge.
-export function card({ title, sub, tools, flush = false, testId, headingLevel = 'h2' } = {}, ...children) {
-  const head = (title || tools) && el('div', { class: 'card-head' },
-    el('div', {}, title && el(headingLevel, {}, title), sub && el('p', { class: 'card-sub' }, sub)),
-    tools && el('div', { class: 'head-tools' }, ...[tools].flat()));
+export function card({ title, sub, tools, flush = false, testId } = {}, ...children) {
+  const heading = title && el('h2', {}, title);
+  const subline = sub && el('p', { class: 'card-sub' }, sub);
+  const head = tools || flush
+    ? (title || tools) && el('div', { class: 'card-head' }, el('div', {}, heading, subline),
+      tools && el('div', { class: 'head-tools' }, ...[tools].flat()))
+    : heading && subline ? el('div', {}, heading, subline) : heading;
   return el('section', { class: flush ? 'card card-flush' : 'card stack', 'data-testid': testId }, head, ...children);
 }
 

@@ -78,4 +78,3 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
         );
     })
 }
-

@@ -10,8 +10,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use utoipa::OpenApi;
 
-use crate::state::AppState;
 use crate::http::{ApiError, ApiOk, ApiResult};
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::password::Hasher;
-use crate::auth::tokens::TokenKeys;
 use crate::auth::revoked::RevokedSessions;
+use crate::auth::tokens::TokenKeys;
 use crate::auth::versions::TokenVersions;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -78,10 +78,13 @@ impl Instance {
             .map_err(|e| StartError::SetupState(e.to_string()))?;
         let revoked = RevokedSessions::default();
         let longest = config.auth.longest_access_ttl();
-        let since = clock.now().checked_sub(jiff::SignedDuration::try_from(longest).unwrap_or_default()).unwrap_or(clock.now());
+        let since =
+            clock.now().checked_sub(jiff::SignedDuration::try_from(longest).unwrap_or_default()).unwrap_or(clock.now());
         let recent = crate::db::conn::open(&db.path, config.storage.synchronous, crate::db::conn::Role::Reader)
             .map_err(|e| StartError::SetupState(e.to_string()))
-            .and_then(|c| crate::auth::store::revoked_since(&c, since).map_err(|e| StartError::SetupState(e.to_string())))?;
+            .and_then(|c| {
+                crate::auth::store::revoked_since(&c, since).map_err(|e| StartError::SetupState(e.to_string()))
+            })?;
         for (session, at) in recent {
             revoked.revoke(session, at.parse().unwrap_or(clock.now()), longest);
         }

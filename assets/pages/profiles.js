@@ -155,8 +155,8 @@ async function editor(profile) {
     },
   });
   if (!saved || saved === 'unchanged' || !view) return;
+  await load();
   said('ok', t(profile ? 'profiles.saved' : 'profiles.created', { name: saved.name }));
-  load();
 }
 
 async function deactivate(profile) {
@@ -169,8 +169,8 @@ async function deactivate(profile) {
     action: () => authedApi(`/api/v1/profiles/${encodeURIComponent(profile.id)}`, { method: 'DELETE' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('profiles.deactivated', { name }));
-  load();
 }
 
 async function activate(profile) {
@@ -184,6 +184,6 @@ async function activate(profile) {
     action: () => authedApi(`/api/v1/profiles/${encodeURIComponent(profile.id)}/activate`, { method: 'POST' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('profiles.activated', { name }));
-  load();
 }

@@ -171,8 +171,8 @@ async function createDialog() {
   if (!created) return;
   await showKey(created);
   if (!view) return;
+  await load();
   said('ok', t('sa.created', { name: created.name }));
-  load();
 }
 
 // The key, once: a warning, the key to select or copy, and no Cancel or Escape to lose it by.
@@ -222,6 +222,6 @@ async function revokeKey(account) {
     action: () => authedApi(`/api/v1/service-accounts/${encodeURIComponent(account.id)}`, { method: 'DELETE' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('sa.revoked', { name }));
-  load();
 }

@@ -8,9 +8,9 @@ import { card, emptyState, linkList, page } from '../ui.js';
 const SUPER_ADMIN = Symbol('the instance owner');
 
 const PAGES = [
+  ['/settings/email', 'mail', 'settings.email', 'settings.emailText', 'settings.manage', 'settings-email-link'],
   ['/settings/organization', 'building-2', 'settings.organization', 'settings.organizationText', 'settings.manage',
     'settings-organization-link'],
-  ['/settings/email', 'mail', 'settings.email', 'settings.emailText', 'settings.manage', 'settings-email-link'],
   ['/settings/profiles', 'shield-check', 'settings.profiles', 'settings.profilesText', 'users.read', 'settings-profiles-link'],
   ['/settings/service-accounts', 'key-round', 'settings.serviceAccounts', 'settings.serviceAccountsText', 'settings.manage',
     'settings-service-accounts-link'],

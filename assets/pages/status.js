@@ -76,7 +76,7 @@ async function refresh() {
       ok ? t('status.ok') : t('status.problem')),
     card({ title: t('status.server'), tools: retry }, server, updated,
       !session && el('p', { class: 'muted', 'data-testid': 'status-signin-hint' }, t('status.signInForMore'))),
-    storage);
+    ...(storage ? [storage] : []));
 }
 
 export function mount(root) {

@@ -96,7 +96,7 @@ function build() {
   });
   const load = () => {
     v.list.page = v.page;
-    v.list.load();
+    return v.list.load();
   };
   v.reload = load;
 
@@ -334,8 +334,8 @@ async function inviteDialog() {
     },
   });
   if (!invited || !view) return;
+  await load();
   said('ok', t('users.invited', { name: invited.name, email: invited.email }));
-  load();
 }
 
 async function editDialog(user) {
@@ -365,8 +365,8 @@ async function editDialog(user) {
     onError: (e) => e.code === 'validation_failed' && showFieldErrors(e.fields, fields).length === 0,
   });
   if (!saved || saved === 'unchanged' || !view) return;
+  await load();
   said('ok', t('users.saved', { name: saved.name }));
-  load();
 }
 
 async function deactivate(user) {
@@ -379,8 +379,8 @@ async function deactivate(user) {
     action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('users.deactivated', { name }));
-  load();
 }
 
 async function activate(user) {
@@ -394,8 +394,8 @@ async function activate(user) {
     action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/activate`, { method: 'POST' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('users.activated', { name }));
-  load();
 }
 
 async function remove(user) {
@@ -408,8 +408,8 @@ async function remove(user) {
     action: () => authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/permanent`, { method: 'DELETE' }),
   });
   if (!done || !view) return;
+  await load();
   said('ok', t('users.deleted', { name }));
-  load();
 }
 
 async function resend(user, button) {

@@ -2,13 +2,13 @@ use axum::extract::State;
 
 use super::model::{NewProfile, PermissionView, ProfileChoice, ProfileUpdate, ProfileView};
 use super::{Role, perm, store};
-use crate::state::AppState;
 use crate::audit;
 use crate::auth::{Member, Principal};
 use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Msg};
 use crate::ids::ProfileId;
+use crate::state::AppState;
 
 fn profile_id(text: &str) -> ApiResult<ProfileId> {
     ProfileId::parse(text).ok_or(ApiError::NotFound)

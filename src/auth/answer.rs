@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use super::cookies;
 use super::model::TokenAnswer;
 use super::session::Started;
-use crate::state::AppState;
 use crate::http::client::Client;
 use crate::http::{ApiError, ApiOk};
+use crate::state::AppState;
 
 pub struct SessionAnswer {
     status: StatusCode,
@@ -40,7 +40,13 @@ impl SessionAnswer {
             (Some(started.refresh_token), Vec::new())
         } else {
             let csrf = cookies::csrf_value(&app.secrets.jwt_key, &started.refresh_token);
-            (None, cookies::set(&started.refresh_token, &csrf, client.https, auth.refresh_token_ttl.0))
+            let mut cookies = cookies::set(&started.refresh_token, &csrf, client.https, auth.refresh_token_ttl.0);
+            // This browser has now proved it knows the account: it keeps getting in while others
+            // guess (DESIGN §6). Renewed at every sign-in and refresh.
+            let email_key = crate::users::model::email_key(&started.user.email);
+            let device = super::device::issue(&app.secrets.jwt_key, &email_key)?;
+            cookies.extend(super::device::set_cookie(&device, client.https));
+            (None, cookies)
         };
         Ok(SessionAnswer {
             status,

@@ -30,8 +30,10 @@ pub fn throttle_key(key: &[u8], email_key: &str, cookie: &str) -> Option<String>
 
 pub fn set_cookie(value: &str, secure: bool) -> Option<HeaderValue> {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/api; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Strict{secure}"))
-        .ok()
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/api; Max-Age={MAX_AGE_SECS}; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .ok()
 }
 
 #[cfg(test)]

@@ -60,16 +60,7 @@ pub fn issue(
         "INSERT INTO one_time_tokens (id, tenant_id, user_id, email_key, purpose, token_hash, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute((
-        &id,
-        tenant,
-        user,
-        email_key,
-        purpose.as_str(),
-        hash,
-        &ts,
-        format_ts(expires),
-    ))?;
+    .execute((&id, tenant, user, email_key, purpose.as_str(), hash, &ts, format_ts(expires)))?;
     Ok((token, id))
 }
 
@@ -94,6 +85,24 @@ pub fn redeem(tx: &Tx<'_>, token: &str, purpose: Purpose, now: jiff::Timestamp) 
         }
         _ => Err(ApiError::Gone),
     }
+}
+
+/// Looks a token up without spending it: its tenant and user while it can still be redeemed,
+/// `gone` otherwise (the page behind an e-mailed link says so before showing its form).
+pub fn peek(
+    c: &rusqlite::Connection,
+    token: &str,
+    purpose: Purpose,
+    now: jiff::Timestamp,
+) -> ApiResult<(TenantId, UserId)> {
+    c.prepare_cached(
+        "SELECT t.tenant_id, t.user_id FROM one_time_tokens t
+         JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id AND u.email_key = t.email_key
+         WHERE t.token_hash = ?1 AND t.purpose = ?2 AND t.used_at IS NULL AND t.expires_at > ?3",
+    )?
+    .query_row((tokens::hash_token(token), purpose.as_str(), format_ts(now)), |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?
+    .ok_or(ApiError::Gone)
 }
 
 /// How many tokens of `purpose` were issued for the address since `since` (for throttling).

@@ -13,7 +13,6 @@ use utoipa::ToSchema;
 
 use super::answer::SessionAnswer;
 use super::session;
-use crate::state::AppState;
 use crate::audit;
 use crate::clock::format_ts;
 use crate::http::client::Client;
@@ -21,6 +20,7 @@ use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Lang, Msg};
 use crate::ids::{TenantId, UserId};
 use crate::mail::{self, Template};
+use crate::state::AppState;
 use crate::users::model::{UserStatus, email_key};
 
 const LIFETIME: Duration = Duration::from_secs(600);

@@ -10,12 +10,12 @@ use super::onetime::{self, Purpose};
 use super::password::Password;
 use super::principal::Principal;
 use super::session;
-use crate::state::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiResult, Envelope, Lang, Msg};
 use crate::mail::{self, Template};
+use crate::state::AppState;
 use crate::users::model::{UserStatus, email_key};
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -8,9 +8,9 @@ use axum::http::request::Parts;
 
 use crate::access::perm::Permission;
 use crate::access::{Grants, Role};
-use crate::state::AppState;
 use crate::http::ApiError;
 use crate::ids::{SessionFamilyId, TenantId, UserId};
+use crate::state::AppState;
 
 /// A signed-in user whose access token is valid, unexpired and not revoked.
 #[derive(Debug, Clone)]

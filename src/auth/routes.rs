@@ -11,11 +11,11 @@ use super::model::{
 use super::principal::Principal;
 use super::session::Rotation;
 use super::{cookies, store};
-use crate::state::AppState;
 use crate::audit;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, OptionalJson};
+use crate::state::AppState;
 use crate::users::model::email_key;
 
 /// Public facts for the login page.

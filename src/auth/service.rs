@@ -3,13 +3,13 @@
 use super::principal::Principal;
 use super::session::{self, Started};
 use super::store;
-use crate::db::Tx;
-use crate::ids::SessionFamilyId;
-use crate::state::AppState;
 use crate::audit;
+use crate::db::Tx;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiResult};
+use crate::ids::SessionFamilyId;
+use crate::state::AppState;
 use crate::users::model::{UserStatus, email_key};
 
 /// Checks e-mail and password (rate limited per IP and per account; unknown e-mail and wrong

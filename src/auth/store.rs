@@ -104,9 +104,8 @@ pub fn purge_expired(tx: &Tx<'_>, before: jiff::Timestamp) -> ApiResult<usize> {
 /// Sessions revoked since `since`, with the time of their revocation (to rebuild the
 /// revoked-sessions set at start).
 pub fn revoked_since(c: &Connection, since: jiff::Timestamp) -> ApiResult<Vec<(SessionFamilyId, String)>> {
-    let mut stmt = c.prepare(
-        "SELECT family_id, max(revoked_at) FROM refresh_tokens WHERE revoked_at >= ?1 GROUP BY family_id",
-    )?;
+    let mut stmt =
+        c.prepare("SELECT family_id, max(revoked_at) FROM refresh_tokens WHERE revoked_at >= ?1 GROUP BY family_id")?;
     let rows = stmt.query_map([format_ts(since)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -124,7 +124,8 @@ mod tests {
     #[test]
     fn issued_token_verifies_until_it_expires() {
         let (user, tenant, session) = (UserId::generate(), TenantId::generate(), SessionFamilyId::generate());
-        let token = keys().issue(&user, &tenant, &session, 3, at("2026-02-10T09:00:00Z"), Duration::from_secs(900)).unwrap();
+        let token =
+            keys().issue(&user, &tenant, &session, 3, at("2026-02-10T09:00:00Z"), Duration::from_secs(900)).unwrap();
         let claims = keys().verify(&token, at("2026-02-10T09:14:59Z")).unwrap();
         assert_eq!((claims.sub, claims.tid, claims.sid, claims.ver), (user, tenant, session, 3));
         assert!(keys().verify(&token, at("2026-02-10T09:15:00Z")).is_err(), "expired");

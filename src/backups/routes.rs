@@ -10,11 +10,11 @@ use super::link;
 use super::model::{BackupRun, BackupStatus, DownloadLink};
 use super::service::{self, Trigger};
 use super::store;
-use crate::state::AppState;
 use crate::auth::MaybePrincipal;
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope};
 use crate::ids::BackupRunId;
+use crate::state::AppState;
 use crate::superadmin::SuperAdmin;
 
 /// The backup history, newest first.

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use super::model::{BackupRun, BackupStatus};
 use super::store;
-use crate::state::AppState;
 use crate::clock::format_ts;
 use crate::db::backup;
 use crate::http::{ApiError, ApiResult, Lang, Msg};
 use crate::ids::BackupRunId;
 use crate::mail::Template;
+use crate::state::AppState;
 
 /// The first scheduled backup after a start with none on record waits at most this long, so
 /// a fresh install is protected the same day without slowing its start.

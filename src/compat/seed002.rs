@@ -9,13 +9,13 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Role, perm};
-use crate::state::AppState;
 use crate::auth::answer::access_token_lasting;
 use crate::auth::session::{Rotation, Started};
 use crate::auth::{Member, Principal};
 use crate::http::client::Client;
 use crate::http::{ApiError, ApiJson, ApiResult, Lang, OptionalJson};
 use crate::orgs::model::OpeningHours;
+use crate::state::AppState;
 use crate::users::model::UserView;
 
 pub fn router() -> Router<AppState> {

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 
-use crate::state::AppState;
 use crate::auth::answer::SessionAnswer;
 use crate::auth::session::{Rotation, Started};
 use crate::http::client::Client;
 use crate::http::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
 
 const COOKIE: &str = "themanagement_refresh_token";
 

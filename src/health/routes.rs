@@ -5,10 +5,10 @@ use axum::extract::State;
 use super::model::{Health, MailHealth, OwnerFacts, ServicesHealth, StorageHealth, SystemHealth};
 use super::store;
 use crate::access::{Role, perm};
-use crate::state::AppState;
 use crate::auth::{MaybePrincipal, Member};
 use crate::config::Synchronous;
 use crate::http::{ApiOk, ApiResult, Envelope};
+use crate::state::AppState;
 
 async fn check(app: &AppState) -> ApiResult<ApiOk<Health>> {
     app.db.read(store::ping).await?;

@@ -145,7 +145,9 @@ impl Msg {
                 "You are not signed in, or your sign-in has expired.",
                 "Je bent niet aangemeld of je sessie is verlopen.",
             ),
-            WrongCredentials => ("The e-mail address or password is wrong.", "Het e-mailadres of wachtwoord klopt niet."),
+            WrongCredentials => {
+                ("The e-mail address or password is wrong.", "Het e-mailadres of wachtwoord klopt niet.")
+            }
             Forbidden => ("You are not allowed to do this.", "Je hebt geen toestemming om dit te doen."),
             CsrfFailed => {
                 ("The security check of this request failed.", "De beveiligingscontrole van dit verzoek is mislukt.")
@@ -161,7 +163,9 @@ impl Msg {
                 "Some setup tasks are still open: complete or skip them first.",
                 "Er staan nog taken open: rond ze af of sla ze over.",
             ),
-            MailNotWaiting => ("This mail is no longer waiting to be sent.", "Deze e-mail wacht niet meer op verzending."),
+            MailNotWaiting => {
+                ("This mail is no longer waiting to be sent.", "Deze e-mail wacht niet meer op verzending.")
+            }
             Gone => ("This link has already been used or has expired.", "Deze link is al gebruikt of verlopen."),
             PayloadTooLarge => ("The request body is too large.", "De inhoud van het verzoek is te groot."),
             UnsupportedMediaType => ("Send the body as application/json.", "Stuur de inhoud als application/json."),

@@ -192,6 +192,14 @@ impl<T: Serialize> IntoResponse for Created<T> {
     }
 }
 
+/// For partial updates: an absent field is `None` (unchanged), `null` is `Some(None)` (cleared).
+/// Use with `#[serde(default, deserialize_with = "crate::http::json::double_option")]`.
+pub fn double_option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,12 +265,4 @@ mod tests {
         );
         assert!(matches!(parse_body::<Probe>(b"{nope", true).unwrap_err(), ApiError::MalformedJson(_)));
     }
-}
-
-/// For partial updates: an absent field is `None` (unchanged), `null` is `Some(None)` (cleared).
-/// Use with `#[serde(default, deserialize_with = "crate::http::json::double_option")]`.
-pub fn double_option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }

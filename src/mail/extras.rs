@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::perm;
-use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Msg};
 use crate::ids::TenantId;
+use crate::state::AppState;
 
 async fn load<T: for<'de> Deserialize<'de> + Default + Send + 'static>(
     app: &AppState,

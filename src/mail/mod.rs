@@ -12,10 +12,10 @@ pub mod templates;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
 use crate::db::Tx;
 use crate::http::{ApiResult, Lang};
 use crate::ids::{MailId, TenantId};
+use crate::state::AppState;
 
 pub use sender::Mailer;
 pub use templates::Template;

@@ -89,7 +89,6 @@ pub struct SmtpSettingsView {
     pub password_set: bool,
 }
 
-
 /// A partial update of the tenant's SMTP settings. `host: null` goes back to the operator's config.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

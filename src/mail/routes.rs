@@ -1,12 +1,11 @@
 use axum::extract::State;
 
 use super::model::{
-    EmailStatus, OutboxClose, OutboxMail, SenderUpdate, SenderView, SmtpSettingsUpdate, SmtpSettingsView, SmtpTestRequest,
-    SmtpTestResult, StoredSmtp,
+    EmailStatus, OutboxClose, OutboxMail, SenderUpdate, SenderView, SmtpSettingsUpdate, SmtpSettingsView,
+    SmtpTestRequest, SmtpTestResult, StoredSmtp,
 };
 use super::{crypto, smtp, store, templates};
 use crate::access::perm;
-use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::clock::format_ts;
 use crate::config::SmtpSecurity;
@@ -14,6 +13,7 @@ use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Envelope, Lang, Msg, OptionalJson};
 use crate::ids::{MailId, TenantId};
+use crate::state::AppState;
 
 async fn stored(app: &AppState, tenant: &TenantId) -> ApiResult<Option<StoredSmtp>> {
     let tenant = tenant.clone();
@@ -123,12 +123,27 @@ pub async fn put_smtp(
             // Waiting mails get another try with the new server right away.
             store::retry_now(tx, &tenant, now)?;
             let host = saved.host.clone().unwrap_or_else(|| "the server's own (operator) settings".into());
-            crate::audit::by_user(tx, &tenant, &user, "email.smtp_changed", serde_json::json!({ "host": host, "port": saved.port }), now)?;
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "email.smtp_changed",
+                serde_json::json!({ "host": host, "port": saved.port }),
+                now,
+            )?;
             let by = crate::users::store::view(tx, &tenant, &user)?;
             let tenant_name = crate::tenants::store::get(tx, &tenant)?.name;
             for owner in crate::users::store::active_owners(tx, &tenant)? {
                 let template = templates::Template::SmtpChanged { by: &by.name, host: &host };
-                super::queue(tx, Some(&tenant), &tenant_name, Lang::from_code(&owner.locale), &owner.email, &template, now)?;
+                super::queue(
+                    tx,
+                    Some(&tenant),
+                    &tenant_name,
+                    Lang::from_code(&owner.locale),
+                    &owner.email,
+                    &template,
+                    now,
+                )?;
             }
             Ok(())
         })
@@ -288,7 +303,14 @@ pub async fn close_mail(
             if !store::close(tx, &tenant, &id, status, &user, now)? {
                 return Err(ApiError::Conflict(Msg::MailNotWaiting));
             }
-            crate::audit::by_user(tx, &tenant, &user, "mail.closed", serde_json::json!({ "mailId": id, "status": status }), now)
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "mail.closed",
+                serde_json::json!({ "mailId": id, "status": status }),
+                now,
+            )
         })
         .await?;
     Ok(ApiOk(()))

@@ -10,8 +10,8 @@ use tokio::sync::Notify;
 
 use super::smtp;
 use super::store::{self, DueMail};
-use crate::state::AppState;
 use crate::ids::TenantId;
+use crate::state::AppState;
 
 const TICK: Duration = Duration::from_secs(5);
 const BATCH: u32 = 20;
@@ -84,8 +84,12 @@ async fn deliver_batch(app: &AppState, due: Vec<DueMail>) -> bool {
         }
         let result = match &targets[&key] {
             Ok(Some(target)) => {
-                let outgoing =
-                    smtp::Outgoing { to: &mail.to, subject: &mail.subject, text: &mail.text, html: mail.html.as_deref() };
+                let outgoing = smtp::Outgoing {
+                    to: &mail.to,
+                    subject: &mail.subject,
+                    text: &mail.text,
+                    html: mail.html.as_deref(),
+                };
                 smtp::send(target, &outgoing, app.config.mail.allow_private_hosts).await
             }
             Ok(None) => Err(NOT_CONFIGURED.to_string()),

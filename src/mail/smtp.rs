@@ -154,10 +154,8 @@ pub fn message(target: &SmtpTarget, mail: &Outgoing<'_>) -> Result<Message, Stri
         builder = builder.reply_to(reply_to.clone());
     }
     let built = match mail.html {
-        Some(html) => builder.multipart(lettre::message::MultiPart::alternative_plain_html(
-            mail.text.to_string(),
-            html.to_string(),
-        )),
+        Some(html) => builder
+            .multipart(lettre::message::MultiPart::alternative_plain_html(mail.text.to_string(), html.to_string())),
         None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_string()),
     };
     built.map_err(|e| e.to_string())

@@ -100,8 +100,10 @@ pub fn due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<Vec<Du
 
 /// A pending mail whose token died before it went out.
 pub fn mark_cancelled(tx: &Tx<'_>, id: &MailId, at: jiff::Timestamp) -> ApiResult<()> {
-    tx.prepare_cached("UPDATE mail_outbox SET status = 'cancelled', closed_at = ?2 WHERE id = ?1 AND status = 'pending'")?
-        .execute((id, format_ts(at)))?;
+    tx.prepare_cached(
+        "UPDATE mail_outbox SET status = 'cancelled', closed_at = ?2 WHERE id = ?1 AND status = 'pending'",
+    )?
+    .execute((id, format_ts(at)))?;
     Ok(())
 }
 

@@ -65,7 +65,10 @@ impl Template<'_> {
     pub fn is_secret(&self) -> bool {
         matches!(
             self,
-            Template::Welcome { .. } | Template::PasswordReset { .. } | Template::VerifyEmail { .. } | Template::Otp { .. }
+            Template::Welcome { .. }
+                | Template::PasswordReset { .. }
+                | Template::VerifyEmail { .. }
+                | Template::Otp { .. }
         )
     }
 

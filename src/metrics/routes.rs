@@ -7,8 +7,8 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use crate::state::AppState;
 use crate::http::{ApiError, ApiResult};
+use crate::state::AppState;
 
 /// With `metrics.token`: the bearer token must match. Without: the peer must be loopback and
 /// no proxy may have forwarded the request (a proxy on the same host is loopback too).

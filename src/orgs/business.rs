@@ -92,7 +92,14 @@ pub async fn update(
                 address: address.as_ref().map_or(current.address.as_deref(), |a| a.as_deref()),
             };
             store::update_organization(tx, &tenant, &id, &change, now)?;
-            crate::audit::by_user(tx, &tenant, &user, "organization.updated", serde_json::json!({ "organizationId": id }), now)?;
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "organization.updated",
+                serde_json::json!({ "organizationId": id }),
+                now,
+            )?;
             store::organization(tx, &tenant, &id)
         })
         .await?;
@@ -175,7 +182,14 @@ pub async fn update_location(
                 opening_hours: &hours,
             };
             store::update_location(tx, &tenant, &id, &location, &change, now)?;
-            crate::audit::by_user(tx, &tenant, &user, "location.updated", serde_json::json!({ "locationId": location }), now)?;
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "location.updated",
+                serde_json::json!({ "locationId": location }),
+                now,
+            )?;
             store::location(tx, &tenant, &id, &location)
         })
         .await?;

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 
 use super::settings::{self, SettingView};
 use crate::access::perm;
-use crate::state::AppState;
 use crate::auth::{Member, Principal};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiResult, Envelope};
+use crate::state::AppState;
 
 async fn all(app: &AppState, caller: &Principal) -> ApiResult<Vec<SettingView>> {
     let tenant = caller.tenant.clone();

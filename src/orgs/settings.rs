@@ -37,6 +37,13 @@ pub const CATALOG: &[Setting] = &[
         description: "How dates are shown",
     },
     Setting {
+        key: "general.time_format",
+        category: "general",
+        kind: Kind::Choice(&["HH:mm", "h:mm a"]),
+        default: || json!("HH:mm"),
+        description: "How times are shown (24-hour or 12-hour clock)",
+    },
+    Setting {
         key: "general.default_locale",
         category: "general",
         kind: Kind::Choice(&["en", "nl"]),
@@ -110,6 +117,16 @@ pub const CATALOG: &[Setting] = &[
 
 pub fn find(key: &str) -> Option<&'static Setting> {
     CATALOG.iter().find(|s| s.key == key)
+}
+
+/// The tenant's language for new accounts and their mails (`general.default_locale`).
+pub fn default_lang(
+    c: &rusqlite::Connection,
+    tenant: &crate::ids::TenantId,
+) -> crate::http::ApiResult<crate::http::Lang> {
+    let stored = super::store::stored_settings(c, tenant)?;
+    let value = stored.get("general.default_locale").map(|(v, _)| v.clone()).unwrap_or_else(|| json!("nl"));
+    Ok(crate::http::Lang::from_code(value.as_str().unwrap_or("nl")))
 }
 
 /// A setting with its current value.

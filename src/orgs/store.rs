@@ -151,8 +151,11 @@ pub fn update_organization(
         .prepare_cached("SELECT id FROM organizations WHERE tenant_id = ?1 ORDER BY created_at, id LIMIT 1")?
         .query_row([tenant], |r| r.get(0))?;
     if &first == id {
-        tx.prepare_cached("UPDATE tenants SET name = ?2, updated_at = ?3 WHERE id = ?1")?
-            .execute((tenant, change.name, &at))?;
+        tx.prepare_cached("UPDATE tenants SET name = ?2, updated_at = ?3 WHERE id = ?1")?.execute((
+            tenant,
+            change.name,
+            &at,
+        ))?;
     }
     Ok(())
 }
@@ -167,14 +170,9 @@ fn hours_of(c: &Connection, location: &LocationId) -> ApiResult<Vec<OpeningHours
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-const LOCATION: &str =
-    "SELECT id, organization_id, name, address, timezone, created_at, updated_at FROM locations";
+const LOCATION: &str = "SELECT id, organization_id, name, address, timezone, created_at, updated_at FROM locations";
 
-fn location_rows(
-    c: &Connection,
-    sql: &str,
-    params: impl rusqlite::Params,
-) -> ApiResult<Vec<Location>> {
+fn location_rows(c: &Connection, sql: &str, params: impl rusqlite::Params) -> ApiResult<Vec<Location>> {
     let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| {
         Ok(Location {
@@ -205,10 +203,14 @@ pub fn locations(c: &Connection, tenant: &TenantId, org: &OrganizationId) -> Api
 }
 
 pub fn location(c: &Connection, tenant: &TenantId, org: &OrganizationId, id: &LocationId) -> ApiResult<Location> {
-    location_rows(c, &format!("{LOCATION} WHERE tenant_id = ?1 AND organization_id = ?2 AND id = ?3"), (tenant, org, id))?
-        .into_iter()
-        .next()
-        .ok_or(ApiError::NotFound)
+    location_rows(
+        c,
+        &format!("{LOCATION} WHERE tenant_id = ?1 AND organization_id = ?2 AND id = ?3"),
+        (tenant, org, id),
+    )?
+    .into_iter()
+    .next()
+    .ok_or(ApiError::NotFound)
 }
 
 /// The tenant's first location (the one setup made): its zone is the tenant's.

@@ -12,9 +12,9 @@ use axum::http::request::Parts;
 use subtle::ConstantTimeEq;
 
 use crate::access::perm::Permission;
-use crate::state::AppState;
 use crate::http::ApiError;
 use crate::ids::{ServiceAccountId, TenantId};
+use crate::state::AppState;
 
 /// A valid, unrevoked API key.
 #[derive(Debug, Clone)]

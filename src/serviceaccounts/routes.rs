@@ -4,13 +4,13 @@ use super::caller::{Scoped, ServiceCaller};
 use super::model::{CreatedServiceAccount, NewServiceAccount, ServiceAccountView};
 use super::store::{self, NewAccount};
 use crate::access::perm;
-use crate::state::AppState;
 use crate::audit;
 use crate::auth::Member;
 use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Msg};
 use crate::ids::ServiceAccountId;
+use crate::state::AppState;
 
 const PREFIX_ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstvwxyz0123456789";
 

@@ -12,6 +12,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(routes::setup_status)).routes(routes!(routes::setup))
+    OpenApiRouter::new()
+        .routes(routes!(routes::setup_status))
+        .routes(routes!(routes::setup))
         .routes(routes!(routes::check_code))
 }

@@ -3,12 +3,12 @@ use axum::http::{HeaderMap, StatusCode};
 
 use super::model::{SetupCodeCheck, SetupRequest, SetupStatus};
 use super::service;
-use crate::state::AppState;
 use crate::auth::answer::SessionAnswer;
 use crate::auth::cookies;
 use crate::auth::model::TokenAnswer;
 use crate::http::client::Client;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Lang};
+use crate::state::AppState;
 
 /// Whether the first-run setup is still to be done.
 #[utoipa::path(get, path = "/api/v1/auth/setup-status", tag = "setup",

@@ -17,7 +17,8 @@ pub enum TaskCode {
 }
 
 impl TaskCode {
-    pub const ALL: [TaskCode; 4] = [TaskCode::BusinessDetails, TaskCode::OpeningHours, TaskCode::Email, TaskCode::InviteTeam];
+    pub const ALL: [TaskCode; 4] =
+        [TaskCode::BusinessDetails, TaskCode::OpeningHours, TaskCode::Email, TaskCode::InviteTeam];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -9,7 +9,8 @@ use crate::http::ApiResult;
 use crate::ids::{TenantId, UserId};
 
 pub fn hub(c: &Connection, tenant: &TenantId) -> ApiResult<SetupHub> {
-    let mut stmt = c.prepare_cached("SELECT code, status, auto, updated_at FROM setup_hub_tasks WHERE tenant_id = ?1")?;
+    let mut stmt =
+        c.prepare_cached("SELECT code, status, auto, updated_at FROM setup_hub_tasks WHERE tenant_id = ?1")?;
     let rows = stmt.query_map([tenant], |r| {
         Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, String>(3)?)))
     })?;

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
 use crate::auth::Principal;
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiOk, ApiQuery, ApiResult, Envelope};
 use crate::ids::{TenantId, UserId};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(users)).routes(routes!(tenants))

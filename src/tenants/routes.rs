@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 
 use super::model::TenantView;
 use super::service::{NewTenant, Slug};
-use crate::state::AppState;
 use crate::audit;
 use crate::auth::Principal;
 use crate::auth::answer::SessionAnswer;
@@ -14,6 +13,7 @@ use crate::auth::session;
 use crate::http::client::Client;
 use crate::http::ratelimit::Scope;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiResult, Envelope, Lang, Msg};
+use crate::state::AppState;
 use crate::users::model::Email;
 
 const RESERVED: &[&str] = &["api", "admin", "assets", "setup", "login", "www", "staffroom", "super-admin", "static"];

@@ -86,5 +86,8 @@ pub fn create(tx: &Tx<'_>, t: &NewTenant<'_>, now: jiff::Timestamp) -> ApiResult
         },
         now,
     )?;
+    // New accounts and their invitations speak the owner's language until someone changes it.
+    let lang = crate::http::Lang::from_code(t.owner_locale).code();
+    crate::orgs::store::save_setting(tx, &tenant, "general.default_locale", &serde_json::json!(lang), &owner, now)?;
     Ok(Created { tenant, owner, slug })
 }

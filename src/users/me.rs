@@ -4,10 +4,10 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::state::AppState;
 use crate::auth::Principal;
 use crate::clock::format_ts;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Msg};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -18,7 +18,6 @@ pub struct Profile {
     pub timezone: Option<String>,
     pub locale: String,
 }
-
 
 /// Partial; `null` clears phone or timezone.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::list, routes::create))
         .routes(routes!(routes::accept_invitation))
+        .routes(routes!(routes::check_invitation))
         .routes(routes!(routes::get, routes::update, routes::deactivate))
         .routes(routes!(routes::activate))
         .routes(routes!(routes::resend_invitation))

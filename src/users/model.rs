@@ -179,8 +179,27 @@ pub struct NewUserRequest {
     pub role: Option<Role>,
     /// A custom permission profile (`GET /api/v1/users/profiles`).
     pub profile_id: Option<crate::ids::ProfileId>,
+    /// The account's language, and the invitation's; default the organization's
+    /// `general.default_locale`.
+    pub locale: Option<crate::users::model::Locale>,
 }
 
+/// A language Staffroom speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    En,
+    Nl,
+}
+
+impl From<Locale> for crate::http::Lang {
+    fn from(locale: Locale) -> Self {
+        match locale {
+            Locale::En => crate::http::Lang::En,
+            Locale::Nl => crate::http::Lang::Nl,
+        }
+    }
+}
 
 /// A partial update; read-only fields are ignored, unknown fields refused.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -206,6 +225,23 @@ pub struct UserUpdate {
 pub struct AcceptInvitation {
     pub token: String,
     pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvitationCheck {
+    pub token: String,
+}
+
+/// Who an invitation is for and where.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationPreview {
+    /// The workplace's name.
+    pub workplace: String,
+    /// The address the invitation was sent to (the sign-in name).
+    pub email: String,
+    pub first_name: String,
 }
 
 /// Seed 002's admin-created account: a welcome mail with a temporary password.

@@ -2,13 +2,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::model::{
-    AcceptInvitation, Email, NewUserRequest, RegisterRequest, UserFormatted, UserItem, UserListQuery, UserStatus,
-    UserUpdate, UserView, split_name,
+    AcceptInvitation, Email, InvitationCheck, InvitationPreview, NewUserRequest, RegisterRequest, UserFormatted,
+    UserItem, UserListQuery, UserStatus, UserUpdate, UserView, split_name,
 };
 use super::service::{self, Invite};
 use super::store::{self, Changes, ListFilter, UserRow};
 use crate::access::{Role, perm};
-use crate::state::AppState;
 use crate::audit;
 use crate::auth::Member;
 use crate::auth::onetime::{self, Purpose};
@@ -18,6 +17,7 @@ use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Lang, Msg};
 use crate::ids::{TenantId, UserId};
 use crate::mail::{self, Template};
+use crate::state::AppState;
 
 fn user_id(text: &str) -> ApiResult<UserId> {
     UserId::parse(text).ok_or(ApiError::NotFound)
@@ -138,16 +138,22 @@ pub async fn create(
     let now = app.clock.now();
     let principal = caller.principal.clone();
     let profile = body.profile_id;
+    let locale = body.locale;
     let id = app
         .db
         .write(move |tx| {
             let inviter = store::view(tx, principal.tenant(), &principal.user)?.name;
+            // The invitee's language: as asked, else the workplace's default — not the inviter's browser.
+            let invitee_lang = match locale {
+                Some(locale) => locale.into(),
+                None => crate::orgs::settings::default_lang(tx, principal.tenant())?,
+            };
             let invite = Invite {
                 email: &email,
                 first_name: &first_name,
                 last_name: &last_name,
                 role,
-                lang,
+                lang: invitee_lang,
                 link_base: &link_base,
                 inviter: &inviter,
                 profile: profile.as_ref(),
@@ -338,6 +344,31 @@ pub async fn resend_invitation(
         .await?;
     app.mailer.wake();
     Ok(ApiOk(()))
+}
+
+/// What an invitation link is for, before its form is shown: the workplace, the address, the
+/// name. 410 when the link was used, replaced or expired. Public; the token travels in the body,
+/// never in a path the logs could keep.
+#[utoipa::path(post, path = "/api/v1/users/accept-invitation/check", tag = "users", request_body = InvitationCheck,
+    responses((status = 200, body = Envelope<InvitationPreview>), (status = 410, description = "used or expired link")))]
+pub async fn check_invitation(
+    State(app): State<AppState>,
+    ApiJson(body): ApiJson<InvitationCheck>,
+) -> ApiResult<ApiOk<InvitationPreview>> {
+    let now = app.clock.now();
+    let preview = app
+        .db
+        .read(move |c| {
+            let (tenant, user) = onetime::peek(c, &body.token, Purpose::Invitation, now)?;
+            let view = store::view(c, &tenant, &user)?;
+            if view.status != UserStatus::Invited {
+                return Err(ApiError::Gone);
+            }
+            let workplace = crate::tenants::store::get(c, &tenant)?.name;
+            Ok(InvitationPreview { workplace, email: view.email, first_name: view.first_name })
+        })
+        .await?;
+    Ok(ApiOk(preview))
 }
 
 /// Accepts an invitation with the token from its mail and sets the password. Public.

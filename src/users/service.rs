@@ -102,7 +102,15 @@ pub fn send_invitation(
     let (token, token_id) = onetime::issue(tx, tenant, user, email_key, Purpose::Invitation, now)?;
     let tenant_name = crate::tenants::store::get(tx, tenant)?.name;
     let link = format!("{link_base}/accept-invitation?token={token}");
-    mail::queue(tx, Some(tenant), &tenant_name, lang, address, &Template::Invitation { inviter, link: &link, token_id: &token_id }, now)?;
+    mail::queue(
+        tx,
+        Some(tenant),
+        &tenant_name,
+        lang,
+        address,
+        &Template::Invitation { inviter, link: &link, token_id: &token_id },
+        now,
+    )?;
     Ok(())
 }
 

@@ -284,7 +284,8 @@ async fn access_tokens_are_checked_strictly() {
     let key = app.jwt_key();
     let now = app.state.clock.now().as_second();
     let claims = |typ: &str, exp: i64| {
-        json!({"sub": owner.user_id, "tid": owner.tenant_id, "ver": 1, "typ": typ, "iss": "staffroom",
+        json!({"sub": owner.user_id, "tid": owner.tenant_id, "sid": "0190b2a4-0000-7000-8000-000000000001", "ver": 1,
+               "typ": typ, "iss": "staffroom",
                "aud": "staffroom-api", "iat": now, "nbf": now, "exp": exp})
     };
     let get_me = |token: String| app.client.get(app.url("/api/v1/auth/me")).bearer_auth(token).send();

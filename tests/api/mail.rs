@@ -184,7 +184,12 @@ async fn test_mail_goes_through_a_real_smtp_server() {
     assert_eq!(result["delivered"], true);
     let mail = &other.wait_for(1).await[0];
     assert!(mail.from.contains("hello@salon.example") && mail.to[0].contains("check@salon.example"));
-    assert_eq!(smtp.messages().len(), 1, "the config server got nothing more");
+    // The config server got one more: the notice to the owner that the server changed, which
+    // never travels through the new (possibly hostile) server.
+    let notices = smtp.wait_for(2).await;
+    assert_eq!(notices.len(), 2);
+    assert!(notices[1].body().contains("changed the SMTP server"), "{}", notices[1].body());
+    assert_eq!(other.messages().len(), 1, "the tenant's server got only the test mail");
 
     // A server that is down is reported, not hidden.
     other.stop();
@@ -332,7 +337,8 @@ async fn footer_compliance_tracking_and_deliverability() {
     }
 
     let advice = data_of(get("/api/v1/settings/email/deliverability", &owner.access).await).await;
-    assert_eq!(advice["domain"], "localhost");
+    // No operator `mail.from`: mail goes out from the business address given at setup.
+    assert_eq!(advice["domain"], "salon.example");
     assert!(advice["dmarc"].as_str().unwrap().starts_with("v=DMARC1"));
     let saved =
         data_of(put("/api/v1/settings/email/deliverability", &owner.access, json!({"dkimSelector": "mail2026"})).await)

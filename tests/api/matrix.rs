@@ -37,6 +37,16 @@ async fn identity_routes_answer_each_caller_as_designed() {
     )
     .await;
     let key = key["id"].as_str().unwrap().to_string();
+    let org = data_of(call(&app, "GET", "/api/v1/organizations", Some(&owner.access), None).await).await;
+    let org = org["items"][0]["id"].as_str().unwrap().to_string();
+    let location =
+        data_of(call(&app, "GET", &format!("/api/v1/organizations/{org}/locations"), Some(&owner.access), None).await)
+            .await;
+    let location = location["items"][0]["id"].as_str().unwrap().to_string();
+    let invite = json!({"email": "waiting@salon.example", "firstName": "W", "lastName": "Aiting"});
+    data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
+    let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
+    let mail = mail["items"][0]["id"].as_str().unwrap().to_string();
 
     let callers = [
         None,
@@ -76,6 +86,54 @@ async fn identity_routes_answer_each_caller_as_designed() {
         ("GET", "/api/v1/settings/email/sender".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/settings/email/status".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/settings/email/outbox".into(), None, [401, 403, 403, 200, 200, 200]),
+        // The admin closes it; it is then no longer waiting for the owner; the outsider finds none.
+        (
+            "POST",
+            format!("/api/v1/settings/email/outbox/{mail}/close"),
+            Some(json!({"status": "handled"})),
+            [401, 403, 403, 200, 409, 404],
+        ),
+        // Only an owner points the workplace's mail at another server.
+        ("PUT", "/api/v1/settings/email/smtp".into(), Some(json!({"host": null})), [401, 403, 403, 403, 200, 403]),
+        ("GET", "/api/v1/setup-hub".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "PUT",
+            "/api/v1/setup-hub/tasks/email".into(),
+            Some(json!({"status": "skipped"})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        ("POST", "/api/v1/setup-hub/auto-check".into(), None, [401, 403, 403, 200, 200, 200]),
+        // Every task is done or skipped by now in this tenant; not in the other one.
+        ("PUT", "/api/v1/setup-hub/complete".into(), None, [401, 403, 403, 200, 200, 409]),
+        ("GET", "/api/v1/organizations".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/organizations/{org}"), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/organizations/{org}"),
+            Some(json!({"phone": "+31 20 765 4321"})),
+            [401, 403, 403, 200, 200, 404],
+        ),
+        ("GET", format!("/api/v1/organizations/{org}/locations"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/organizations/{org}/locations/{location}"), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/organizations/{org}/locations/{location}"),
+            Some(json!({"name": "Main"})),
+            [401, 403, 403, 200, 200, 404],
+        ),
+        // Public, and over once setup is done.
+        (
+            "POST",
+            "/api/v1/auth/setup/check-code".into(),
+            Some(json!({"setupCode": "x"})),
+            [400, 400, 400, 400, 400, 400],
+        ),
+        (
+            "POST",
+            "/api/v1/users/accept-invitation/check".into(),
+            Some(json!({"token": "made-up"})),
+            [410, 410, 410, 410, 410, 410],
+        ),
         ("PUT", "/api/v1/settings/email/footer".into(), Some(json!({"text": "Hi"})), [401, 403, 403, 200, 200, 200]),
         ("GET", "/api/v1/settings/email/deliverability".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/org-settings".into(), None, [401, 200, 200, 200, 200, 200]),

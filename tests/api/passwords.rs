@@ -65,12 +65,16 @@ async fn forgot_reveals_nothing_and_is_throttled() {
     assert_eq!(forgot(OWNER_EMAIL).await.status(), 200, "within 60 s: same answer");
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(smtp.messages().len(), 1, "but no second mail");
+    // Each new link voids the one before, whose mail is then never sent: wait for each to go out.
     for i in 0..6 {
         app.state.clock.advance(Duration::from_secs(61));
         assert_eq!(forgot(OWNER_EMAIL).await.status(), 200, "request {i}");
+        if i < 4 {
+            smtp.wait_for(i + 2).await;
+        }
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(smtp.wait_for(5).await.len(), 5, "at most 5 an hour");
+    assert_eq!(smtp.messages().len(), 5, "at most 5 an hour");
     let (status, code, _) =
         error_of(app.post_json("/api/v1/auth/password/forgot", &json!({"mail": OWNER_EMAIL})).await).await;
     assert_eq!((status, code.as_str()), (400, "validation_failed"));

@@ -17,6 +17,24 @@ pub struct Received {
     pub data: String,
 }
 
+fn decode(head: &str, body: &str) -> String {
+    let encoding = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Transfer-Encoding: "))
+        .unwrap_or("7bit")
+        .trim()
+        .to_ascii_lowercase();
+    match encoding.as_str() {
+        "base64" => {
+            use base64::Engine;
+            let joined: String = body.split_whitespace().collect();
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap()
+        }
+        "quoted-printable" => decode_qp(body),
+        _ => body.to_string(),
+    }
+}
+
 impl Received {
     /// The subject with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded.
     pub fn subject(&self) -> String {
@@ -32,22 +50,38 @@ impl Received {
     }
 
     /// The decoded body (7bit, quoted-printable or base64, as lettre chose).
+    /// The plain-text part, decoded (the whole body of a single-part mail).
     pub fn body(&self) -> String {
+        self.part("text/plain")
+    }
+
+    /// The HTML part of a `multipart/alternative` mail, decoded; empty when there is none.
+    pub fn html(&self) -> String {
+        self.part("text/html")
+    }
+
+    /// A header of the message (the first line of it), e.g. `Message-ID`.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let (head, _) = self.data.split_once("\r\n\r\n")?;
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        head.lines().find(|l| l.to_ascii_lowercase().starts_with(&prefix)).map(|l| l[prefix.len()..].trim().to_string())
+    }
+
+    fn part(&self, content_type: &str) -> String {
         let (head, body) = self.data.split_once("\r\n\r\n").unwrap_or(("", ""));
-        let encoding = head
-            .lines()
-            .find_map(|l| l.strip_prefix("Content-Transfer-Encoding: "))
-            .unwrap_or("7bit")
-            .trim()
-            .to_ascii_lowercase();
-        match encoding.as_str() {
-            "base64" => {
-                use base64::Engine;
-                let joined: String = body.split_whitespace().collect();
-                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap()
-            }
-            "quoted-printable" => decode_qp(body),
-            _ => body.to_string(),
+        let boundary = head
+            .split("boundary=")
+            .nth(1)
+            .map(|b| b.trim().trim_matches('"').split(['"', '\r', '\n', ';']).next().unwrap_or("").to_string());
+        match boundary {
+            Some(boundary) => body
+                .split(&format!("--{boundary}"))
+                .filter_map(|part| part.trim_start_matches("\r\n").split_once("\r\n\r\n"))
+                .find(|(part_head, _)| part_head.to_ascii_lowercase().contains(content_type))
+                .map(|(part_head, part_body)| decode(part_head, part_body.trim_end_matches("\r\n")))
+                .unwrap_or_default(),
+            None if content_type == "text/plain" => decode(head, body),
+            None => String::new(),
         }
     }
 

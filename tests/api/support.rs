@@ -7,10 +7,10 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use staffroom::state::AppState;
 use staffroom::clock::Clock;
 use staffroom::config::Config;
 use staffroom::http::{ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created};
+use staffroom::state::AppState;
 use tokio::sync::oneshot;
 
 pub const FIXED_NOW: &str = "2026-02-10T09:00:00Z";

@@ -28,7 +28,7 @@ async function ok() {
     await signIn(page, ownerEmail, ownerPassword);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-page').waitFor();
-    const links = await page.locator('[data-testid="settings-page"] .shortcuts a').allTextContents();
+    const links = await page.locator('[data-testid="settings-page"] .shortcut-title').allTextContents();
     check(links.at(-1) === 'Backups', `the owner sees Backups last: ${links}`);
     await openBackups(page);
     check((await page.getByTestId('nav-settings').getAttribute('aria-current')) === 'page', 'settings marked in the menu');

@@ -2,7 +2,7 @@
 // contexts; the owner deactivates the staff member (after confirming), whose next step lands on the
 // sign-in page. Then activation lets them back in, and permanent deletion removes the row.
 // usage: node deactivate.mjs BASE OWNER_EMAIL OWNER_PASSWORD STAFF_EMAIL STAFF_PASSWORD
-import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text } from './lib.mjs';
+import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text, userMenu } from './lib.mjs';
 
 const [ownerEmail, ownerPassword, staffEmail, staffPassword] = process.argv.slice(3);
 if (!staffPassword) throw new Error('usage: node deactivate.mjs BASE OWNER_EMAIL OWNER_PASSWORD STAFF_EMAIL STAFF_PASSWORD');
@@ -46,10 +46,10 @@ try {
   check((await row.getByTestId('user-status').textContent()) === 'Deactivated', 'shown as deactivated');
 
   // The staff member's next step: the session no longer works.
-  await staff.getByTestId('nav-account').click();
+  await userMenu(staff, 'account');
   await staff.getByTestId('login-page').waitFor();
   check(path(staff) === '/login', `signed out to the login page, not ${staff.url()}`);
-  check(await staff.getByTestId('topbar-name').isHidden(), 'header forgets the user');
+  check(await staff.getByTestId('user-menu').isHidden(), 'the shell forgets the user');
   await staff.reload();
   await staff.getByTestId('login-page').waitFor();
   await staff.getByLabel('E-mail address', { exact: true }).fill(staffEmail);

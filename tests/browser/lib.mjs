@@ -51,6 +51,12 @@ export async function signIn(page, email, password) {
   await page.getByTestId('home-greeting').waitFor();
 }
 
+// The person's menu in the app shell (the sidebar's foot, or the top bar on a phone).
+export async function userMenu(page, item) {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId(`user-menu-${item}`).click();
+}
+
 // Chromium logs every refused request as a console error. A test names the refusals it provoked
 // (status → how many); anything else on the console fails it.
 export function checkProblems(page, expected = {}) {

@@ -109,7 +109,7 @@ async function verify(email, code) {
     await page.getByTestId('otp-submit').click();
     await page.getByTestId('home-greeting').waitFor();
     check((await text(page, 'home-greeting')) === 'Hello, Anna de Vries', 'signed in with the code');
-    check((await text(page, 'topbar-name')) === 'Anna de Vries', 'the header knows who');
+    check((await text(page, 'user-menu-name')) === 'Anna de Vries', 'the menu knows who');
     await page.reload();
     await page.getByTestId('home-greeting').waitFor();
     check(path(page) === '/', 'the session survives a reload (refresh cookie)');

@@ -6,7 +6,7 @@
 //     a right password change (the session continues) and a request to confirm the address;
 //   node passwords.mjs BASE verify LINK EMAIL
 //     the confirmation link works once; the account page then says the address is confirmed.
-import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text } from './lib.mjs';
+import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text, userMenu } from './lib.mjs';
 
 const [stage, ...args] = process.argv.slice(3);
 const RESET_PASSWORD = 'a brand new password';
@@ -60,7 +60,7 @@ async function reset(link, email, oldPassword) {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('home-greeting').waitFor();
 
-    await page.getByTestId('nav-account').click();
+    await userMenu(page, 'account');
     await page.getByTestId('account-page').waitFor();
     check((await text(page, 'account-email')) === email, 'address shown');
     check((await text(page, 'account-name')) === 'Anna de Vries', 'name shown');
@@ -74,7 +74,7 @@ async function reset(link, email, oldPassword) {
     await page.getByTestId('password-submit').click();
     await page.getByTestId('error-currentPassword').waitFor();
     check((await text(page, 'error-currentPassword')) === 'This is not your current password.', 'wrong password explained');
-    check(path(page) === '/account' && (await page.getByTestId('topbar-name').isVisible()), 'still signed in');
+    check(path(page) === '/account' && (await page.getByTestId('user-menu').isVisible()), 'still signed in');
     await screenshot(page, 'account-wrong-password');
 
     await page.getByLabel('Current password').fill(RESET_PASSWORD);
@@ -90,7 +90,7 @@ async function reset(link, email, oldPassword) {
     await page.reload();
     await page.getByTestId('account-page').waitFor();
 
-    await page.getByTestId('topbar-logout').click();
+    await userMenu(page, 'logout');
     await page.getByTestId('login-page').waitFor();
     await page.getByLabel('E-mail address', { exact: true }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill(FINAL_PASSWORD);
@@ -119,7 +119,7 @@ async function verify(link, email) {
     await screenshot(page, 'verify-gone');
 
     await signIn(page, email, FINAL_PASSWORD);
-    await page.getByTestId('nav-account').click();
+    await userMenu(page, 'account');
     await page.getByTestId('verify-send').click();
     await page.getByTestId('verify-result').waitFor();
     check((await text(page, 'verify-result')) === 'Your e-mail address is already confirmed.', 'already confirmed');

@@ -6,7 +6,7 @@
 //   interface language "nl" reloads the page in Dutch, a reload keeps it, and a fresh browser
 //   picks it up at sign-in.
 // usage: node preferences.mjs BASE OWNER_EMAIL OWNER_PASSWORD
-import { base, launch, newPage, screenshot, check, checkProblems, noOverflow, signIn, text } from './lib.mjs';
+import { base, launch, newPage, screenshot, check, checkProblems, noOverflow, signIn, text, userMenu } from './lib.mjs';
 
 const [ownerEmail, ownerPassword] = process.argv.slice(3);
 if (!ownerPassword) throw new Error('usage: node preferences.mjs BASE OWNER_EMAIL OWNER_PASSWORD');
@@ -74,7 +74,7 @@ try {
   check(await page.getByTestId('reset-general.contact_text').isHidden(), 'nothing left to reset');
 
   // ---- profile and preferences ----
-  await page.getByTestId('nav-account').click();
+  await userMenu(page, 'account');
   await page.getByTestId('account-profile-link').click();
   await page.getByTestId('profile-form').waitFor();
   check((await page.getByLabel('Time zone').inputValue()) === '', 'the workplace’s time zone at first');

@@ -18,7 +18,7 @@ try {
   await signIn(owner, ownerEmail, ownerPassword);
   await owner.getByTestId('nav-settings').click();
   await owner.getByTestId('settings-page').waitFor();
-  const links = await owner.locator('[data-testid="settings-page"] .shortcuts a').allTextContents();
+  const links = await owner.locator('[data-testid="settings-page"] .shortcut-title').allTextContents();
   check(links.join(',') === 'E-mail,Organization,Permission profiles,Service accounts,Backups', `settings pages: ${links}`);
   await screenshot(owner, 'settings-desktop');
   await owner.getByTestId('settings-profiles-link').click();

@@ -108,14 +108,16 @@ try {
   check((await text(page, 'home-greeting')) === `Hello, ${owner.name}`, 'owner greeted by name');
   check((await text(page, 'home-role')) === 'Owner', 'role shown');
   check((await text(page, 'home-tenant')) === business, 'workplace shown');
-  check((await text(page, 'topbar-name')) === owner.name, 'name in the header');
+  check((await text(page, 'user-menu-name')) === owner.name, 'name in the menu');
+  check((await page.title()) === `Home · ${business}`, 'window title names page and workplace');
   check((await page.getByTestId('insecure-notice').count()) === 0, 'no plain-HTTP notice on loopback');
   await screenshot(page, 'home-desktop');
 
-  await page.getByTestId('home-logout').click();
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('user-menu-logout').click();
   await page.getByTestId('login-page').waitFor();
   check(path(page) === '/login', 'logged out to the login page');
-  check(await page.getByTestId('topbar-name').isHidden(), 'header forgets the user');
+  check(await page.getByTestId('user-menu').isHidden(), 'the shell forgets the user');
 
   await page.getByLabel('E-mail address', { exact: true }).fill(owner.email);
   await page.getByLabel('Password', { exact: true }).fill('not the password');
