@@ -2,11 +2,12 @@
 import { lang } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, fields) {
+  constructor(status, code, message, fields, retryAfter = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields || {};
+    this.retryAfter = retryAfter; // seconds, from a 429's or 503's Retry-After
   }
 }
 
@@ -28,7 +29,9 @@ export async function api(path, { method = 'GET', body, headers: extra = {} } = 
   const payload = await response.json().catch(() => null);
   if (!response.ok || !payload || payload.success !== true) {
     const error = payload?.error || {};
-    throw new ApiError(response.status, error.code || 'internal', error.message || response.statusText, error.fields);
+    const wait = Number.parseInt(response.headers.get('Retry-After'), 10);
+    throw new ApiError(response.status, error.code || 'internal', error.message || response.statusText, error.fields,
+      Number.isFinite(wait) ? wait : null);
   }
   return payload.data;
 }

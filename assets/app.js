@@ -1,11 +1,11 @@
 // The client router: one module per page, loaded on demand, each route guarded by who may see it,
 // and shown inside the app shell (shell.js).
 import { api } from './api.js';
-import { currentSession, mayHaveSession } from './auth.js';
+import { currentSession, loginPath, mayHaveSession } from './auth.js';
 import { forgetFormats, loadFormats } from './format.js';
 import { el } from './forms.js';
 import { t } from './i18n.js';
-import { go, NAVIGATE } from './nav.js';
+import { go, NAVIGATE, nextPath } from './nav.js';
 import { applyStoredPreferences } from './prefs.js';
 import { allowed, mountShell, pageTitle, SETTINGS_PERMISSIONS, showShell } from './shell.js';
 import { emptyState, page } from './ui.js';
@@ -17,13 +17,14 @@ import { emptyState, page } from './ui.js';
 // menu even to someone signed in (the pages one reaches from a mail or before signing in).
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
-  '/login': { access: 'guest', bare: true, load: () => import('./pages/login.js') },
+  '/login': { access: 'guest', bare: true, load: () => import('./pages/login.js'), next: () => nextPath() },
   '/setup': { access: 'setup', bare: true, load: () => import('./pages/setup.js') },
   '/status': { access: 'public', load: () => import('./pages/status.js') },
   '/users': { access: 'member', permission: 'users.read', load: () => import('./pages/users.js') },
   '/account': { access: 'member', load: () => import('./pages/account.js') },
   '/account/profile': { access: 'member', load: () => import('./pages/profile.js') },
   '/settings': { access: 'member', permission: SETTINGS_PERMISSIONS, load: () => import('./pages/settings.js') },
+  '/settings/business': { access: 'member', permission: 'tenant.manage', load: () => import('./pages/business.js') },
   '/settings/organization': { access: 'member', permission: 'settings.manage', load: () => import('./pages/organization.js') },
   '/settings/profiles': { access: 'member', permission: 'users.read', load: () => import('./pages/profiles.js') },
   '/settings/service-accounts': { access: 'member', permission: 'settings.manage',
@@ -62,8 +63,9 @@ async function guard(route) {
   if (setupStatus.needsSetup) return route.access === 'setup' ? { context: { setupStatus } } : { redirect: setupPath() };
   if (route.access === 'setup') return { redirect: '/' };
   const session = await currentSession();
-  if (route.access === 'member' && !session) return { redirect: '/login' };
-  if (route.access === 'guest' && session) return { redirect: '/' };
+  // Signed out on a deep link: sign in first, then on to where the link pointed (login.js).
+  if (route.access === 'member' && !session) return { redirect: loginPath() };
+  if (route.access === 'guest' && session) return { redirect: route.next?.() || '/' };
   if (!allowed(session, route.permission) || (route.superAdmin && !session.user.superAdmin)) {
     return { forbidden: true, session };
   }

@@ -95,6 +95,12 @@ export function adopt(answer) {
   changed();
 }
 
+// Something the session answer holds changed (the workplace's name): the next currentSession()
+// asks the server again.
+export function forgetSession() {
+  session = null;
+}
+
 export async function logout() {
   try {
     if (csrfCookie() !== null && (token === null || Date.now() > refreshAt)) await refresh();
@@ -129,13 +135,19 @@ function withBearer(opts, bearer) {
   return { ...opts, headers: { ...opts.headers, Authorization: `Bearer ${bearer}` } };
 }
 
+// The sign-in page, with the way back to where the visitor was (a same-origin path only; see
+// login.js nextPath()).
+export function loginPath(target = location.pathname + location.search) {
+  return target && target !== '/' && !target.startsWith('/login') ? `/login?next=${encodeURIComponent(target)}` : '/login';
+}
+
 async function refreshOrSignOut() {
   try {
     await refresh();
   } catch (e) {
     if (e.status === 401 || e.status === 403) {
       clear();
-      go('/login');
+      go(loginPath());
     }
     throw e;
   }

@@ -104,6 +104,15 @@ export function showShell({ session, bare: wanted, path }) {
 
 export const isBare = () => bare;
 
+// The workplace was renamed (business details): the sidebar and the window title follow at once.
+export function setWorkplace(name) {
+  if (!parts || bare || !name) return;
+  workplace = name;
+  parts.name.textContent = name;
+  parts.mark.textContent = initials(name).slice(0, 1);
+  if (parts.title.textContent) document.title = `${parts.title.textContent} · ${name}`;
+}
+
 // The page's title, in the top bar and the window's title ("Team · Salon Bella").
 export function setTitle(text) {
   parts.title.textContent = text;

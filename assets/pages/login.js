@@ -7,7 +7,7 @@ import { adopt, login } from '../auth.js';
 import { api } from '../api.js';
 import { busy, el, errorText, field, passwordToggle, setError, showFieldErrors, uid } from '../forms.js';
 import { t } from '../i18n.js';
-import { go } from '../nav.js';
+import { go, nextPath } from '../nav.js';
 import { loadPreferences } from '../prefs.js';
 import { pageTitle, setTitle } from '../shell.js';
 
@@ -75,11 +75,13 @@ function say(kind, text) {
   view.banner.hidden = !text;
 }
 
-// After either way in: take over the user's interface preferences. A language other than the
-// one this page speaks needs a fresh page load, which the refresh cookie survives.
+// After either way in: take over the user's interface preferences, then on to the page a deep
+// link pointed at (`?next=`, same-origin paths only) or home. A language other than the one this
+// page speaks needs a fresh page load, which the refresh cookie survives.
 async function enter() {
-  if (await loadPreferences()) location.replace('/');
-  else go('/', { replace: true });
+  const target = nextPath() || '/';
+  if (await loadPreferences()) location.replace(target);
+  else go(target, { replace: true });
 }
 
 async function signIn() {
@@ -97,6 +99,7 @@ async function signIn() {
   } catch (e) {
     if (view !== v) return;
     restore();
+    // A 401 here is the server's "The e-mail address or password is wrong.", in this language.
     say('bad', errorText(e));
     if (e.code === 'tenant_required') {
       v.workplace.node.hidden = false;

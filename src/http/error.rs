@@ -180,10 +180,7 @@ impl ApiError {
             let fields: serde_json::Map<String, serde_json::Value> = fields
                 .iter()
                 .map(|(name, problem)| {
-                    let text = match &problem.detail {
-                        Some(detail) => format!("{} ({detail})", lang.text(problem.key)),
-                        None => lang.text(problem.key).to_string(),
-                    };
+                    let text = super::fields::sentence(name, lang.text(problem.key), problem.detail.as_deref(), lang);
                     (name.clone(), serde_json::Value::String(text))
                 })
                 .collect();

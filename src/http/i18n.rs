@@ -103,6 +103,8 @@ pub enum Msg {
     FieldTooLong,
     FieldTooShort,
     FieldEmail,
+    FieldPrivateHost,
+    FieldUnresolvable,
     FieldPassword,
     FieldTimezone,
     FieldTime,
@@ -178,7 +180,17 @@ impl Msg {
             FieldInvalid => ("is not valid", "is ongeldig"),
             FieldTooLong => ("is too long", "is te lang"),
             FieldTooShort => ("is too short", "is te kort"),
-            FieldEmail => ("is not a valid e-mail address", "is geen geldig e-mailadres"),
+            FieldEmail => (
+                "is not valid: it should look like name@example.com",
+                "is ongeldig: het moet eruitzien als naam@voorbeeld.nl",
+            ),
+            FieldPrivateHost => (
+                "is a private address; the server's operator can allow it with `mail.allow_private_hosts`",
+                "is een privéadres; de beheerder van de server kan het toestaan met `mail.allow_private_hosts`",
+            ),
+            FieldUnresolvable => {
+                ("cannot be found (no such host name)", "is niet te vinden (deze hostnaam bestaat niet)")
+            }
             FieldPassword => (
                 "must be at least 8 characters (and at most 1,024 bytes)",
                 "moet minstens 8 tekens lang zijn (en hoogstens 1.024 bytes)",

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod extract;
+pub mod fields;
 pub mod i18n;
 pub mod json;
 pub mod middleware;

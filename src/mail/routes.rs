@@ -106,8 +106,8 @@ pub async fn put_smtp(
         let port = next.port.unwrap_or(smtp::default_port(security));
         if !valid_name {
             problems.insert("host".into(), FieldProblem::new(Msg::FieldInvalid));
-        } else if let Err(why) = smtp::check_host(host, port, app.config.mail.allow_private_hosts).await {
-            problems.insert("host".into(), FieldProblem::with_detail(Msg::FieldInvalid, why));
+        } else if let Err(refusal) = smtp::check_host(host, port, app.config.mail.allow_private_hosts).await {
+            problems.insert("host".into(), refusal.problem());
         }
     }
     if !problems.is_empty() {

@@ -114,15 +114,52 @@ pub fn is_private(ip: IpAddr) -> bool {
     }
 }
 
+/// Why a tenant-set host is refused.
+#[derive(Debug)]
+pub enum HostRefusal {
+    Unresolvable { host: String, error: String },
+    Private { host: String, ip: IpAddr },
+}
+
+impl std::fmt::Display for HostRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostRefusal::Unresolvable { host, error } => write!(f, "cannot resolve {host}: {error}"),
+            HostRefusal::Private { host, ip } => write!(
+                f,
+                "{host} resolves to the private address {ip}; the operator can allow it with mail.allow_private_hosts"
+            ),
+        }
+    }
+}
+
+impl HostRefusal {
+    /// The field problem for the settings form, translated, with the way out.
+    pub fn problem(&self) -> crate::http::error::FieldProblem {
+        use crate::http::{Msg, error::FieldProblem};
+        match self {
+            HostRefusal::Unresolvable { host, .. } => FieldProblem::with_detail(Msg::FieldUnresolvable, host.clone()),
+            HostRefusal::Private { host, ip } if host == &ip.to_string() => {
+                FieldProblem::with_detail(Msg::FieldPrivateHost, host.clone())
+            }
+            HostRefusal::Private { host, ip } => {
+                FieldProblem::with_detail(Msg::FieldPrivateHost, format!("{host} → {ip}"))
+            }
+        }
+    }
+}
+
 /// Refuses a tenant-set host that resolves to a private address (DESIGN §6).
-pub async fn check_host(host: &str, port: u16, allow_private: bool) -> Result<(), String> {
+pub async fn check_host(host: &str, port: u16, allow_private: bool) -> Result<(), HostRefusal> {
     if allow_private {
         return Ok(());
     }
-    let addrs = tokio::net::lookup_host((host, port)).await.map_err(|e| format!("cannot resolve {host}: {e}"))?;
+    let addrs = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| HostRefusal::Unresolvable { host: host.to_string(), error: e.to_string() })?;
     for addr in addrs {
         if is_private(addr.ip()) {
-            return Err(format!("{host} resolves to the private address {}", addr.ip()));
+            return Err(HostRefusal::Private { host: host.to_string(), ip: addr.ip() });
         }
     }
     Ok(())
@@ -164,7 +201,7 @@ pub fn message(target: &SmtpTarget, mail: &Outgoing<'_>) -> Result<Message, Stri
 /// Sends one mail; `Ok` carries the server's reply.
 pub async fn send(target: &SmtpTarget, mail: &Outgoing<'_>, allow_private: bool) -> Result<String, String> {
     if target.from_tenant {
-        check_host(&target.host, target.port, allow_private).await?;
+        check_host(&target.host, target.port, allow_private).await.map_err(|e| e.to_string())?;
     }
     let message = message(target, mail)?;
     let builder = match target.security {

@@ -127,10 +127,44 @@ async fn messages_follow_accept_language() {
         .await
         .unwrap();
     let (_, _, body) = error_of(response).await;
-    assert_eq!(body["error"]["fields"]["name"], "is verplicht");
+    // A whole sentence that names the field, in the caller's language.
+    assert_eq!(body["error"]["fields"]["name"], "Naam is verplicht.");
     let response = app.client.get(app.url("/api/v1/nope")).header("accept-language", "fr").send().await.unwrap();
     let (_, _, body) = error_of(response).await;
     assert_eq!(body["error"]["message"], "Not found.");
+}
+
+#[tokio::test]
+async fn field_errors_are_sentences_with_the_way_out() {
+    let app = TestApp::spawn().await;
+    let owner = app.setup_owner().await;
+    let put = |lang: &'static str| {
+        app.client
+            .put(app.url("/api/v1/settings/email/smtp"))
+            .bearer_auth(&owner.access)
+            .header("accept-language", lang)
+            .json(&json!({"host": "127.0.0.1", "port": 25, "security": "none"}))
+            .send()
+    };
+    let (status, _, body) = error_of(put("en").await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["fields"]["host"],
+        "SMTP server is a private address; the server's operator can allow it with `mail.allow_private_hosts` (127.0.0.1)."
+    );
+    let (_, _, body) = error_of(put("nl").await.unwrap()).await;
+    assert!(body["error"]["fields"]["host"].as_str().unwrap().starts_with("SMTP-server is een privéadres"), "{body}");
+    let (_, _, body) = error_of(
+        app.client
+            .post(app.url("/api/v1/users"))
+            .bearer_auth(&owner.access)
+            .json(&json!({"email": "nope", "firstName": "A", "lastName": "B"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(body["error"]["fields"]["email"], "E-mail address is not valid: it should look like name@example.com.");
 }
 
 #[tokio::test]

@@ -49,7 +49,7 @@ try {
   await rounding.fill('99');
   await page.getByTestId('org-save-clock').click();
   await page.getByTestId('error-clock.rounding_minutes').waitFor();
-  check((await text(page, 'error-clock.rounding_minutes')) === 'is not valid', 'the server’s message at the field');
+  check((await text(page, 'error-clock.rounding_minutes')) === "Value is not valid.", "the server’s message at the field");
   check((await rounding.getAttribute('aria-invalid')) === 'true', 'the field is marked');
   check((await text(page, 'org-result-clock')).startsWith('Some settings were not saved'), 'the form says so too');
   await page.locator('[data-testid="org-clock"]').scrollIntoViewIfNeeded();
@@ -82,7 +82,7 @@ try {
   await page.getByLabel('Phone number').fill('call me maybe');
   await page.getByTestId('profile-save').click();
   await page.getByTestId('error-phone').waitFor();
-  check((await text(page, 'error-phone')) === 'is not valid', 'the server refuses the phone number at the field');
+  check((await text(page, 'error-phone')) === "Phone number is not valid.", "the server refuses the phone number at the field");
   await page.getByLabel('Phone number').fill('+31 6 1234 5678');
   await page.getByLabel('Time zone').selectOption('Europe/Lisbon');
   let sent = null;
