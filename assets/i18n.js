@@ -1,5 +1,6 @@
 // The one i18n function of the UI: t(key, vars) in the user's chosen interface language (their
 // `uiLanguage` preference, remembered on this device), else the browser's language (en or nl).
+import hubTexts from './i18n-hub.js';
 import settingsTexts from './i18n-settings.js';
 
 export const catalogs = {
@@ -440,7 +441,7 @@ export const catalogs = {
     'status.readers': 'Leesverbindingen (vrij / totaal)',
     'status.updated': 'Bijgewerkt {time}',
     'status.retry': 'Opnieuw controleren',
-    'status.uptime': 'Draait sinds',
+    'status.uptime': 'Draait al',
     'status.schema': 'Versie databaseschema',
     'status.sqlite': 'SQLite-versie',
     'status.dbSize': 'Grootte database',
@@ -839,7 +840,7 @@ export const catalogs = {
   },
 };
 
-for (const code of Object.keys(catalogs)) Object.assign(catalogs[code], settingsTexts[code]);
+for (const code of Object.keys(catalogs)) Object.assign(catalogs[code], settingsTexts[code], hubTexts[code]);
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the
 // browser's). The access token is never stored, but this is no secret and must be known before

@@ -45,7 +45,8 @@ pub fn app(state: AppState) -> Router {
 /// The application with `extra` routes mounted under the same middleware; the integration
 /// tests mount probe routes here to exercise the extractors and the error pipeline.
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let (api_routes, spec) = routes_and_spec();
+    let (api_routes, mut spec) = routes_and_spec();
+    crate::openapi::fit_to(&mut spec, &state.config);
     let hsts = state.config.server.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     let limits = HttpLimits {
         request_timeout: state.config.server.request_timeout.0,

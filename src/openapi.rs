@@ -41,6 +41,12 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
     for item in spec.paths.paths.values_mut() {
         let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
         for operation in operations.into_iter().flatten() {
+            // A body documented as "optional…" (an `OptionalJson` handler) may be left out.
+            if let Some(body) = operation.request_body.as_mut()
+                && body.description.as_deref().is_some_and(|d| d.starts_with("optional"))
+            {
+                body.required = Some(utoipa::openapi::Required::False);
+            }
             let has_body = operation.request_body.is_some();
             let has_param = |place: ParameterIn| operation.parameters.iter().flatten().any(|p| p.parameter_in == place);
             let (has_path_param, has_query) = (has_param(ParameterIn::Path), has_param(ParameterIn::Query));
@@ -73,6 +79,20 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
                 }
             }
         }
+    }
+}
+
+/// Fits the document to this server's configuration: the one-time-code channels list `phone`
+/// only when an SMS provider is configured.
+pub fn fit_to(spec: &mut utoipa::openapi::OpenApi, config: &crate::config::Config) {
+    use utoipa::openapi::{RefOr, Schema};
+    if config.sms.webhook_url.is_some() {
+        return;
+    }
+    if let Some(RefOr::T(Schema::Object(channel))) =
+        spec.components.as_mut().and_then(|c| c.schemas.get_mut("OtpChannel"))
+    {
+        channel.enum_values = Some(vec![serde_json::json!("email")]);
     }
 }
 

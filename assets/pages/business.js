@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { pageTitle, setWorkplace } from '../shell.js';
 import { card, emptyState, loadError, page, skeleton, toast } from '../ui.js';
-import { WEEK, timeZones } from './hours.js';
+import { timeZones, WEEK } from '../hours.js';
 
 let view = null;
 

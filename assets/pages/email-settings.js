@@ -93,10 +93,26 @@ function renderStatus() {
 
 // ---- SMTP server ------------------------------------------------------------------------------
 
+// Whoever runs the mail server can read the mail: only an owner may choose it (the server
+// refuses others with 403). Everyone else sees it, read-only, and keeps the sender and the test.
+const isOwner = (session) => session.user.role === 'owner' || session.roles?.includes('owner');
+
 function renderSmtp() {
   const { smtp } = view;
   const card = view.smtpCard;
   card.replaceChildren(el('h2', {}, t('email.smtpTitle')));
+  if (!isOwner(view.session)) {
+    const none = smtp.source === 'none' || !smtp.host;
+    card.append(
+      el('p', { class: 'banner banner-note', role: 'note', 'data-testid': 'smtp-owner-only' }, t('email.ownerOnly')),
+      none ? el('p', { class: 'muted', 'data-testid': 'smtp-readonly-none' }, t('email.readOnlyNone'))
+        : el('dl', { class: 'facts', 'data-testid': 'smtp-readonly' },
+          row(t('email.host'), smtp.host || '–', 'smtp-config-host'),
+          row(t('email.port'), String(smtp.port ?? '–'), 'smtp-config-port'),
+          row(t('email.security'), smtp.security ? t(`email.security.${smtp.security}`) : '–', 'smtp-config-security'),
+          row(t('email.username'), smtp.username || '–', 'smtp-config-username')));
+    return;
+  }
   if (smtp.source === 'config' && !view.overrideConfig) {
     // The operator's server: shown, not edited (its password is not ours to see or change).
     const own = el('button', { type: 'button', class: 'button button-secondary', 'data-testid': 'smtp-override' },
@@ -282,7 +298,7 @@ function renderSender() {
   const save = el('button', { type: 'submit', class: 'button', 'data-testid': 'sender-save' }, t('email.save'));
   const form = el('form', { novalidate: true, 'data-testid': 'sender-form' },
     el('p', { class: 'intro' }, t('email.senderIntro')),
-    el('p', {}, t('email.effectiveFrom'), ' ', el('strong', { 'data-testid': 'sender-effective' }, sender.effectiveFrom)),
+    el('p', { class: 'intro' }, t('email.effectiveFrom'), ' ', el('strong', { 'data-testid': 'sender-effective' }, sender.effectiveFrom)),
     banner, ...Object.values(fields).map((f) => f.node),
     el('div', { class: 'actions' }, el('span'), save));
   form.addEventListener('submit', async (event) => {

@@ -8,6 +8,7 @@ import { card, emptyState, linkList, page } from '../ui.js';
 const SUPER_ADMIN = Symbol('the instance owner');
 
 const PAGES = [
+  ['/settings/business', 'store', 'settings.business', 'settings.businessText', 'tenant.manage', 'settings-business-link'],
   ['/settings/email', 'mail', 'settings.email', 'settings.emailText', 'settings.manage', 'settings-email-link'],
   ['/settings/organization', 'building-2', 'settings.organization', 'settings.organizationText', 'settings.manage',
     'settings-organization-link'],

@@ -1,5 +1,7 @@
 // First-run wizard: setup code, the business, opening hours, the owner account; one POST at the
-// end, which signs the owner in.
+// end, which signs the owner in. The code is checked with the server on its own step, so a wrong
+// one is found out before the rest is filled in.
+import { api } from '../api.js';
 import { setup } from '../auth.js';
 import { busy, el, errorLine, errorText, field, looksLikeEmail, passwordToggle, setError, uid } from '../forms.js';
 import { t } from '../i18n.js';
@@ -96,18 +98,46 @@ function validate(step) {
 
 // ---- moving between steps ---------------------------------------------------------------------
 
-function next() {
+async function next() {
   const step = state.steps[state.index];
   const errors = validate(step);
   clearStep(step);
   Object.assign(state.errors, errors);
   state.banner = null;
   if (Object.keys(errors).length) return render('error');
+  if (step === 'code' && !(await codeAccepted())) return;
   if (state.index < state.steps.length - 1) {
     state.index += 1;
     return render('heading');
   }
   submit();
+}
+
+// Asks the server whether the code is right before moving on; a wrong code or too many tries
+// stays on this step, with the reason at the field.
+async function codeAccepted() {
+  const button = root.querySelector('[data-testid="setup-next"]');
+  const restore = busy(button, t('setup.code.checking'));
+  const mine = state;
+  try {
+    await api('/api/v1/auth/setup/check-code', { method: 'POST', body: { setupCode: state.values.setupCode } });
+    return state === mine;
+  } catch (e) {
+    if (state !== mine) return false;
+    restore();
+    if (e.code === 'setup_code_invalid') state.errors.setupCode = t('setup.code.wrong');
+    else if (e.status === 429) {
+      state.errors.setupCode = e.retryAfter ? t('setup.code.wait', { time: waitText(e.retryAfter) }) : t('setup.code.waitLater');
+    } else serverError(e);
+    render(state.errors.setupCode ? 'error' : 'heading');
+    return false;
+  }
+}
+
+// "30 seconds", "2 minutes".
+function waitText(seconds) {
+  const minutes = Math.ceil(seconds / 60);
+  return seconds < 90 ? t('setup.code.seconds', { n: seconds }) : t('setup.code.minutes', { n: minutes });
 }
 
 function back() {

@@ -148,9 +148,30 @@ async function mailWarning() {
   } catch {
     return; // the list says what is wrong with the server
   }
-  if (view !== mine || status.configured) return;
-  mine.mail.say('warn', t('users.noMail'), ' ',
-    may('settings.manage') && el('a', { href: '/settings/email/outbox' }, t('users.noMailOutbox')));
+  if (view !== mine) return;
+  mine.mailConfigured = status.configured;
+  if (!status.configured) showNoMail();
+}
+
+// Without a mail server: where the invitations are, and who can pass them on.
+function showNoMail(invited) {
+  const v = view;
+  const lead = invited ? t('users.waitingFor', { name: invited.name, email: invited.email }) : t('users.noMail');
+  v.mail.say('warn', lead, ' ', may('settings.manage')
+    ? el('a', { href: '/settings/email/outbox', 'data-testid': 'users-outbox-link' }, t('users.noMailOutbox'))
+    : t('users.noMailAsk'));
+}
+
+// Whether mail goes out; asked again when the page has no answer yet (null: unknown).
+async function mailConfigured() {
+  const v = view;
+  if (v.mailConfigured !== undefined) return v.mailConfigured;
+  try {
+    v.mailConfigured = (await authedApi('/api/v1/settings/email/status')).configured;
+  } catch {
+    return null;
+  }
+  return v.mailConfigured;
 }
 
 function syncAddress(page) {
@@ -334,8 +355,15 @@ async function inviteDialog() {
     },
   });
   if (!invited || !view) return;
-  await load();
-  said('ok', t('users.invited', { name: invited.name, email: invited.email }));
+  const [, configured] = await Promise.all([load(), mailConfigured()]);
+  if (!view) return;
+  // Only "sent" when a mail server takes it; otherwise it waits in the outbox.
+  if (configured === false) {
+    said('ok', t('users.invitedWaiting', { name: invited.name }));
+    showNoMail(invited);
+  } else {
+    said('ok', t('users.invited', { name: invited.name, email: invited.email }));
+  }
 }
 
 async function editDialog(user) {
@@ -416,7 +444,13 @@ async function resend(user, button) {
   const restore = busy(button, t('users.resending'));
   try {
     await authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/resend-invitation`, { method: 'POST' });
-    said('ok', t('users.resent', { email: user.email }));
+    const configured = await mailConfigured();
+    if (configured === false) {
+      said('ok', t('users.resentWaiting', { email: user.email }));
+      showNoMail({ name: user.name || user.email, email: user.email });
+    } else {
+      said('ok', t('users.resent', { email: user.email }));
+    }
   } catch (e) {
     if (e.status !== 401) said('bad', errorText(e));
   }

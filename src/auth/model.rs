@@ -9,6 +9,7 @@ use crate::users::model::UserView;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
+    #[schema(max_length = 1024)]
     pub password: String,
     /// Needed only when the e-mail is used in several tenants.
     pub tenant_slug: Option<String>,

@@ -67,6 +67,7 @@ pub fn issue(
 /// Spends a token: the user it belongs to, or `gone` when it is unknown, used, expired, or the
 /// account's address changed since it was sent.
 pub fn redeem(tx: &Tx<'_>, token: &str, purpose: Purpose, now: jiff::Timestamp) -> ApiResult<(TenantId, UserId)> {
+    require(token)?;
     let found: Option<(String, TenantId, UserId, String, String, Option<String>)> = tx
         .prepare_cached(
             "SELECT t.id, t.tenant_id, t.user_id, t.email_key, t.expires_at, t.used_at FROM one_time_tokens t
@@ -87,6 +88,11 @@ pub fn redeem(tx: &Tx<'_>, token: &str, purpose: Purpose, now: jiff::Timestamp) 
     }
 }
 
+/// An empty token is missing input (400), not an unknown link (410).
+fn require(token: &str) -> ApiResult<()> {
+    if token.is_empty() { Err(ApiError::validation("token", crate::http::Msg::FieldRequired)) } else { Ok(()) }
+}
+
 /// Looks a token up without spending it: its tenant and user while it can still be redeemed,
 /// `gone` otherwise (the page behind an e-mailed link says so before showing its form).
 pub fn peek(
@@ -95,6 +101,7 @@ pub fn peek(
     purpose: Purpose,
     now: jiff::Timestamp,
 ) -> ApiResult<(TenantId, UserId)> {
+    require(token)?;
     c.prepare_cached(
         "SELECT t.tenant_id, t.user_id FROM one_time_tokens t
          JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id AND u.email_key = t.email_key

@@ -29,9 +29,11 @@ const MAX_ATTEMPTS: i64 = 5;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpStart {
-    /// `email` or `phone`.
+    /// `email`, or `phone` when the server has an SMS provider (`GET /api/v1/auth/config`).
+    #[schema(value_type = OtpChannel)]
     pub channel: String,
     /// The e-mail address or phone number.
+    #[schema(min_length = 1, max_length = 254)]
     pub destination: String,
     pub tenant_slug: Option<String>,
 }
@@ -39,9 +41,12 @@ pub struct OtpStart {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpVerify {
+    #[schema(value_type = OtpChannel)]
     pub channel: String,
+    #[schema(min_length = 1, max_length = 254)]
     pub destination: String,
     /// The 6-digit code.
+    #[schema(pattern = "^[0-9]{6}$")]
     pub otp: String,
     pub tenant_slug: Option<String>,
     #[serde(default)]
@@ -56,10 +61,31 @@ pub struct OtpStarted {
     pub expires_in: u64,
 }
 
+/// How a one-time code travels. The document a server serves lists `phone` only when it has
+/// an SMS provider.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum OtpChannel {
+    Email,
+    Phone,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Channel {
     Email,
     Phone,
+}
+
+/// An address or number at all: not blank, at most 254 characters.
+fn check_destination(text: &str) -> ApiResult<()> {
+    if text.trim().is_empty() {
+        Err(ApiError::validation("destination", crate::http::Msg::FieldRequired))
+    } else if text.chars().count() > 254 {
+        Err(ApiError::validation("destination", crate::http::Msg::FieldTooLong))
+    } else {
+        Ok(())
+    }
 }
 
 fn channel(app: &AppState, text: &str) -> ApiResult<Channel> {
@@ -107,6 +133,7 @@ pub async fn start(
     ApiJson(body): ApiJson<OtpStart>,
 ) -> ApiResult<ApiOk<OtpStarted>> {
     let channel = channel(&app, &body.channel)?;
+    check_destination(&body.destination)?;
     app.limiter.hit(Scope::LoginPerIp, client.ip, &client.ip.to_string())?;
     let key = destination_key(channel, &body.destination);
     app.limiter.hit(Scope::LoginFailuresPerAccount, client.ip, &format!("otp:{key}"))?;
@@ -181,11 +208,15 @@ pub async fn verify(
     ApiJson(body): ApiJson<OtpVerify>,
 ) -> ApiResult<SessionAnswer> {
     let channel = channel(&app, &body.channel)?;
+    check_destination(&body.destination)?;
     app.limiter.hit(Scope::LoginPerIp, client.ip, &client.ip.to_string())?;
     let key = destination_key(channel, &body.destination);
     let slug = body.tenant_slug.filter(|s| !s.trim().is_empty());
     let now = app.clock.now();
-    let code = body.otp.trim().to_string();
+    let code = body.otp;
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::validation("otp", crate::http::Msg::FieldInvalid));
+    }
     let checked = app
         .db
         .write(move |tx| {

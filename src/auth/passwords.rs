@@ -29,14 +29,18 @@ pub struct ForgotRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResetRequest {
     /// From the reset mail's link.
+    #[schema(min_length = 1)]
     pub token: String,
+    #[schema(min_length = 8, max_length = 1024)]
     pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangeRequest {
+    #[schema(max_length = 1024)]
     pub current_password: String,
+    #[schema(min_length = 8, max_length = 1024)]
     pub new_password: String,
 }
 

@@ -65,7 +65,7 @@ pub async fn login(
 /// Rotates the refresh token and issues a new access token. Web: the `workforce_refresh`
 /// cookie plus `X-Refresh-CSRF` equal to the `workforce_refresh_csrf` cookie. Mobile:
 /// `{"refreshToken"}` in the body.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body(content = RefreshRequest, description = "mobile only"),
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body(content = RefreshRequest, description = "optional: mobile clients send their refresh token, web clients none (cookie)"),
     responses((status = 200, body = Envelope<TokenAnswer>), (status = 401, description = "no, expired or revoked session"),
         (status = 403, description = "csrf_failed")))]
 pub async fn refresh(

@@ -289,6 +289,16 @@ struct Device {
     platform: String,
 }
 
+fn salon_platform(text: &str) -> ApiResult<crate::users::me::Platform> {
+    use crate::users::me::Platform;
+    match text {
+        "ios" => Ok(Platform::Ios),
+        "android" => Ok(Platform::Android),
+        "web" => Ok(Platform::Web),
+        _ => Err(ApiError::validation("platform", crate::http::Msg::FieldInvalid)),
+    }
+}
+
 async fn add_device(
     State(app): State<AppState>,
     caller: Principal,
@@ -297,7 +307,7 @@ async fn add_device(
     crate::users::me::save_device(
         &app,
         caller,
-        crate::users::me::DeviceRequest { token: body.token, platform: body.platform },
+        crate::users::me::DeviceRequest { token: body.token, platform: salon_platform(&body.platform)? },
     )
     .await?;
     Ok(Json(Done { success: true }))

@@ -10,6 +10,7 @@ pub mod json;
 pub mod middleware;
 pub mod page;
 pub mod ratelimit;
+pub mod schema;
 pub mod text;
 
 pub use error::{ApiError, ApiResult};

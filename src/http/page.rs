@@ -11,9 +11,23 @@ pub const MAX_LIMIT: u32 = 100;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page number, from 1.
+    #[serde(default, deserialize_with = "page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     /// Items per page: default 20, at most 100 (larger values are clamped).
+    #[serde(default, deserialize_with = "page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub limit: Option<u32>,
+}
+
+/// `page` and `limit` as the API document declares them: 1 to 2³¹−1.
+pub fn page_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let n = <Option<u32> as Deserialize>::deserialize(d)?;
+    match n {
+        Some(0) => Err(serde::de::Error::custom("must be at least 1")),
+        Some(n) if n > i32::MAX as u32 => Err(serde::de::Error::custom("must be at most 2147483647")),
+        other => Ok(other),
+    }
 }
 
 impl PageQuery {

@@ -43,7 +43,11 @@ async fn save<T: Serialize>(app: &AppState, caller: &Principal, key: &'static st
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tracking {
+    /// Always `false`: Staffroom does not track opens.
+    #[schema(schema_with = crate::http::schema::always_false)]
     pub open_tracking: bool,
+    /// Always `false`: Staffroom does not track clicks.
+    #[schema(schema_with = crate::http::schema::always_false)]
     pub click_tracking: bool,
 }
 
@@ -74,9 +78,12 @@ pub async fn put_tracking(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Compliance {
     /// The business's legal name.
+    #[schema(max_length = 200)]
     pub legal_name: Option<String>,
+    #[schema(max_length = 300)]
     pub postal_address: Option<String>,
-    /// Link to the privacy statement.
+    /// Link to the privacy statement (`http://` or `https://`); empty clears it.
+    #[schema(max_length = 300, pattern = "^(\\s*|\\s*https?://.*)$")]
     pub privacy_url: Option<String>,
 }
 
@@ -118,6 +125,7 @@ pub async fn put_compliance(
 #[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Footer {
+    #[schema(max_length = 1000)]
     pub text: Option<String>,
 }
 
@@ -161,7 +169,9 @@ pub struct Deliverability {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeliverabilityUpdate {
+    #[schema(min_length = 1, max_length = 63, pattern = "^[A-Za-z0-9-]+$")]
     pub dkim_selector: Option<String>,
+    #[schema(max_length = 2000)]
     pub notes: Option<String>,
 }
 

@@ -93,14 +93,16 @@ pub struct SmtpSettingsView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmtpSettingsUpdate {
+    /// A host name or IP address that resolves to a public address (unless the operator allows
+    /// private ones).
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 253, pattern = "^[A-Za-z0-9.:\\[\\]-]*$")]
     pub host: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<u16>)]
+    #[schema(value_type = Option<u16>, minimum = 1, maximum = 65535)]
     pub port: Option<Option<u16>>,
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::config::SmtpSecurity>)]
     pub security: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
     #[schema(value_type = Option<String>)]
@@ -125,14 +127,17 @@ pub struct SenderView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SenderUpdate {
+    /// Empty or `null` clears it. No `<`, `>`, `"` or line breaks.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100, pattern = "^[^<>\"\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub from_name: Option<Option<String>>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub from_email: Option<Option<String>>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub reply_to: Option<Option<String>>,
 }
 
@@ -140,6 +145,7 @@ pub struct SenderUpdate {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmtpTestRequest {
     /// Where the test mail goes; default the caller's own address.
+    #[schema(format = Email, max_length = 254)]
     pub to: Option<String>,
 }
 

@@ -214,14 +214,14 @@ pub async fn put_sender(
     ApiJson(update): ApiJson<SenderUpdate>,
 ) -> ApiResult<ApiOk<SenderView>> {
     let mut next = stored(&app, admin.tenant()).await?.unwrap_or_default();
+    // `null` clears an address; an empty string is no address.
     let email = |field: &str, v: Option<String>| -> ApiResult<Option<String>> {
-        v.filter(|s| !s.trim().is_empty())
-            .map(|s| crate::users::model::Email::parse(field, &s).map(|e| e.as_str().to_string()))
-            .transpose()
+        v.map(|s| crate::users::model::Email::parse(field, &s).map(|e| e.as_str().to_string())).transpose()
     };
     if let Some(name) = update.from_name {
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        if name.as_ref().is_some_and(|n| n.len() > 100 || n.contains(['<', '>', '"', '\n'])) {
+        let unfit = |n: &String| n.chars().count() > 100 || n.chars().any(|c| "<>\"".contains(c) || c.is_control());
+        if name.as_ref().is_some_and(unfit) {
             return Err(ApiError::validation("fromName", Msg::FieldInvalid));
         }
         next.from_name = name;

@@ -23,10 +23,10 @@ fn location_id(text: &str) -> ApiResult<LocationId> {
 }
 
 /// A trimmed optional text: blank clears it, longer than `max` characters is refused.
-fn optional_text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<String>> {
+fn optional_text(field: &str, value: Option<String>, max: usize, allow_lines: bool) -> ApiResult<Option<String>> {
     match value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
         Some(v) if v.chars().count() > max => Err(ApiError::validation(field, crate::http::Msg::FieldTooLong)),
-        Some(v) if v.chars().any(|c| c.is_control() && c != '\n') => {
+        Some(v) if v.chars().any(|c| c.is_control() && !(allow_lines && c == '\n')) => {
             Err(ApiError::validation(field, crate::http::Msg::FieldInvalid))
         }
         other => Ok(other),
@@ -72,15 +72,14 @@ pub async fn update(
 ) -> ApiResult<ApiOk<Organization>> {
     let (tenant, user, id, now) = (caller.tenant().clone(), caller.user.clone(), org_id(&id)?, app.clock.now());
     let name = body.name.map(|n| crate::http::text::one_line("name", &n, 200)).transpose()?;
+    // `null` clears the address; an empty string is no address.
     let email = match body.email {
-        Some(Some(e)) if !e.trim().is_empty() => {
-            Some(Some(crate::users::model::Email::parse("email", &e)?.as_str().to_string()))
-        }
-        Some(_) => Some(None),
+        Some(Some(e)) => Some(Some(crate::users::model::Email::parse("email", &e)?.as_str().to_string())),
+        Some(None) => Some(None),
         None => None,
     };
-    let phone = body.phone.map(|p| optional_text("phone", p, 50)).transpose()?;
-    let address = body.address.map(|a| optional_text("address", a, 500)).transpose()?;
+    let phone = body.phone.map(|p| optional_text("phone", p, 50, false)).transpose()?;
+    let address = body.address.map(|a| optional_text("address", a, 500, true)).transpose()?;
     let saved = app
         .db
         .write(move |tx| {
@@ -156,7 +155,7 @@ pub async fn update_location(
     let (tenant, user, now) = (caller.tenant().clone(), caller.user.clone(), app.clock.now());
     let (id, location) = (org_id(&id)?, location_id(&location)?);
     let name = body.name.map(|n| crate::http::text::one_line("name", &n, 200)).transpose()?;
-    let address = body.address.map(|a| optional_text("address", a, 500)).transpose()?;
+    let address = body.address.map(|a| optional_text("address", a, 500, true)).transpose()?;
     let mut problems = FieldErrors::new();
     if let Some(tz) = &body.timezone
         && jiff::tz::TimeZone::get(tz).is_err()

@@ -11,11 +11,11 @@ pub struct OpeningHours {
     /// 0 (Sunday) to 6 (Saturday).
     #[schema(minimum = 0, maximum = 6)]
     pub day_of_week: u8,
-    /// `HH:mm`, local to the location's time zone.
-    #[schema(example = "09:00")]
+    /// `HH:mm`, local to the location's time zone; needed unless `isClosed`.
+    #[schema(example = "09:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub open_time: Option<String>,
-    /// `HH:mm`, after `openTime`.
-    #[schema(example = "17:00")]
+    /// `HH:mm`, after `openTime`; needed unless `isClosed`.
+    #[schema(example = "17:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub close_time: Option<String>,
     #[serde(default)]
     pub is_closed: bool,
@@ -69,16 +69,23 @@ pub struct Organization {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrganizationUpdate {
     /// Also the workplace's name everyone sees.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: Option<String>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>, format = Email)]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
     pub email: Option<Option<String>>,
+    /// Empty or `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>, max_length = 50)]
+    #[schema(value_type = Option<String>, max_length = 50, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub phone: Option<Option<String>>,
+    /// May span lines; empty or `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>, max_length = 500, pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$")]
     pub address: Option<Option<String>>,
 }
 
@@ -102,12 +109,17 @@ pub struct Location {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocationUpdate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>, max_length = 500, pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$")]
     pub address: Option<Option<String>>,
     /// IANA time zone, e.g. `Europe/Amsterdam`.
+    #[schema(schema_with = crate::http::schema::timezone)]
     pub timezone: Option<String>,
     /// The whole week: every weekday sent replaces its stored hours; days not sent stay.
     pub opening_hours: Option<Vec<OpeningHours>>,

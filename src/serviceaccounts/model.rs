@@ -22,8 +22,14 @@ pub struct ServiceAccountView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewServiceAccount {
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: String,
     /// Permission codes; each must be one the creator holds.
+    #[schema(schema_with = crate::http::schema::permission_codes)]
     pub scopes: Vec<String>,
 }
 

@@ -22,8 +22,10 @@ pub struct SetupStatus {
 pub struct SetupRequest {
     /// The owner's full name; the last word becomes the last name.
     pub admin_name: String,
+    #[schema(format = Email, max_length = 254)]
     pub admin_email: String,
     /// At least 8 characters.
+    #[schema(min_length = 8, max_length = 1024)]
     pub admin_password: String,
     /// The business's name; the tenant's slug is made from it.
     pub salon_name: String,
@@ -31,6 +33,7 @@ pub struct SetupRequest {
     pub salon_phone: Option<String>,
     pub salon_address: Option<String>,
     /// IANA time zone of the location (the wizard sends the browser's); default UTC.
+    #[schema(schema_with = crate::http::schema::timezone_or_null)]
     pub timezone: Option<String>,
     pub opening_hours: Option<Vec<OpeningHours>>,
     /// `XXXX-XXXX-XXXX` from the server's log or `<data dir>/setup-code`.
@@ -123,5 +126,6 @@ impl ValidSetup {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetupCodeCheck {
     /// `XXXX-XXXX-XXXX`; case and dashes are ignored.
+    #[schema(min_length = 1, max_length = 64)]
     pub setup_code: String,
 }

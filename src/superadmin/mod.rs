@@ -57,7 +57,13 @@ pub struct InstanceTenant {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// Page number, from 1.
+    #[serde(default, deserialize_with = "crate::http::page::page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    /// Items per page: default 20, at most 100 (larger values are clamped).
+    #[serde(default, deserialize_with = "crate::http::page::page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub limit: Option<u32>,
     /// Part of a name, e-mail address or tenant slug.
     pub search: Option<String>,

@@ -24,13 +24,15 @@ pub struct Profile {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(as = MyProfileUpdate)]
 pub struct ProfileUpdate {
+    /// Digits, spaces and `+-().`; empty or `null` clears it.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 32, pattern = "^[0-9 +\\-().]*$")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::http::schema::timezone_or_null)]
     pub timezone: Option<Option<String>>,
     /// `en`, `nl`, or with a region (`en-US`, `nl-BE`).
+    #[schema(pattern = "^(en|nl)(-[A-Z]{2})?$")]
     pub locale: Option<String>,
 }
 
@@ -174,15 +176,35 @@ pub async fn put_preferences(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeviceRequest {
-    /// The push token (at most 512 characters).
+    /// The push token.
+    #[schema(min_length = 1, max_length = 512)]
     pub token: String,
-    /// `ios`, `android` or `web`.
-    pub platform: String,
+    pub platform: Platform,
+}
+
+/// Where a push token comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Ios,
+    Android,
+    Web,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Ios => "ios",
+            Platform::Android => "android",
+            Platform::Web => "web",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeviceRemoval {
+    #[schema(min_length = 1, max_length = 512)]
     pub token: String,
 }
 
@@ -201,11 +223,8 @@ pub async fn register_device(
 
 /// Stores the device token for `caller`, taking it over from whoever had it.
 pub async fn save_device(app: &AppState, caller: Principal, body: DeviceRequest) -> ApiResult<()> {
-    if body.token.is_empty() || body.token.len() > 512 {
+    if body.token.is_empty() || body.token.chars().count() > 512 {
         return Err(ApiError::validation("token", Msg::FieldInvalid));
-    }
-    if !matches!(body.platform.as_str(), "ios" | "android" | "web") {
-        return Err(ApiError::validation("platform", Msg::FieldInvalid));
     }
     let now = format_ts(app.clock.now());
     app.db
@@ -214,7 +233,7 @@ pub async fn save_device(app: &AppState, caller: Principal, body: DeviceRequest)
                 "INSERT INTO device_tokens (token, user_id, tenant_id, platform, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
                  ON CONFLICT (token) DO UPDATE SET user_id = ?2, tenant_id = ?3, platform = ?4, updated_at = ?5",
             )?
-            .execute((&body.token, &caller.user, &caller.tenant, &body.platform, &now))?;
+            .execute((&body.token, &caller.user, &caller.tenant, body.platform.as_str(), &now))?;
             Ok(())
         })
         .await

@@ -5,7 +5,7 @@ use crate::access::Role;
 use crate::http::{ApiError, Msg};
 use crate::ids::UserId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UserStatus {
     Active,
@@ -172,8 +172,19 @@ pub struct UserFormatted {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewUserRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub first_name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub last_name: String,
     /// Default `user`.
     pub role: Option<Role>,
@@ -205,14 +216,24 @@ impl From<Locale> for crate::http::Lang {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserUpdate {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub first_name: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub last_name: Option<String>,
     pub role: Option<Role>,
     /// `active` or `inactive` (same as activate / deactivate).
-    pub status: Option<String>,
+    pub status: Option<StatusChange>,
     /// A profile id, or `null` for the role's defaults.
     #[serde(default, deserialize_with = "crate::http::json::double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub profile_id: Option<Option<crate::ids::ProfileId>>,
     /// Read-only here (ignored); `id`, `createdAt` … are ignored by every update.
     #[serde(default, skip_serializing)]
@@ -223,13 +244,24 @@ pub struct UserUpdate {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AcceptInvitation {
+    #[schema(min_length = 1)]
     pub token: String,
+    #[schema(min_length = 8, max_length = 1024)]
     pub password: String,
+}
+
+/// What `PUT /users/{id}` may set the status to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusChange {
+    Active,
+    Inactive,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InvitationCheck {
+    #[schema(min_length = 1)]
     pub token: String,
 }
 
@@ -248,8 +280,14 @@ pub struct InvitationPreview {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// Full name; the last word becomes the last name.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub name: String,
     /// Default `user`.
     pub role: Option<Role>,
@@ -259,12 +297,17 @@ pub struct RegisterRequest {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct UserListQuery {
+    /// Page number, from 1.
+    #[serde(default, deserialize_with = "crate::http::page::page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    /// Items per page: default 20, at most 100 (larger values are clamped).
+    #[serde(default, deserialize_with = "crate::http::page::page_number")]
+    #[param(minimum = 1, maximum = 2147483647)]
     pub limit: Option<u32>,
     /// Part of a name or e-mail address.
     pub search: Option<String>,
-    /// `active`, `inactive` or `invited`.
-    pub status: Option<String>,
+    pub status: Option<UserStatus>,
     /// Embed the tenant.
     #[serde(default)]
     pub extended: bool,

@@ -100,10 +100,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<UserListQuery>,
 ) -> ApiResult<ApiOk<Page<UserItem>>> {
     let page = PageQuery { page: q.page, limit: q.limit };
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(UserStatus::parse(s).ok_or_else(|| ApiError::validation("status", Msg::FieldInvalid))?),
-        None => None,
-    };
+    let status = q.status;
     let filter = ListFilter {
         search: q.search.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         status,
@@ -119,7 +116,7 @@ pub async fn list(
 /// Invites someone: an invited account and an invitation mail with a single-use link.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest,
     responses((status = 201, body = Envelope<UserItem>), (status = 403, description = "needs users.invite, or a role above yours"),
-        (status = 409, description = "e-mail taken")),
+        (status = 404, description = "no such permission profile in this tenant"), (status = 409, description = "e-mail taken")),
     security(("bearer" = [])))]
 pub async fn create(
     State(app): State<AppState>,
@@ -193,11 +190,10 @@ pub async fn update(
     let target = user_id(&id)?;
     let first_name = body.first_name.as_deref().map(|n| clean_name("firstName", n)).transpose()?;
     let last_name = body.last_name.as_deref().map(|n| clean_name("lastName", n)).transpose()?;
-    let status = match body.status.as_deref() {
+    let status = match body.status {
         None => None,
-        Some("active") => Some(UserStatus::Active),
-        Some("inactive") => Some(UserStatus::Inactive),
-        Some(_) => return Err(ApiError::validation("status", Msg::FieldInvalid)),
+        Some(crate::users::model::StatusChange::Active) => Some(UserStatus::Active),
+        Some(crate::users::model::StatusChange::Inactive) => Some(UserStatus::Inactive),
     };
     if status.is_some() && !caller.allows(<perm::UsersWrite as perm::Permission>::CODE) {
         return Err(ApiError::Forbidden);
@@ -462,7 +458,8 @@ pub async fn register_account(
     role: Option<Role>,
 ) -> ApiResult<UserId> {
     let email = Email::parse("email", email)?;
-    let (first_name, last_name) = split_name(name);
+    let name = crate::http::text::one_line("name", name, 200)?;
+    let (first_name, last_name) = split_name(&name);
     if last_name.is_empty() {
         return Err(ApiError::validation("name", Msg::FieldBlank));
     }

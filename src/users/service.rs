@@ -150,8 +150,9 @@ pub fn set_status(
 /// Checks that `caller` may give out `profile`: an active profile of the tenant whose
 /// permissions the caller holds too.
 pub fn check_profile(tx: &Tx<'_>, caller: &Principal, profile: &crate::ids::ProfileId) -> ApiResult<()> {
-    let codes = crate::access::store::profile_codes_if_active(tx, caller.tenant(), profile)?
-        .ok_or_else(|| ApiError::validation("profileId", Msg::FieldInvalid))?;
+    // Another tenant's or an unknown profile is not found (DESIGN §3: its existence is not revealed).
+    let codes =
+        crate::access::store::profile_codes_if_active(tx, caller.tenant(), profile)?.ok_or(ApiError::NotFound)?;
     if codes.iter().all(|code| caller.allows(code)) { Ok(()) } else { Err(ApiError::Forbidden) }
 }
 

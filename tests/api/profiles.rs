@@ -207,7 +207,7 @@ async fn profiles_are_validated_and_guarded() {
         Some(json!({"profileId": theirs["id"]})),
     )
     .await;
-    assert_eq!(error_of(response).await.0, 400);
+    assert_eq!(error_of(response).await.0, 404, "another tenant's profile is not found");
     // A manager cannot hand out a profile with more than they hold.
     let big = data_of(post(&owner.access, json!({"name": "Big", "permissions": ["users.write"]})).await).await;
     let staff = app.add_user(&owner.tenant_id, Role::User, "staff@salon.example").await;

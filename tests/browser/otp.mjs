@@ -108,7 +108,7 @@ async function verify(email, code) {
     await page.getByTestId('otp-code').fill(code);
     await page.getByTestId('otp-submit').click();
     await page.getByTestId('home-greeting').waitFor();
-    check((await text(page, 'home-greeting')) === 'Hello, Anna de Vries', 'signed in with the code');
+    check((await text(page, 'home-greeting')) === 'Welcome to Staffroom, Anna', 'signed in with the code');
     check((await text(page, 'user-menu-name')) === 'Anna de Vries', 'the menu knows who');
     await page.reload();
     await page.getByTestId('home-greeting').waitFor();

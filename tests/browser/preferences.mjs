@@ -121,7 +121,7 @@ try {
   // Another browser, speaking English: after sign-in the account's language takes over.
   const other = await newPage(browser, { locale: 'en-US' });
   await signIn(other, ownerEmail, ownerPassword);
-  check((await text(other, 'home-greeting')) === 'Hallo, Anna de Vries', 'Dutch after signing in elsewhere');
+  check((await text(other, 'home-greeting')) === 'Welkom bij Staffroom, Anna', 'Dutch after signing in elsewhere');
   check(await other.evaluate(() => document.body.classList.contains('compact')), 'compact lists there too');
   checkProblems(other);
 
