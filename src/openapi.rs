@@ -32,7 +32,7 @@ pub struct ApiDoc;
 /// - with a JSON body or query parameters: 400 (`validation_failed`, `malformed_json`);
 /// - with a JSON body: 413 and 415;
 /// - with a path parameter: 404 (also for another tenant's id);
-/// - with a security requirement: 401;
+/// - with a security requirement: 401 and 403;
 /// - always: 500 and 503.
 pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::ParameterIn;
@@ -61,6 +61,7 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
                 (has_body, "415", "body is not `Content-Type: application/json`"),
                 (has_path_param, "404", "no such object in the caller's tenant"),
                 (secured, "401", "no, bad, expired or revoked credentials"),
+                (secured, "403", "signed in, but without the permission this needs (`forbidden`)"),
                 (true, "500", "internal error (logged with the request id)"),
                 (true, "503", "busy (database or password hashing); retry after `Retry-After`"),
             ];

@@ -273,3 +273,21 @@ async fn backups_page_backs_up_by_hand_for_the_instance_owner_only() {
     broken.setup_owner().await;
     browse("backups.mjs", &broken.base, &["failed", OWNER_EMAIL, OWNER_PASSWORD]).await;
 }
+
+// ---- onboarding: the owner's checklist, and the product's screens ------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_walks_the_onboarding_checklist() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let code = app.setup_code().expect("setup pending");
+    browse("checklist.mjs", &app.base, &[&code]).await;
+}
+
+/// Home, team, settings and status at 1280×800 and 390×844 (copied into docs/screenshots/ for
+/// the README).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screens_of_the_product() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    app.setup_owner().await;
+    browse("screens.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
+}

@@ -9,6 +9,7 @@ mod cli;
 mod compat;
 mod drill;
 mod errors;
+mod fuzz;
 mod hardening;
 mod health;
 mod identity;

@@ -64,7 +64,9 @@ try {
   await row.getByTestId('user-deactivate').waitFor();
   check((await row.getByTestId('user-status').textContent()) === 'Active', 'active again');
   await staff.getByTestId('login-submit').click();
-  await staff.getByTestId('home-greeting').waitFor();
+  // Back where they were going when the session ended (the deep link survives the sign-in).
+  await staff.getByTestId('account-profile').waitFor();
+  check(path(staff) === '/account', `back on the account page, not ${staff.url()}`);
 
   // Deleting for good needs its own, red, confirmation.
   await row.getByTestId('user-delete').click();

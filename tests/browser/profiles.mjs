@@ -19,7 +19,8 @@ try {
   await owner.getByTestId('nav-settings').click();
   await owner.getByTestId('settings-page').waitFor();
   const links = await owner.locator('[data-testid="settings-page"] .shortcut-title').allTextContents();
-  check(links.join(',') === 'E-mail,Organization,Permission profiles,Service accounts,Backups', `settings pages: ${links}`);
+  check(links.join(',') === 'Business details,E-mail,Organization,Permission profiles,Service accounts,Backups',
+    `settings pages: ${links}`);
   await screenshot(owner, 'settings-desktop');
   await owner.getByTestId('settings-profiles-link').click();
   await owner.getByTestId('profiles-empty').waitFor();

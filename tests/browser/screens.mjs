@@ -1,16 +1,20 @@
 // Screenshots of the main screens for review: home (the owner's checklist), team, settings and
-// status, each at 1280×800 and 390×844, into SCREENSHOT_DIR as home-desktop.png, home-phone.png,
+// status, each at 1280×800 and 390×844, into SCREENSHOT_DIR/product/ (the README's copies live
+// in docs/screenshots/) as home-desktop.png, home-phone.png,
 // team-desktop.png, team-phone.png, settings-desktop.png, settings-phone.png, status-desktop.png,
 // status-phone.png. A few people are invited first (through the API) so the team page is not
 // empty; running it twice on one instance is fine.
 // usage: node screens.mjs BASE_URL OWNER_EMAIL OWNER_PASSWORD
 //   (an instance whose setup is done, e.g. TestApp::setup_owner(); SMTP optional)
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { base, launch, newPage, check, checkProblems, noOverflow, signIn } from './lib.mjs';
 
 const [ownerEmail, ownerPassword] = process.argv.slice(3);
 if (!ownerEmail || !ownerPassword) throw new Error('usage: node screens.mjs BASE_URL OWNER_EMAIL OWNER_PASSWORD');
-const shots = process.env.SCREENSHOT_DIR || 'screenshots';
+// Its own folder: other scripts running at the same time write pictures of the same names.
+const shots = join(process.env.SCREENSHOT_DIR || 'screenshots', 'product');
+mkdirSync(shots, { recursive: true });
 const team = [
   ['Bo', 'Jansen', 'bo@salon.example', 'manager'],
   ['Cas', 'Bakker', 'cas@salon.example', 'user'],
