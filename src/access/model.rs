@@ -44,7 +44,7 @@ pub struct NewProfile {
     #[schema(max_length = 500)]
     pub description: Option<String>,
     /// Permission codes (`GET /api/v1/profiles/permissions`).
-    #[schema(schema_with = crate::http::schema::permission_codes)]
+    #[schema(schema_with = crate::access::perm::permission_codes)]
     pub permissions: Vec<String>,
 }
 
@@ -59,7 +59,7 @@ pub struct ProfileUpdate {
     pub name: Option<String>,
     #[schema(max_length = 500)]
     pub description: Option<String>,
-    #[schema(schema_with = crate::http::schema::permission_codes_or_null)]
+    #[schema(schema_with = crate::access::perm::permission_codes_or_null)]
     pub permissions: Option<Vec<String>>,
 }
 

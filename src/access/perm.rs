@@ -1,6 +1,9 @@
 //! The permission catalog. A route names the permission it needs as a type
 //! (`Member<perm::UsersRead>`); the codes are what profiles store and clients see.
 
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::{RefOr, Schema};
+
 /// A permission a route can require.
 pub trait Permission: Send + Sync + 'static {
     const CODE: &'static str;
@@ -62,3 +65,24 @@ pub const MANAGER: &[&str] = &[
 
 pub const USER: &[&str] =
     &["schedules.read", "clock.punch", "chat.use", "files.upload", "tickets.read", "tickets.write"];
+
+// The catalog as the API document's schema (`#[schema(schema_with = …)]` on request fields).
+
+fn permission_code() -> ObjectBuilder {
+    let codes = crate::access::perm::ALL_CODES.iter().map(|c| c.to_string()).collect();
+    crate::http::schema::string_enum(
+        codes,
+        false,
+        "A permission code of the catalog (`GET /api/v1/profiles/permissions`).",
+    )
+}
+
+/// A list of permission codes of the catalog.
+pub fn permission_codes() -> impl Into<RefOr<Schema>> {
+    ArrayBuilder::new().items(permission_code())
+}
+
+/// A list of permission codes, or absent/`null` for unchanged.
+pub fn permission_codes_or_null() -> impl Into<RefOr<Schema>> {
+    ArrayBuilder::new().schema_type(SchemaType::from_iter([Type::Array, Type::Null])).items(permission_code())
+}

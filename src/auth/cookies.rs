@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 
 pub const REFRESH: &str = "workforce_refresh";
 pub const CSRF: &str = "workforce_refresh_csrf";
@@ -43,15 +43,7 @@ pub fn clear(secure: bool) -> Vec<HeaderValue> {
 }
 
 pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
+    crate::http::client::cookie(headers, name)
 }
 
 /// A mobile client (DESIGN §5): `X-Client-Type: mobile`, `"mobile": true`, or a refresh token

@@ -6,7 +6,7 @@
 use axum::http::HeaderValue;
 use subtle::ConstantTimeEq;
 
-pub const COOKIE: &str = "staffroom_device";
+pub use crate::http::client::DEVICE_COOKIE as COOKIE;
 /// A year: the browser stays known as long as it is used now and then.
 const MAX_AGE_SECS: u64 = 365 * 24 * 3600;
 

@@ -9,6 +9,22 @@ use axum::http::request::Parts;
 
 use crate::state::AppState;
 
+/// The device cookie's name (see `auth::device`): read here with the rest of who is calling.
+pub const DEVICE_COOKIE: &str = "staffroom_device";
+
+/// The value of cookie `name`, when the request carries a non-empty one.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
 #[derive(Debug, Clone)]
 pub struct Client {
     pub ip: IpAddr,
@@ -56,7 +72,7 @@ impl FromRequestParts<AppState> for Client {
                 .and_then(|v| v.to_str().ok())
                 .map(|host| format!("{}://{host}", if https { "https" } else { "http" })),
         };
-        let device = crate::auth::cookies::get(&parts.headers, crate::auth::device::COOKIE).map(String::from);
+        let device = cookie(&parts.headers, DEVICE_COOKIE).map(String::from);
         Ok(Client { ip, https, origin, device })
     }
 }

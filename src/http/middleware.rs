@@ -13,7 +13,7 @@ use futures_util::FutureExt;
 
 use super::error::{ApiError, PendingError};
 use super::i18n::Lang;
-use crate::metrics::{HttpMetrics, RouteLabel};
+use super::metrics::{HttpMetrics, RouteLabel};
 
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod fields;
 pub mod i18n;
 pub mod json;
+pub mod metrics;
 pub mod middleware;
 pub mod page;
 pub mod ratelimit;

@@ -1,11 +1,12 @@
 //! Schemas for values whose rules come from data rather than a literal: the API document
-//! declares exactly what the server accepts (IANA time zones, permission codes), so generated
+//! declares exactly what the server accepts (IANA time zones; the permission codes live in
+//! `access::perm`), so generated
 //! clients and fuzzers agree with it. Fields use them with `#[schema(schema_with = …)]`.
 
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::{RefOr, Schema};
 
-fn string_enum(values: Vec<String>, nullable: bool, description: &str) -> ObjectBuilder {
+pub fn string_enum(values: Vec<String>, nullable: bool, description: &str) -> ObjectBuilder {
     let kind = if nullable { SchemaType::from_iter([Type::String, Type::Null]) } else { SchemaType::new(Type::String) };
     let mut values: Vec<serde_json::Value> = values.into_iter().map(serde_json::Value::String).collect();
     if nullable {
@@ -22,29 +23,14 @@ pub fn timezone_names() -> Vec<String> {
     names
 }
 
-/// An IANA time zone (`Europe/Amsterdam`).
-pub fn timezone() -> impl Into<RefOr<Schema>> {
-    string_enum(timezone_names(), false, "An IANA time zone, e.g. `Europe/Amsterdam`.")
+/// An IANA time zone, or `null` (or absent) to leave it as it is.
+pub fn timezone_or_unchanged() -> impl Into<RefOr<Schema>> {
+    string_enum(timezone_names(), true, "An IANA time zone, e.g. `Europe/Amsterdam`; `null` leaves it as it is.")
 }
 
 /// An IANA time zone, or `null` to clear it.
 pub fn timezone_or_null() -> impl Into<RefOr<Schema>> {
     string_enum(timezone_names(), true, "An IANA time zone, e.g. `Europe/Amsterdam`; `null` clears it.")
-}
-
-fn permission_code() -> ObjectBuilder {
-    let codes = crate::access::perm::ALL_CODES.iter().map(|c| c.to_string()).collect();
-    string_enum(codes, false, "A permission code of the catalog (`GET /api/v1/profiles/permissions`).")
-}
-
-/// A list of permission codes of the catalog.
-pub fn permission_codes() -> impl Into<RefOr<Schema>> {
-    ArrayBuilder::new().items(permission_code())
-}
-
-/// A list of permission codes, or absent/`null` for unchanged.
-pub fn permission_codes_or_null() -> impl Into<RefOr<Schema>> {
-    ArrayBuilder::new().schema_type(SchemaType::from_iter([Type::Array, Type::Null])).items(permission_code())
 }
 
 /// A boolean that can only be `false` (a feature Staffroom refuses, such as mail tracking).

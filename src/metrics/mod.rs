@@ -2,7 +2,6 @@
 //! histogram, the storage engine, the mail outbox, backups and the process. Open with the
 //! `metrics.token` as a bearer token, or without one from loopback only.
 
-mod registry;
 mod routes;
 
 use axum::Router;
@@ -10,7 +9,7 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub use registry::{HttpMetrics, RouteLabel, label_route};
+pub use crate::http::metrics::{HttpMetrics, RouteLabel, label_route};
 
 /// Not in the OpenAPI document: Prometheus text, not the JSON API.
 pub fn router() -> Router<AppState> {

@@ -119,7 +119,7 @@ pub struct LocationUpdate {
     #[schema(value_type = Option<String>, max_length = 500, pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$")]
     pub address: Option<Option<String>>,
     /// IANA time zone, e.g. `Europe/Amsterdam`.
-    #[schema(schema_with = crate::http::schema::timezone)]
+    #[schema(schema_with = crate::http::schema::timezone_or_unchanged)]
     pub timezone: Option<String>,
     /// The whole week: every weekday sent replaces its stored hours; days not sent stay.
     pub opening_hours: Option<Vec<OpeningHours>>,

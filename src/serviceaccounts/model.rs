@@ -29,7 +29,7 @@ pub struct NewServiceAccount {
     )]
     pub name: String,
     /// Permission codes; each must be one the creator holds.
-    #[schema(schema_with = crate::http::schema::permission_codes)]
+    #[schema(schema_with = crate::access::perm::permission_codes)]
     pub scopes: Vec<String>,
 }
 

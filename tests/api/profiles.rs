@@ -240,9 +240,9 @@ async fn profiles_are_validated_and_guarded() {
         (theirs["id"].clone(), "another tenant's profile"),
         (json!("0196f0c8-0000-7000-8000-000000000000"), "no such profile"),
     ] {
+        // Not found, like any id of another tenant (DESIGN §3).
         let (status, _, error) = error_of(invite(&owner.access, "x@salon.example", &profile).await).await;
-        assert_eq!(status, 400, "{why}: {error}");
-        assert!(error["error"]["fields"]["profileId"].is_string(), "{why}: {error}");
+        assert_eq!(status, 404, "{why}: {error}");
     }
     assert_eq!(error_of(invite(&manager.access, "y@salon.example", &big["id"]).await).await.0, 403);
     let users =
