@@ -291,3 +291,11 @@ async fn screens_of_the_product() {
     app.setup_owner().await;
     browse("screens.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
 }
+
+/// The organization's date and time formats reach the pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_follow_the_workplaces_date_and_time_format() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    app.setup_owner().await;
+    browse("formats.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
+}
