@@ -3,16 +3,16 @@
 use super::error::{ApiError, ApiResult, FieldProblem};
 use super::i18n::Msg;
 
-/// `text` trimmed, refused when blank, longer than `max_chars` characters, or holding control
-/// characters: a line break or an escape code in a name would end up in mail headers, lists
-/// and logs.
+/// `text` trimmed, refused when blank, longer than `max_chars` characters (as sent, before
+/// trimming: the API document's `maxLength`), or holding control characters: a line break or an
+/// escape code in a name would end up in mail headers, lists and logs.
 pub fn one_line(field: &str, text: &str, max_chars: usize) -> ApiResult<String> {
+    if text.chars().count() > max_chars {
+        return Err(ApiError::validation(field, Msg::FieldTooLong));
+    }
     let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::validation(field, Msg::FieldBlank));
-    }
-    if text.chars().count() > max_chars {
-        return Err(ApiError::validation(field, Msg::FieldTooLong));
     }
     if text.chars().any(char::is_control) {
         let problem = FieldProblem::with_detail(Msg::FieldInvalid, "control characters are not allowed");
@@ -34,7 +34,8 @@ mod tests {
 
     #[test]
     fn trims_and_refuses_blank_long_and_control_characters() {
-        assert_eq!(one_line("name", "  Anna ", 5).ok().as_deref(), Some("Anna"));
+        assert_eq!(one_line("name", " Ann ", 5).ok().as_deref(), Some("Ann"));
+        assert_eq!(refused("  Ann "), Some(Msg::FieldTooLong), "the length as sent, as the API document says");
         assert_eq!(one_line("name", "Zoë Ö", 5).ok().as_deref(), Some("Zoë Ö"), "characters, not bytes");
         assert_eq!(refused(" \t "), Some(Msg::FieldBlank));
         assert_eq!(refused("Annabel"), Some(Msg::FieldTooLong));

@@ -100,13 +100,12 @@ pub async fn put_compliance(
     admin: Member<perm::SettingsManage>,
     ApiJson(body): ApiJson<Compliance>,
 ) -> ApiResult<ApiOk<Compliance>> {
+    // Lengths count what was sent (the document's `maxLength`), then the text is trimmed.
     let clean = |field: &str, v: Option<String>, max: usize| -> ApiResult<Option<String>> {
-        let v = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         if v.as_ref().is_some_and(|s| s.chars().count() > max) {
-            Err(ApiError::validation(field, Msg::FieldTooLong))
-        } else {
-            Ok(v)
+            return Err(ApiError::validation(field, Msg::FieldTooLong));
         }
+        Ok(v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
     };
     let privacy_url = clean("privacyUrl", body.privacy_url, 300)?;
     if privacy_url.as_ref().is_some_and(|u| !u.starts_with("https://") && !u.starts_with("http://")) {
@@ -142,10 +141,10 @@ pub async fn put_footer(
     admin: Member<perm::SettingsManage>,
     ApiJson(body): ApiJson<Footer>,
 ) -> ApiResult<ApiOk<Footer>> {
-    let text = body.text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    if text.as_ref().is_some_and(|t| t.chars().count() > 1000) {
+    if body.text.as_ref().is_some_and(|t| t.chars().count() > 1000) {
         return Err(ApiError::validation("text", Msg::FieldTooLong));
     }
+    let text = body.text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let value = Footer { text };
     save(&app, &admin, "email.footer", &value).await?;
     Ok(ApiOk(value))

@@ -219,6 +219,9 @@ pub async fn put_sender(
         v.map(|s| crate::users::model::Email::parse(field, &s).map(|e| e.as_str().to_string())).transpose()
     };
     if let Some(name) = update.from_name {
+        if name.as_ref().is_some_and(|n| n.chars().count() > 100) {
+            return Err(ApiError::validation("fromName", Msg::FieldTooLong));
+        }
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let unfit = |n: &String| n.chars().count() > 100 || n.chars().any(|c| "<>\"".contains(c) || c.is_control());
         if name.as_ref().is_some_and(unfit) {

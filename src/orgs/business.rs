@@ -24,8 +24,10 @@ fn location_id(text: &str) -> ApiResult<LocationId> {
 
 /// A trimmed optional text: blank clears it, longer than `max` characters is refused.
 fn optional_text(field: &str, value: Option<String>, max: usize, allow_lines: bool) -> ApiResult<Option<String>> {
+    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+        return Err(ApiError::validation(field, crate::http::Msg::FieldTooLong));
+    }
     match value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-        Some(v) if v.chars().count() > max => Err(ApiError::validation(field, crate::http::Msg::FieldTooLong)),
         Some(v) if v.chars().any(|c| c.is_control() && !(allow_lines && c == '\n')) => {
             Err(ApiError::validation(field, crate::http::Msg::FieldInvalid))
         }
