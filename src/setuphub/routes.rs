@@ -66,12 +66,12 @@ pub async fn auto_check(State(app): State<AppState>, caller: Member<perm::Tenant
     let hub = app
         .db
         .write(move |tx| {
-            for code in &newly {
-                // Re-checked on the write job's own view: a person may have set it meanwhile.
-                let current = store::hub(tx, &tenant)?;
-                if current.tasks.iter().any(|t| t.code == *code && t.status == TaskStatus::Pending) {
-                    store::set_task(tx, &tenant, *code, TaskStatus::Completed, None, now)?;
-                }
+            // Re-checked on the write job's own view: a person may have set a task meanwhile.
+            let current = store::hub(tx, &tenant)?;
+            let still_pending =
+                |code: &TaskCode| current.tasks.iter().any(|t| t.code == *code && t.status == TaskStatus::Pending);
+            for code in newly.iter().filter(|c| still_pending(c)) {
+                store::set_task(tx, &tenant, *code, TaskStatus::Completed, None, now)?;
             }
             store::hub(tx, &tenant)
         })

@@ -6,18 +6,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::json;
 use staffroom::access::Role;
 
-use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, TestApp, data_of, error_of, test_config};
-
-fn cookie_value(set_cookies: &[String], name: &str) -> Option<String> {
-    set_cookies
-        .iter()
-        .find_map(|c| c.strip_prefix(&format!("{name}=")))
-        .map(|rest| rest.split(';').next().unwrap_or("").to_string())
-}
-
-fn set_cookies(response: &reqwest::Response) -> Vec<String> {
-    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
-}
+use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, TestApp, cookie_value, data_of, error_of, set_cookies, test_config};
 
 #[tokio::test]
 async fn login_as_web_and_as_mobile() {

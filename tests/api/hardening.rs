@@ -10,20 +10,9 @@ use serde_json::{Value, json};
 use staffroom::access::Role;
 
 use crate::smtp_server::SmtpServer;
-use crate::support::{OWNER_EMAIL, OWNER_PASSWORD, TestApp, call, data_of, error_of, test_config};
-
-fn set_cookies(response: &reqwest::Response) -> Vec<String> {
-    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
-}
-
-fn cookie(set_cookies: &[String], name: &str) -> Option<String> {
-    set_cookies
-        .iter()
-        .filter_map(|c| c.split(';').next())
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v.to_string())
-}
+use crate::support::{
+    OWNER_EMAIL, OWNER_PASSWORD, TestApp, call, cookie_value, data_of, error_of, set_cookies, test_config,
+};
 
 async fn outbox(app: &TestApp, token: &str) -> Vec<Value> {
     let page = data_of(call(app, "GET", "/api/v1/settings/email/outbox?limit=100", Some(token), None).await).await;
@@ -279,7 +268,7 @@ async fn wrong_passwords_from_elsewhere_do_not_lock_out_a_known_browser() {
     // The owner's browser signed in before and carries a device cookie.
     let first = login("198.51.100.1".into(), OWNER_PASSWORD, None).await.unwrap();
     assert_eq!(first.status(), 200);
-    let device = cookie(&set_cookies(&first), "staffroom_device").expect("device cookie");
+    let device = cookie_value(&set_cookies(&first), "staffroom_device").expect("device cookie");
     let raw = set_cookies(&first).into_iter().find(|c| c.starts_with("staffroom_device=")).unwrap();
     assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Strict") && raw.contains("Path=/api"), "{raw}");
 
@@ -339,8 +328,8 @@ async fn a_planted_csrf_cookie_pair_does_not_pass() {
     let response =
         app.post_json("/api/v1/auth/login", &json!({"email": OWNER_EMAIL, "password": OWNER_PASSWORD})).await;
     let cookies = set_cookies(&response);
-    let refresh = cookie(&cookies, "workforce_refresh").unwrap();
-    let csrf = cookie(&cookies, "workforce_refresh_csrf").unwrap();
+    let refresh = cookie_value(&cookies, "workforce_refresh").unwrap();
+    let csrf = cookie_value(&cookies, "workforce_refresh_csrf").unwrap();
     let attempt = |csrf_cookie: &str, header: &str| {
         app.client
             .post(app.url("/api/v1/auth/refresh"))
@@ -355,7 +344,7 @@ async fn a_planted_csrf_cookie_pair_does_not_pass() {
     assert_eq!(real.status(), 200);
     // The rotated session has a new CSRF value; the old one no longer fits.
     let next = set_cookies(&real);
-    assert_ne!(cookie(&next, "workforce_refresh_csrf").unwrap(), csrf);
+    assert_ne!(cookie_value(&next, "workforce_refresh_csrf").unwrap(), csrf);
 }
 
 // ---- 5. logout ends the access token -----------------------------------------------------------

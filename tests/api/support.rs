@@ -364,6 +364,19 @@ impl TestApp {
     }
 }
 
+/// The value of cookie `name` among a response's `Set-Cookie` lines.
+pub fn cookie_value(set_cookies: &[String], name: &str) -> Option<String> {
+    set_cookies
+        .iter()
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+}
+
+/// A response's `Set-Cookie` lines.
+pub fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
 /// One request as `token`'s holder (or anonymous), with an optional JSON body.
 pub async fn call(
     app: &TestApp,
