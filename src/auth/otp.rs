@@ -33,7 +33,7 @@ pub struct OtpStart {
     #[schema(value_type = OtpChannel)]
     pub channel: String,
     /// The e-mail address or phone number.
-    #[schema(min_length = 1, max_length = 254)]
+    #[schema(min_length = 1, max_length = 254, pattern = "\\S")]
     pub destination: String,
     pub tenant_slug: Option<String>,
 }
@@ -43,7 +43,7 @@ pub struct OtpStart {
 pub struct OtpVerify {
     #[schema(value_type = OtpChannel)]
     pub channel: String,
-    #[schema(min_length = 1, max_length = 254)]
+    #[schema(min_length = 1, max_length = 254, pattern = "\\S")]
     pub destination: String,
     /// The 6-digit code.
     #[schema(pattern = "^[0-9]{6}$")]
