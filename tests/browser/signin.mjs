@@ -90,14 +90,19 @@ try {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   let sent = null;
+  let seen;
+  const requested = new Promise((resolve) => { seen = resolve; });
   await page.route('**/api/v1/auth/setup', async (route) => {
     sent = route.request().postDataJSON();
+    seen();
     await held;
     await route.continue();
   });
   await next(page);
   await page.getByRole('button', { name: 'Setting up…' }).waitFor();
   check(await page.getByTestId('setup-next').isDisabled(), 'no second submit while the first runs');
+  // The busy button can show before the route handler has run: wait for the request itself.
+  await requested;
   release();
   const day = (n) => sent.openingHours.find((h) => h.dayOfWeek === n);
   check(sent.openingHours.length === 7 && day(0).isClosed && day(3).isClosed && !day(6).isClosed, 'closed days sent, Sunday = 0');
