@@ -23,6 +23,10 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::access::router())
         .merge(crate::serviceaccounts::router())
         .merge(crate::setuphub::router())
+        .merge(crate::jobs::router())
+        .merge(crate::members::router())
+        .merge(crate::groups::router())
+        .merge(crate::schedules::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -76,4 +76,26 @@ id_type!(
     ServiceAccountId,
     /// One scheduled or on-demand backup.
     BackupRunId,
+    /// A job of the job list (a role on the rota: front desk, stylist).
+    JobId,
+    /// A segment: a folder of smart groups.
+    SegmentId,
+    /// A smart group: people chosen by rules.
+    SmartGroupId,
+    /// A schedule (a rota) of a location.
+    ScheduleId,
+    /// One shift of a schedule.
+    ShiftId,
+    /// A claim of an open shift.
+    ClaimId,
+    /// One entry of a person's unavailability.
+    UnavailabilityId,
+    /// Unavailability entries made together.
+    SeriesId,
+    /// A closure of a location (holiday, renovation).
+    ClosureId,
+    /// A saved week of shifts.
+    TemplateId,
+    /// A row of the events table.
+    EventId,
 );

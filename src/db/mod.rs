@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod conn;
+pub mod events;
 pub mod migrate;
 pub mod pool;
 pub mod writer;
@@ -21,6 +22,7 @@ use crate::http::ApiError;
 pub struct Db {
     writer: writer::Writer,
     readers: Arc<pool::ReadPool>,
+    events: tokio::sync::broadcast::Sender<Arc<events::CommittedEvent>>,
     pub path: PathBuf,
     pub synchronous: Synchronous,
 }
@@ -46,9 +48,12 @@ impl Db {
             .map(|_| conn::open(&path, config.synchronous, conn::Role::Reader))
             .collect::<Result<Vec<_>, _>>()?;
         let limits = BatchLimits { max_jobs: config.batch_max_jobs as usize, max_time: config.batch_max_time.0 };
+        let (relay, events) = events::EventRelay::new(&write_conn)
+            .map_err(|source| conn::OpenError::Open { path: path.display().to_string(), source })?;
         Ok(Db {
-            writer: writer::Writer::start(write_conn, limits)?,
+            writer: writer::Writer::start(write_conn, limits, relay)?,
             readers: pool::ReadPool::new(readers),
+            events,
             path,
             synchronous: config.synchronous,
         })
@@ -70,6 +75,11 @@ impl Db {
         F: FnOnce(&Tx<'_>) -> Result<T, ApiError> + Send + 'static,
     {
         self.writer.write(work).await
+    }
+
+    /// Committed events from now on, in `seq` order (DESIGN §13).
+    pub fn subscribe_events(&self) -> tokio::sync::broadcast::Receiver<Arc<events::CommittedEvent>> {
+        self.events.subscribe()
     }
 
     /// WAL checkpoint (truncating) and `PRAGMA optimize`, between two group commits.

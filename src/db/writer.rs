@@ -10,6 +10,7 @@
 //! - jobs are answered only after COMMIT, so side effects that callers run after `.await`
 //!   happen after the data is durable.
 
+use std::cell::Cell;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -19,17 +20,28 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::events::EventRelay;
 use crate::http::ApiError;
 
 /// The connection as a write job sees it: inside the batch's transaction, in the job's
 /// savepoint. Store functions that write take `&Tx`, so they cannot be handed a read
 /// connection by mistake; `Tx` derefs to `Connection`, so every read function works too.
-pub struct Tx<'a>(&'a Connection);
+pub struct Tx<'a> {
+    conn: &'a Connection,
+    wrote_events: &'a Cell<bool>,
+}
 
 impl Deref for Tx<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {
-        self.0
+        self.conn
+    }
+}
+
+impl Tx<'_> {
+    /// Says that this job wrote into `events`: after COMMIT the writer hands the new rows on.
+    pub fn wrote_event(&self) {
+        self.wrote_events.set(true);
     }
 }
 
@@ -121,13 +133,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(conn: Connection, limits: BatchLimits) -> std::io::Result<Writer> {
+    pub fn start(conn: Connection, limits: BatchLimits, relay: EventRelay) -> std::io::Result<Writer> {
         let (queue, rx) = mpsc::channel(QUEUE);
         let stats = Arc::new(WriterStats::default());
         let thread_stats = stats.clone();
         std::thread::Builder::new()
             .name("staffroom-writer".into())
-            .spawn(move || run(conn, rx, limits, &thread_stats))?;
+            .spawn(move || run(conn, rx, limits, &thread_stats, relay))?;
         Ok(Writer { queue, stats })
     }
 
@@ -164,8 +176,15 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, stats: &WriterStats) {
+fn run(
+    conn: Connection,
+    mut rx: mpsc::Receiver<Message>,
+    limits: BatchLimits,
+    stats: &WriterStats,
+    mut relay: EventRelay,
+) {
     let mut stop_reply = None;
+    let wrote_events = Cell::new(false);
     let mut maintain_reply: Option<oneshot::Sender<Result<Maintenance, ApiError>>> = None;
     while stop_reply.is_none() {
         if let Some(reply) = maintain_reply.take() {
@@ -189,7 +208,7 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
         let mut next = Some(first);
         while let Some(mut job) = next.take() {
             if aborted.is_none() {
-                aborted = run_job(&conn, job.as_mut()).err();
+                aborted = run_job(&conn, job.as_mut(), &wrote_events).err();
             }
             batch.push(job);
             if aborted.is_some() || batch.len() >= limits.max_jobs || started.elapsed() >= limits.max_time {
@@ -214,6 +233,10 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
         stats.last_batch_jobs.store(batch.len() as u64, Ordering::Relaxed);
         match outcome {
             Ok(()) => {
+                // Events go on after COMMIT, in `seq` order, before anyone hears of the batch.
+                if wrote_events.replace(false) {
+                    relay.hand_on(&conn);
+                }
                 for job in batch {
                     let counter = if job.succeeded() { &stats.jobs_committed } else { &stats.jobs_failed };
                     counter.fetch_add(1, Ordering::Relaxed);
@@ -221,6 +244,7 @@ fn run(conn: Connection, mut rx: mpsc::Receiver<Message>, limits: BatchLimits, s
                 }
             }
             Err(error) => {
+                wrote_events.set(false);
                 if !conn.is_autocommit() {
                     let _ = conn.execute_batch("ROLLBACK");
                 }
@@ -264,9 +288,9 @@ fn maintain(conn: &Connection, stats: &WriterStats) -> Result<Maintenance, ApiEr
 }
 
 /// Runs one job in its savepoint. `Err` means the whole transaction is lost.
-fn run_job(conn: &Connection, job: &mut dyn Job) -> Result<(), ApiError> {
+fn run_job(conn: &Connection, job: &mut dyn Job, wrote_events: &Cell<bool>) -> Result<(), ApiError> {
     conn.execute_batch("SAVEPOINT job")?;
-    job.run(&Tx(conn));
+    job.run(&Tx { conn, wrote_events });
     if conn.is_autocommit() {
         return Err(ApiError::unavailable("SQLite aborted the transaction"));
     }

@@ -68,6 +68,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("conflict: {0:?}")]
     Conflict(Msg),
+    /// 409 `conflict` with the list of scheduling conflicts in `error.conflicts`.
+    #[error("scheduling conflicts: {0:?}")]
+    Conflicts(Msg, serde_json::Value),
     #[error("gone")]
     Gone,
     #[error("payload too large")]
@@ -105,7 +108,7 @@ impl ApiError {
             Forbidden | CsrfFailed | SetupCodeInvalid => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Conflict(_) => StatusCode::CONFLICT,
+            Conflict(_) | Conflicts(..) => StatusCode::CONFLICT,
             Gone => StatusCode::GONE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -128,7 +131,7 @@ impl ApiError {
             SetupCodeInvalid => "setup_code_invalid",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
-            Conflict(_) => "conflict",
+            Conflict(_) | Conflicts(..) => "conflict",
             Gone => "gone",
             PayloadTooLarge => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
@@ -152,7 +155,7 @@ impl ApiError {
             SetupCodeInvalid => Msg::SetupCodeInvalid,
             NotFound => Msg::NotFound,
             MethodNotAllowed => Msg::MethodNotAllowed,
-            Conflict(key) => *key,
+            Conflict(key) | Conflicts(key, _) => *key,
             Gone => Msg::Gone,
             PayloadTooLarge => Msg::PayloadTooLarge,
             UnsupportedMediaType => Msg::UnsupportedMediaType,
@@ -186,6 +189,9 @@ impl ApiError {
                 .collect();
             error["fields"] = serde_json::Value::Object(fields);
         }
+        if let ApiError::Conflicts(_, conflicts) = self {
+            error["conflicts"] = conflicts.clone();
+        }
         serde_json::json!({ "success": false, "error": error })
     }
 }
@@ -212,6 +218,10 @@ pub struct ErrorDetail {
     /// With `validation_failed`: each offending field (`body` for the body as a whole) and what
     /// is wrong with it.
     fields: Option<std::collections::BTreeMap<String, String>>,
+    /// With a refused scheduling write (`?strict=true`, a claim): the conflicts,
+    /// `[{"code", "message", "relatedId"?}]`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    conflicts: Option<serde_json::Value>,
 }
 
 /// Marker the error renderer looks for in a response's extensions.

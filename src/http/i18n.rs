@@ -108,6 +108,7 @@ pub enum Msg {
     FieldPassword,
     FieldTimezone,
     FieldTime,
+    FieldDate,
     FieldCloseBeforeOpen,
     FieldDuplicate,
     FieldBlank,
@@ -130,6 +131,35 @@ pub enum Msg {
     StatusActive,
     StatusInvited,
     StatusInactive,
+    // scheduling
+    JobNameTaken,
+    JobInUse,
+    SegmentNameTaken,
+    SegmentInUse,
+    GroupNameTaken,
+    LastLocation,
+    LocationInUse,
+    StaleVersion,
+    ShiftConflicts,
+    RangeTooLong,
+    RangeTooManyShifts,
+    RangeBackwards,
+    WeekHasCopies,
+    NotClaimable,
+    SlotTaken,
+    ClaimPending,
+    ClaimDecided,
+    ConflictOverlap,
+    ConflictUnavailable,
+    ConflictTimeOff,
+    ConflictClosed,
+    ConflictOutsideHours,
+    ConflictMinRest,
+    ConflictMaxHours,
+    ConflictNotQualified,
+    ConflictNotAssignee,
+    ConflictInactive,
+    ConflictMore,
 }
 
 impl Msg {
@@ -197,6 +227,7 @@ impl Msg {
             ),
             FieldTimezone => ("is not a known time zone", "is geen bekende tijdzone"),
             FieldTime => ("is not a time like 09:00", "is geen tijd zoals 09:00"),
+            FieldDate => ("is not a date like 2026-03-01", "is geen datum zoals 2026-03-01"),
             FieldCloseBeforeOpen => ("must be after the opening time", "moet na de openingstijd liggen"),
             FieldDuplicate => ("appears more than once", "komt meer dan eens voor"),
             FieldBlank => ("must not be empty", "mag niet leeg zijn"),
@@ -237,6 +268,75 @@ impl Msg {
             StatusActive => ("Active", "Actief"),
             StatusInvited => ("Invited", "Uitgenodigd"),
             StatusInactive => ("Deactivated", "Gedeactiveerd"),
+            JobNameTaken => ("A job with this name exists already.", "Er bestaat al een functie met deze naam."),
+            JobInUse => (
+                "Shifts use this job, so it cannot be deleted; deactivate it instead.",
+                "Diensten gebruiken deze functie, dus hij kan niet worden verwijderd; zet hem op inactief.",
+            ),
+            SegmentNameTaken => {
+                ("A segment with this name exists already.", "Er bestaat al een segment met deze naam.")
+            }
+            SegmentInUse => (
+                "This segment still holds smart groups; move or delete them first.",
+                "Dit segment bevat nog slimme groepen; verplaats of verwijder die eerst.",
+            ),
+            GroupNameTaken => {
+                ("A smart group with this name exists already.", "Er bestaat al een slimme groep met deze naam.")
+            }
+            LastLocation => ("The last location cannot be deleted.", "De laatste locatie kan niet worden verwijderd."),
+            LocationInUse => (
+                "Schedules use this location; move them to another location first.",
+                "Roosters gebruiken deze locatie; zet ze eerst op een andere locatie.",
+            ),
+            StaleVersion => (
+                "Someone else changed this in the meantime; reload and try again.",
+                "Iemand anders heeft dit intussen gewijzigd; laad opnieuw en probeer het nog eens.",
+            ),
+            ShiftConflicts => (
+                "This shift has conflicts, and strict mode refuses them.",
+                "Deze dienst heeft conflicten, en de strikte modus weigert ze.",
+            ),
+            RangeTooLong => ("The range may span at most 62 days.", "Het bereik mag hoogstens 62 dagen beslaan."),
+            RangeTooManyShifts => (
+                "This range holds more than 2,000 shifts; ask for a shorter one.",
+                "Dit bereik bevat meer dan 2.000 diensten; vraag een korter bereik op.",
+            ),
+            RangeBackwards => {
+                ("The end of the range is before its start.", "Het einde van het bereik ligt voor het begin.")
+            }
+            WeekHasCopies => (
+                "That week already holds copied shifts; send replace: true to replace them.",
+                "Die week bevat al gekopieerde diensten; stuur replace: true om ze te vervangen.",
+            ),
+            NotClaimable => ("You cannot claim this shift.", "Je kunt deze dienst niet opeisen."),
+            SlotTaken => {
+                ("Someone else took the last place on this shift.", "Iemand anders was je voor: de dienst is vol.")
+            }
+            ClaimPending => ("You have already asked for this shift.", "Je hebt al om deze dienst gevraagd."),
+            ClaimDecided => ("This request has already been decided.", "Over dit verzoek is al beslist."),
+            ConflictOverlap => {
+                ("Overlaps another shift of this person.", "Overlapt met een andere dienst van deze persoon.")
+            }
+            ConflictUnavailable => ("This person is unavailable then.", "Deze persoon is dan niet beschikbaar."),
+            ConflictTimeOff => ("This person has time off then.", "Deze persoon heeft dan vrij."),
+            ConflictClosed => ("The location is closed that day.", "De locatie is die dag gesloten."),
+            ConflictOutsideHours => {
+                ("Outside the location's opening hours.", "Buiten de openingstijden van de locatie.")
+            }
+            ConflictMinRest => (
+                "Leaves less rest than the minimum between shifts.",
+                "Laat minder rust dan het minimum tussen diensten.",
+            ),
+            ConflictMaxHours => {
+                ("Takes this person over their weekly hours.", "Hiermee komt deze persoon boven de uren per week.")
+            }
+            ConflictNotQualified => ("This person does not work this job.", "Deze persoon werkt niet in deze functie."),
+            ConflictNotAssignee => ("This person is not on this schedule.", "Deze persoon staat niet op dit rooster."),
+            ConflictInactive => (
+                "This person is not active or not on the rota.",
+                "Deze persoon is niet actief of staat niet op het rooster.",
+            ),
+            ConflictMore => ("More conflicts.", "Meer conflicten."),
             LastOwner => (
                 "The last owner cannot be deactivated, demoted or deleted.",
                 "De laatste eigenaar kan niet worden gedeactiveerd, gedegradeerd of verwijderd.",

@@ -21,6 +21,20 @@ pub fn one_line(field: &str, text: &str, max_chars: usize) -> ApiResult<String> 
     Ok(text.to_string())
 }
 
+/// A trimmed optional text: blank is none, longer than `max` characters (as sent) is refused, and
+/// control characters are refused except line breaks where `allow_lines`.
+pub fn optional(field: &str, value: Option<String>, max: usize, allow_lines: bool) -> ApiResult<Option<String>> {
+    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+        return Err(ApiError::validation(field, Msg::FieldTooLong));
+    }
+    match value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+        Some(v) if v.chars().any(|c| c.is_control() && !(allow_lines && c == '\n')) => {
+            Err(ApiError::validation(field, Msg::FieldInvalid))
+        }
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,10 +4,14 @@
 
 use axum::extract::State;
 
-use super::model::{Location, LocationUpdate, OpeningHours, Organization, OrganizationUpdate, check_opening_hours};
+use super::model::{
+    Location, LocationUpdate, NewLocation, OpeningHours, Organization, OrganizationUpdate, check_closures,
+    check_opening_hours,
+};
 use super::store::{self, LocationChange, OrganizationChange};
 use crate::access::perm;
 use crate::auth::Member;
+use crate::http::Created;
 use crate::http::error::{FieldErrors, FieldProblem};
 use crate::http::page::{Page, PageQuery};
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Envelope};
@@ -20,19 +24,6 @@ fn org_id(text: &str) -> ApiResult<OrganizationId> {
 
 fn location_id(text: &str) -> ApiResult<LocationId> {
     LocationId::parse(text).ok_or(ApiError::NotFound)
-}
-
-/// A trimmed optional text: blank clears it, longer than `max` characters is refused.
-fn optional_text(field: &str, value: Option<String>, max: usize, allow_lines: bool) -> ApiResult<Option<String>> {
-    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-        return Err(ApiError::validation(field, crate::http::Msg::FieldTooLong));
-    }
-    match value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-        Some(v) if v.chars().any(|c| c.is_control() && !(allow_lines && c == '\n')) => {
-            Err(ApiError::validation(field, crate::http::Msg::FieldInvalid))
-        }
-        other => Ok(other),
-    }
 }
 
 /// The tenant's organizations (one, made at setup, for most businesses).
@@ -80,8 +71,8 @@ pub async fn update(
         Some(None) => Some(None),
         None => None,
     };
-    let phone = body.phone.map(|p| optional_text("phone", p, 50, false)).transpose()?;
-    let address = body.address.map(|a| optional_text("address", a, 500, true)).transpose()?;
+    let phone = body.phone.map(|p| crate::http::text::optional("phone", p, 50, false)).transpose()?;
+    let address = body.address.map(|a| crate::http::text::optional("address", a, 500, true)).transpose()?;
     let saved = app
         .db
         .write(move |tx| {
@@ -157,7 +148,7 @@ pub async fn update_location(
     let (tenant, user, now) = (caller.tenant().clone(), caller.user.clone(), app.clock.now());
     let (id, location) = (org_id(&id)?, location_id(&location)?);
     let name = body.name.map(|n| crate::http::text::one_line("name", &n, 200)).transpose()?;
-    let address = body.address.map(|a| optional_text("address", a, 500, true)).transpose()?;
+    let address = body.address.map(|a| crate::http::text::optional("address", a, 500, true)).transpose()?;
     let mut problems = FieldErrors::new();
     if let Some(tz) = &body.timezone
         && jiff::tz::TimeZone::get(tz).is_err()
@@ -172,10 +163,12 @@ pub async fn update_location(
         return Err(ApiError::Validation(problems));
     }
     let timezone = body.timezone;
+    let closures = body.closures.map(check_closures).transpose()?;
     let saved = app
         .db
         .write(move |tx| {
             let current = store::location(tx, &tenant, &id, &location)?;
+            let zone_changed = timezone.as_ref().is_some_and(|tz| tz != &current.timezone);
             let change = LocationChange {
                 name: name.as_deref().unwrap_or(&current.name),
                 address: address.as_ref().map_or(current.address.as_deref(), |a| a.as_deref()),
@@ -183,6 +176,13 @@ pub async fn update_location(
                 opening_hours: &hours,
             };
             store::update_location(tx, &tenant, &id, &location, &change, now)?;
+            if let Some(closures) = &closures {
+                store::replace_closures(tx, &tenant, &location, closures)?;
+            }
+            if zone_changed {
+                // Future shifts keep their local times; their instants move with the zone.
+                crate::schedules::rota::recompute_instants(tx, &tenant, &location, now)?;
+            }
             crate::audit::by_user(
                 tx,
                 &tenant,
@@ -195,4 +195,105 @@ pub async fn update_location(
         })
         .await?;
     Ok(ApiOk(saved))
+}
+
+/// Adds a location (a second salon, a pop-up). Weekdays not sent are closed.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/locations", tag = "organizations",
+    params(("id" = String, Path)), request_body = NewLocation,
+    responses((status = 201, body = Envelope<Location>), (status = 403, description = "needs tenant.manage")),
+    security(("bearer" = [])))]
+pub async fn create_location(
+    State(app): State<AppState>,
+    caller: Member<perm::TenantManage>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<NewLocation>,
+) -> ApiResult<Created<Location>> {
+    let (tenant, user, now, id) = (caller.tenant().clone(), caller.user.clone(), app.clock.now(), org_id(&id)?);
+    let name = crate::http::text::one_line("name", &body.name, 200)?;
+    let address = crate::http::text::optional("address", body.address, 500, true)?;
+    let mut problems = FieldErrors::new();
+    if let Some(tz) = &body.timezone
+        && jiff::tz::TimeZone::get(tz).is_err()
+    {
+        problems.insert("timezone".into(), FieldProblem::new(crate::http::Msg::FieldTimezone));
+    }
+    let sent: Vec<OpeningHours> = body.opening_hours.unwrap_or_default();
+    check_opening_hours(&sent, &mut |field, key| {
+        problems.insert(field.to_string(), FieldProblem::new(key));
+    });
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let hours: Vec<OpeningHours> = (0..7u8)
+        .map(|day| {
+            sent.iter().find(|h| h.day_of_week == day).cloned().unwrap_or(OpeningHours {
+                day_of_week: day,
+                open_time: None,
+                close_time: None,
+                is_closed: true,
+            })
+        })
+        .collect();
+    let closures = body.closures.map(check_closures).transpose()?.unwrap_or_default();
+    let location = crate::ids::LocationId::generate();
+    let saved = app
+        .db
+        .write(move |tx| {
+            store::organization(tx, &tenant, &id)?;
+            let timezone = match body.timezone {
+                Some(tz) => tz,
+                None => store::first_location(tx, &tenant)?.map(|l| l.timezone).unwrap_or_else(|| "UTC".into()),
+            };
+            let new = store::NewLocation {
+                name: &name,
+                address: address.as_deref(),
+                timezone: &timezone,
+                opening_hours: &hours,
+            };
+            store::insert_location(tx, &tenant, &id, &location, &new, now)?;
+            store::replace_closures(tx, &tenant, &location, &closures)?;
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "location.created",
+                serde_json::json!({ "locationId": location }),
+                now,
+            )?;
+            store::location(tx, &tenant, &id, &location)
+        })
+        .await?;
+    Ok(Created(saved))
+}
+
+/// Deletes a location that no schedule uses; the last location stays (409).
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}/locations/{locationId}", tag = "organizations",
+    params(("id" = String, Path), ("locationId" = String, Path)),
+    responses((status = 200, body = Envelope<Location>), (status = 403, description = "needs tenant.manage"),
+        (status = 409, description = "the last location, or schedules use it")),
+    security(("bearer" = [])))]
+pub async fn delete_location(
+    State(app): State<AppState>,
+    caller: Member<perm::TenantManage>,
+    ApiPath((id, location)): ApiPath<(String, String)>,
+) -> ApiResult<ApiOk<Location>> {
+    let (tenant, user, now) = (caller.tenant().clone(), caller.user.clone(), app.clock.now());
+    let (id, location) = (org_id(&id)?, location_id(&location)?);
+    let gone = app
+        .db
+        .write(move |tx| {
+            let current = store::location(tx, &tenant, &id, &location)?;
+            store::delete_location(tx, &tenant, &id, &location)?;
+            crate::audit::by_user(
+                tx,
+                &tenant,
+                &user,
+                "location.deleted",
+                serde_json::json!({ "locationId": location }),
+                now,
+            )?;
+            Ok(current)
+        })
+        .await?;
+    Ok(ApiOk(gone))
 }

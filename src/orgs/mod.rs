@@ -18,6 +18,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::get, routes::put))
         .routes(routes!(business::list))
         .routes(routes!(business::get, business::update))
-        .routes(routes!(business::locations))
-        .routes(routes!(business::location, business::update_location))
+        .routes(routes!(business::locations, business::create_location))
+        .routes(routes!(business::location, business::update_location, business::delete_location))
 }

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::http::Msg;
-use crate::ids::{LocationId, OrganizationId};
+use crate::ids::{ClosureId, LocationId, OrganizationId};
 
 /// Opening hours of one weekday. `dayOfWeek` 0 is Sunday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -101,6 +101,8 @@ pub struct Location {
     pub timezone: String,
     /// One entry per weekday, Sunday (0) first.
     pub opening_hours: Vec<OpeningHours>,
+    /// Days the location is closed (holidays), dates inclusive.
+    pub closures: Vec<Closure>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -123,6 +125,81 @@ pub struct LocationUpdate {
     pub timezone: Option<String>,
     /// The whole week: every weekday sent replaces its stored hours; days not sent stay.
     pub opening_hours: Option<Vec<OpeningHours>>,
+    /// Replaces the list of closures.
+    #[schema(max_items = 200)]
+    pub closures: Option<Vec<NewClosure>>,
+}
+
+/// A new location of the organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewLocation {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
+    pub name: String,
+    #[schema(max_length = 500, pattern = "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f]*$")]
+    pub address: Option<String>,
+    /// IANA time zone; the first location's when left out.
+    #[schema(schema_with = crate::http::schema::timezone_or_unchanged)]
+    pub timezone: Option<String>,
+    /// Weekdays not sent are closed.
+    pub opening_hours: Option<Vec<OpeningHours>>,
+    #[schema(max_items = 200)]
+    pub closures: Option<Vec<NewClosure>>,
+}
+
+/// A closure of a location: `from`..`to` inclusive.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Closure {
+    pub id: ClosureId,
+    /// `yyyy-MM-dd`.
+    pub from: String,
+    /// `yyyy-MM-dd`, on or after `from`.
+    pub to: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewClosure {
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub to: String,
+    #[schema(max_length = 200, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    pub note: Option<String>,
+}
+
+/// Checks closures (dates, order, at most a year and a half long) and gives them ids.
+pub fn check_closures(closures: Vec<NewClosure>) -> crate::http::ApiResult<Vec<Closure>> {
+    use crate::http::ApiError;
+    if closures.len() > 200 {
+        return Err(ApiError::validation("closures", Msg::FieldTooLong));
+    }
+    let mut out = Vec::with_capacity(closures.len());
+    for (i, c) in closures.into_iter().enumerate() {
+        let from =
+            parse_date(&c.from).ok_or_else(|| ApiError::validation(format!("closures[{i}].from"), Msg::FieldDate))?;
+        let to = parse_date(&c.to).ok_or_else(|| ApiError::validation(format!("closures[{i}].to"), Msg::FieldDate))?;
+        if to < from {
+            return Err(ApiError::validation(format!("closures[{i}].to"), Msg::RangeBackwards));
+        }
+        let note = crate::http::text::optional(&format!("closures[{i}].note"), c.note, 200, false)?;
+        out.push(Closure { id: ClosureId::generate(), from: from.to_string(), to: to.to_string(), note });
+    }
+    Ok(out)
+}
+
+/// Parses `yyyy-MM-dd`.
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    if text.len() != 10 {
+        return None;
+    }
+    text.parse::<jiff::civil::Date>().ok()
 }
 
 /// Parses `HH:mm` (24-hour) into minutes after midnight.

@@ -51,6 +51,15 @@ pub const CATALOG: &[Setting] = &[
         description: "Language of new accounts and mails",
     },
     Setting {
+        key: "general.currency",
+        category: "general",
+        kind: Kind::Choice(&[
+            "EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "AUD", "CAD", "NZD", "ZAR",
+        ]),
+        default: || json!("EUR"),
+        description: "Currency of pay rates and labor cost",
+    },
+    Setting {
         key: "general.contact_text",
         category: "general",
         kind: Kind::Text(500),

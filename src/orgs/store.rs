@@ -1,6 +1,6 @@
 use rusqlite::{Connection, OptionalExtension};
 
-use super::model::{Location, OpeningHours, Organization};
+use super::model::{Closure, Location, OpeningHours, Organization};
 use crate::clock::format_ts;
 use crate::db::Tx;
 use crate::http::{ApiError, ApiResult};
@@ -182,6 +182,7 @@ fn location_rows(c: &Connection, sql: &str, params: impl rusqlite::Params) -> Ap
             address: r.get(3)?,
             timezone: r.get(4)?,
             opening_hours: Vec::new(),
+            closures: Vec::new(),
             created_at: r.get(5)?,
             updated_at: r.get(6)?,
         })
@@ -189,6 +190,7 @@ fn location_rows(c: &Connection, sql: &str, params: impl rusqlite::Params) -> Ap
     let mut locations: Vec<Location> = rows.collect::<Result<_, _>>()?;
     for location in &mut locations {
         location.opening_hours = hours_of(c, &location.id)?;
+        location.closures = closures_of(c, &location.id)?;
     }
     Ok(locations)
 }
@@ -255,5 +257,54 @@ pub fn update_location(
             if day.is_closed { (None, None) } else { (day.open_time.as_deref(), day.close_time.as_deref()) };
         upsert.execute((id, tenant, day.day_of_week, open, close, day.is_closed))?;
     }
+    Ok(())
+}
+
+fn closures_of(c: &Connection, location: &LocationId) -> ApiResult<Vec<Closure>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, from_date, to_date, note FROM location_closures WHERE location_id = ?1 ORDER BY from_date, id",
+    )?;
+    let rows =
+        stmt.query_map([location], |r| Ok(Closure { id: r.get(0)?, from: r.get(1)?, to: r.get(2)?, note: r.get(3)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Replaces a location's closures.
+pub fn replace_closures(tx: &Tx<'_>, tenant: &TenantId, location: &LocationId, closures: &[Closure]) -> ApiResult<()> {
+    tx.prepare_cached("DELETE FROM location_closures WHERE location_id = ?1")?.execute([location])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO location_closures (id, tenant_id, location_id, from_date, to_date, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for closure in closures {
+        insert.execute((&closure.id, tenant, location, &closure.from, &closure.to, &closure.note))?;
+    }
+    Ok(())
+}
+
+/// A location of the tenant, whatever its organization.
+pub fn location_of_tenant(c: &Connection, tenant: &TenantId, id: &LocationId) -> ApiResult<Location> {
+    location_rows(c, &format!("{LOCATION} WHERE tenant_id = ?1 AND id = ?2"), (tenant, id))?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)
+}
+
+/// Every location of the tenant, oldest first.
+pub fn tenant_locations(c: &Connection, tenant: &TenantId) -> ApiResult<Vec<Location>> {
+    location_rows(c, &format!("{LOCATION} WHERE tenant_id = ?1 ORDER BY created_at, id"), [tenant])
+}
+
+/// Deletes a location no schedule uses; the last one stays.
+pub fn delete_location(tx: &Tx<'_>, tenant: &TenantId, org: &OrganizationId, id: &LocationId) -> ApiResult<()> {
+    location(tx, tenant, org, id)?;
+    let count: i64 =
+        tx.prepare_cached("SELECT count(*) FROM locations WHERE tenant_id = ?1")?.query_row([tenant], |r| r.get(0))?;
+    if count <= 1 {
+        return Err(ApiError::Conflict(crate::http::Msg::LastLocation));
+    }
+    if tx.prepare_cached("SELECT 1 FROM schedules WHERE location_id = ?1 LIMIT 1")?.exists([id])? {
+        return Err(ApiError::Conflict(crate::http::Msg::LocationInUse));
+    }
+    tx.prepare_cached("DELETE FROM locations WHERE id = ?1")?.execute([id])?;
     Ok(())
 }

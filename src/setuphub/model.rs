@@ -14,11 +14,21 @@ pub enum TaskCode {
     Email,
     /// At least one more person in the workplace.
     InviteTeam,
+    /// A schedule exists.
+    FirstSchedule,
+    /// Shifts have been published.
+    PublishWeek,
 }
 
 impl TaskCode {
-    pub const ALL: [TaskCode; 4] =
-        [TaskCode::BusinessDetails, TaskCode::OpeningHours, TaskCode::Email, TaskCode::InviteTeam];
+    pub const ALL: [TaskCode; 6] = [
+        TaskCode::BusinessDetails,
+        TaskCode::OpeningHours,
+        TaskCode::Email,
+        TaskCode::InviteTeam,
+        TaskCode::FirstSchedule,
+        TaskCode::PublishWeek,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +36,8 @@ impl TaskCode {
             TaskCode::OpeningHours => "opening_hours",
             TaskCode::Email => "email",
             TaskCode::InviteTeam => "invite_team",
+            TaskCode::FirstSchedule => "first_schedule",
+            TaskCode::PublishWeek => "publish_week",
         }
     }
 
@@ -39,6 +51,7 @@ impl TaskCode {
             TaskCode::BusinessDetails | TaskCode::OpeningHours => "/settings/business",
             TaskCode::Email => "/settings/email",
             TaskCode::InviteTeam => "/users",
+            TaskCode::FirstSchedule | TaskCode::PublishWeek => "/schedules",
         }
     }
 }

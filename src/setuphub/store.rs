@@ -69,15 +69,17 @@ pub fn complete(tx: &Tx<'_>, tenant: &TenantId, by: &UserId, at: jiff::Timestamp
 /// What the data says is done, task by task (auto-check). `mail_configured` comes from the
 /// caller: the operator's config is not in the database.
 pub fn detect(c: &Connection, tenant: &TenantId, mail_configured: bool) -> ApiResult<Vec<TaskCode>> {
-    let (details, hours, people): (bool, bool, i64) = c
+    let (details, hours, people, schedule, published): (bool, bool, i64, bool, bool) = c
         .prepare_cached(
             "SELECT
                EXISTS (SELECT 1 FROM organizations WHERE tenant_id = ?1 AND name <> ''
                        AND (email IS NOT NULL OR phone IS NOT NULL) AND address IS NOT NULL),
                EXISTS (SELECT 1 FROM opening_hours WHERE tenant_id = ?1 AND is_closed = 0),
-               (SELECT count(*) FROM users WHERE tenant_id = ?1 AND status <> 'inactive')",
+               (SELECT count(*) FROM users WHERE tenant_id = ?1 AND status <> 'inactive'),
+               EXISTS (SELECT 1 FROM schedules WHERE tenant_id = ?1),
+               EXISTS (SELECT 1 FROM shifts WHERE tenant_id = ?1 AND status = 'published')",
         )?
-        .query_row([tenant], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        .query_row([tenant], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
     let mut done = Vec::new();
     if details {
         done.push(TaskCode::BusinessDetails);
@@ -90,6 +92,12 @@ pub fn detect(c: &Connection, tenant: &TenantId, mail_configured: bool) -> ApiRe
     }
     if people > 1 {
         done.push(TaskCode::InviteTeam);
+    }
+    if schedule {
+        done.push(TaskCode::FirstSchedule);
+    }
+    if published {
+        done.push(TaskCode::PublishWeek);
     }
     Ok(done)
 }

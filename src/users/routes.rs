@@ -249,6 +249,8 @@ pub async fn update(
             if let Some(status) = status.filter(|s| *s != current.status) {
                 service::set_status(tx, &principal, &u, status, now)?;
             }
+            // A new role can change who is in which smart group and schedule.
+            crate::groups::membership::refresh(tx, &t, now)?;
             Ok(())
         })
         .await?;
@@ -386,6 +388,7 @@ pub async fn accept_invitation(
                 return Err(ApiError::Gone);
             }
             store::activate_with_password(tx, &user, &hash, now)?;
+            crate::groups::membership::refresh(tx, &tenant, now)?;
             audit::by_user(tx, &tenant, &user, "user.invitation_accepted", serde_json::json!({}), now)?;
             Ok((tenant, user))
         })
@@ -418,7 +421,9 @@ pub async fn delete_permanently(
                 return Err(ApiError::Conflict(Msg::NotYourself));
             }
             crate::access::ensure_not_last_owner(tx, principal.tenant(), &t)?;
+            crate::schedules::rota::release_future_shifts(tx, principal.tenant(), &t, now)?;
             store::delete(tx, principal.tenant(), &t)?;
+            crate::groups::membership::refresh(tx, principal.tenant(), now)?;
             audit::by_user(
                 tx,
                 principal.tenant(),
@@ -496,6 +501,7 @@ pub async fn register_account(
             )
             .map_err(service::email_taken)?;
             tx.execute("UPDATE users SET require_password_change = 1 WHERE id = ?1", [&id])?;
+            crate::groups::membership::refresh(tx, principal.tenant(), now)?;
             let tenant_name = crate::tenants::store::get(tx, principal.tenant())?.name;
             let link = format!("{link_base}/login");
             mail::queue(

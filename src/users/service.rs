@@ -137,6 +137,11 @@ pub fn set_status(
         return Err(ApiError::Conflict(Msg::InvitationPending));
     }
     store::set_status(tx, caller.tenant(), target, status, now)?;
+    if status == UserStatus::Inactive {
+        // Their future shifts become open shifts, in the same job.
+        crate::schedules::rota::release_future_shifts(tx, caller.tenant(), target, now)?;
+    }
+    crate::groups::membership::refresh(tx, caller.tenant(), now)?;
     audit::by_user(
         tx,
         caller.tenant(),

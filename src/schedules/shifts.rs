@@ -1,0 +1,556 @@
+//! Shifts (seed 000 `/schedules/{id}/shifts…`, DESIGN §12): create, list a range for the board,
+//! change with a version guard, soft delete, publish, and the caller's own week.
+
+use axum::extract::State;
+
+use super::access::{self, Seat, schedule_id};
+use super::conflicts::{self, Subject};
+use super::model::{
+    Conflict, NewShift, PublishRange, Published, Shift, ShiftList, ShiftQuery, ShiftStatus, ShiftUpdate, StrictQuery,
+};
+use super::store::{self, ShiftCore, ShiftRow, ShiftWrite};
+use super::{time, view};
+use crate::access::perm;
+use crate::auth::{Member, Principal};
+use crate::db::Tx;
+use crate::http::error::FieldProblem;
+use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Lang, Msg};
+use crate::ids::{JobId, ScheduleId, ShiftId, TenantId, UserId};
+use crate::state::AppState;
+
+/// A range answers at most this many shifts (a board needs the whole week, unpaged).
+pub const RANGE_CAP: u32 = 2000;
+pub const MAX_RANGE_DAYS: i64 = 62;
+
+fn shift_id(text: &str) -> ApiResult<ShiftId> {
+    ShiftId::parse(text).ok_or(ApiError::NotFound)
+}
+
+/// The fields of a shift as sent, merged over the current ones for a PATCH.
+pub struct Fields {
+    pub assigned_user_id: Option<UserId>,
+    pub slots: Option<i64>,
+    pub job_id: Option<JobId>,
+    pub shift_date: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub break_minutes: i64,
+    pub title: Option<String>,
+    pub instructions: Option<String>,
+}
+
+/// Checks the fields and computes the instants in the location's zone.
+pub fn build(f: Fields, tz: &jiff::tz::TimeZone) -> ApiResult<ShiftCore> {
+    let date = time::parse_date("shiftDate", &f.shift_date)?;
+    let start = time::parse_time("startTime", &f.start_time)?;
+    let end = time::parse_time("endTime", &f.end_time)?;
+    let slots = match (&f.assigned_user_id, f.slots) {
+        (Some(_), Some(n)) if n != 1 => {
+            let problem = FieldProblem::with_detail(Msg::FieldInvalid, "only an open shift has more than one slot");
+            return Err(ApiError::validation("slots", problem));
+        }
+        (_, Some(n)) if !(1..=100).contains(&n) => return Err(ApiError::validation("slots", Msg::FieldInvalid)),
+        (_, n) => n.unwrap_or(1),
+    };
+    let (starts, ends) = time::shift_instants(tz, date, start, end);
+    let minutes = (ends.as_second() - starts.as_second()) / 60;
+    if !(0..minutes).contains(&f.break_minutes) {
+        let problem = FieldProblem::with_detail(Msg::FieldInvalid, "the break must be shorter than the shift");
+        return Err(ApiError::validation("breakMinutes", problem));
+    }
+    Ok(ShiftCore {
+        assigned_user_id: f.assigned_user_id,
+        slots,
+        job_id: f.job_id,
+        shift_date: date.to_string(),
+        start_time: time::hhmm(start),
+        end_time: time::hhmm(end),
+        break_minutes: f.break_minutes,
+        title: crate::http::text::optional("title", f.title, 200, false)?,
+        instructions: crate::http::text::optional("instructions", f.instructions, 2000, true)?,
+        starts_at: starts.as_second(),
+        ends_at: ends.as_second(),
+    })
+}
+
+fn check_open_flag(is_open: Option<bool>, assigned: &Option<UserId>) -> ApiResult<()> {
+    match is_open {
+        Some(open) if open != assigned.is_none() => {
+            let problem = FieldProblem::with_detail(Msg::FieldInvalid, "must equal assignedUserId == null");
+            Err(ApiError::validation("isOpenShift", problem))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The zone of the schedule's location.
+pub fn zone_of(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+    schedule: &super::model::Schedule,
+) -> ApiResult<jiff::tz::TimeZone> {
+    Ok(time::zone(&crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?.timezone))
+}
+
+/// Job and person must be the tenant's: another tenant's is not found.
+pub fn check_refs(c: &rusqlite::Connection, tenant: &TenantId, core: &ShiftCore) -> ApiResult<()> {
+    if let Some(job) = &core.job_id {
+        crate::jobs::store::get(c, tenant, job)?;
+    }
+    if let Some(user) = &core.assigned_user_id {
+        crate::users::store::view(c, tenant, user)?;
+    }
+    Ok(())
+}
+
+/// The conflicts of one shift as it would be written, on the write job's transaction.
+pub fn conflicts_of(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    id: Option<&ShiftId>,
+    schedule: &ScheduleId,
+    core: &ShiftCore,
+    strict: bool,
+    lang: Lang,
+) -> ApiResult<Vec<Conflict>> {
+    let found = conflicts::compute(tx, tenant, &[Subject { id, schedule, core }], lang)?.remove(0);
+    if strict && !found.is_empty() {
+        return Err(ApiError::Conflicts(Msg::ShiftConflicts, serde_json::to_value(&found).unwrap_or_default()));
+    }
+    Ok(found)
+}
+
+/// Shifts of a schedule. With `from` and `to` (≤ 62 days): every shift of the range unpaged,
+/// at most 2,000; without: paged. Planners see drafts and the live version; everyone else the
+/// published version. `include=labor` adds hours and cost (planners only).
+#[utoipa::path(get, path = "/api/v1/schedules/{id}/shifts", tag = "shifts", params(("id" = String, Path), ShiftQuery),
+    responses((status = 200, body = Envelope<ShiftList>), (status = 403, description = "not on this schedule")),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesRead>,
+    lang: Lang,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ShiftQuery>,
+) -> ApiResult<ApiOk<ShiftList>> {
+    let id = schedule_id(&id)?;
+    let labor = match query.include.as_deref() {
+        None => false,
+        Some("labor") => true,
+        Some(_) => return Err(ApiError::validation("include", Msg::FieldInvalid)),
+    };
+    let range = match (&query.from, &query.to) {
+        (Some(from), Some(to)) => Some(time::range(from, to, MAX_RANGE_DAYS)?),
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
+        (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
+    };
+    let page = crate::http::page::PageQuery { page: query.page, limit: query.limit };
+    let principal = caller.principal.clone();
+    let now = app.clock.now().as_second();
+    let list = app
+        .db
+        .read(move |c| {
+            let (schedule, seat) = access::open(c, &principal, &id)?;
+            if labor && !seat.plans() {
+                return Err(ApiError::Forbidden);
+            }
+            let tenant = principal.tenant();
+            let (rows, total, paged) = match range {
+                Some((from, to)) => {
+                    let (from, to) = (from.to_string(), to.to_string());
+                    let rows = if seat.plans() {
+                        store::in_range(c, &id, &from, &to, RANGE_CAP)?
+                    } else {
+                        store::published_in_range(c, &id, &from, &to, RANGE_CAP)?
+                    };
+                    if rows.len() > RANGE_CAP as usize {
+                        return Err(ApiError::validation("to", Msg::RangeTooManyShifts));
+                    }
+                    let total = rows.len() as u64;
+                    (rows, total, false)
+                }
+                None => {
+                    let (rows, total) = store::page(c, &id, !seat.plans(), page.limit(), page.offset())?;
+                    (rows, total, true)
+                }
+            };
+            let mut items = view::shifts(c, tenant, &rows, seat, &principal.user, lang)?;
+            if !seat.plans() {
+                mark_claimable(c, &principal, &schedule, &rows, &mut items, now, lang)?;
+            }
+            let labor = if labor { Some(super::labor::of(c, tenant, &rows)?) } else { None };
+            Ok(ShiftList { items, total, page: paged.then(|| page.page()), limit: paged.then(|| page.limit()), labor })
+        })
+        .await?;
+    Ok(ApiOk(list))
+}
+
+/// Whether `user` may claim the open shift `row` now (DESIGN §12): published, in the future,
+/// a free slot, an assignee, and none of the blocking conflicts.
+pub fn claim_blockers(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+    schedule: &super::model::Schedule,
+    row: &ShiftRow,
+    user: &UserId,
+    now: i64,
+    lang: Lang,
+) -> ApiResult<Result<(), Vec<Conflict>>> {
+    let seen = row.members_core();
+    let open = row.status == ShiftStatus::Published && seen.assigned_user_id.is_none();
+    if !open || seen.starts_at <= now || row.filled >= seen.slots || !schedule.assignee_user_ids_expanded.contains(user)
+    {
+        return Ok(Err(Vec::new()));
+    }
+    let core = ShiftCore { assigned_user_id: Some(user.clone()), slots: 1, ..seen.clone() };
+    let found =
+        conflicts::compute(c, tenant, &[Subject { id: Some(&row.id), schedule: &row.schedule_id, core: &core }], lang)?
+            .remove(0);
+    let blocking: Vec<Conflict> = found
+        .into_iter()
+        .filter(|c| conflicts::BLOCK_CLAIM.contains(&c.code))
+        .map(|c| Conflict { related_id: None, ..c })
+        .collect();
+    Ok(if blocking.is_empty() { Ok(()) } else { Err(blocking) })
+}
+
+fn mark_claimable(
+    c: &rusqlite::Connection,
+    caller: &Principal,
+    schedule: &super::model::Schedule,
+    rows: &[ShiftRow],
+    items: &mut [Shift],
+    now: i64,
+    lang: Lang,
+) -> ApiResult<()> {
+    for (row, item) in rows.iter().zip(items.iter_mut()) {
+        if item.is_open_shift {
+            item.claimable = Some(claim_blockers(c, caller.tenant(), schedule, row, &caller.user, now, lang)?.is_ok());
+        }
+    }
+    Ok(())
+}
+
+/// Creates a shift (a draft unless `status: published`). Conflicts are warnings in the answer;
+/// `?strict=true` refuses a shift that has any (409 with `error.conflicts`).
+#[utoipa::path(post, path = "/api/v1/schedules/{id}/shifts", tag = "shifts", params(("id" = String, Path), StrictQuery),
+    request_body = NewShift,
+    responses((status = 201, body = Envelope<Shift>), (status = 409, description = "strict: the shift has conflicts")),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesWrite>,
+    lang: Lang,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<StrictQuery>,
+    ApiJson(body): ApiJson<NewShift>,
+) -> ApiResult<Created<Shift>> {
+    let id = schedule_id(&id)?;
+    check_open_flag(body.is_open_shift, &body.assigned_user_id)?;
+    let (principal, now, strict) = (caller.principal.clone(), app.clock.now(), query.strict.unwrap_or(false));
+    let status = body.status.unwrap_or(ShiftStatus::Draft);
+    let fields = Fields {
+        assigned_user_id: body.assigned_user_id,
+        slots: body.slots,
+        job_id: body.job_id,
+        shift_date: body.shift_date,
+        start_time: body.start_time,
+        end_time: body.end_time,
+        break_minutes: body.break_minutes.unwrap_or(0),
+        title: body.title,
+        instructions: body.instructions,
+    };
+    let shift_id = ShiftId::generate();
+    let saved = app
+        .db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            let (schedule, _) = access::open(tx, &principal, &id)?;
+            let core = build(fields, &zone_of(tx, tenant, &schedule)?)?;
+            check_refs(tx, tenant, &core)?;
+            let found = conflicts_of(tx, tenant, None, &id, &core, strict, lang)?;
+            let write = ShiftWrite {
+                id: &shift_id,
+                schedule_id: &id,
+                core: &core,
+                status,
+                published: None,
+                origin: None,
+                claimed_from: None,
+            };
+            store::insert_shift(tx, tenant, &write, &principal.user, now)?;
+            let row = store::shift_by_id(tx, tenant, &id, &shift_id)?;
+            match status {
+                ShiftStatus::Draft => super::events::draft_change(tx, tenant, "shift.created", &row, &core, now)?,
+                ShiftStatus::Published => super::events::published_change(tx, tenant, &row, None, Some(&core), now)?,
+            }
+            Ok(view::shift(&row, Seat::Planner, &principal.user, found))
+        })
+        .await?;
+    Ok(Created(saved))
+}
+
+/// One shift: planners see any; others a published one of a schedule they are on, or their
+/// own published shift wherever it is.
+#[utoipa::path(get, path = "/api/v1/schedules/{id}/shifts/{shiftId}", tag = "shifts",
+    params(("id" = String, Path), ("shiftId" = String, Path)),
+    responses((status = 200, body = Envelope<Shift>), (status = 403, description = "not on this schedule")),
+    security(("bearer" = [])))]
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesRead>,
+    lang: Lang,
+    ApiPath((id, shift)): ApiPath<(String, String)>,
+) -> ApiResult<ApiOk<Shift>> {
+    let (id, shift) = (schedule_id(&id)?, shift_id(&shift)?);
+    let principal = caller.principal.clone();
+    let now = app.clock.now().as_second();
+    let found = app
+        .db
+        .read(move |c| {
+            let tenant = principal.tenant();
+            let schedule = store::get(c, tenant, &id)?;
+            let row = store::shift_by_id(c, tenant, &id, &shift)?;
+            let seat = match access::open(c, &principal, &id) {
+                Ok((_, seat)) => seat,
+                // A person always sees the published shifts assigned to them.
+                Err(ApiError::Forbidden)
+                    if row.status == ShiftStatus::Published
+                        && row.members_core().assigned_user_id.as_ref() == Some(&principal.user) =>
+                {
+                    Seat::Member
+                }
+                Err(e) => return Err(e),
+            };
+            if !seat.plans() && row.status != ShiftStatus::Published {
+                return Err(ApiError::NotFound);
+            }
+            let mut items = view::shifts(c, tenant, std::slice::from_ref(&row), seat, &principal.user, lang)?;
+            if !seat.plans() {
+                mark_claimable(c, &principal, &schedule, std::slice::from_ref(&row), &mut items, now, lang)?;
+            }
+            Ok(items.remove(0))
+        })
+        .await?;
+    Ok(ApiOk(found))
+}
+
+/// Changes a shift (partial). Send `version` to guard against lost updates (stale: 409). A
+/// change to a published shift stays unpublished — members keep seeing the published version
+/// — until the next publish, or at once with `status: published`.
+#[utoipa::path(patch, path = "/api/v1/schedules/{id}/shifts/{shiftId}", tag = "shifts",
+    params(("id" = String, Path), ("shiftId" = String, Path), StrictQuery), request_body = ShiftUpdate,
+    responses((status = 200, body = Envelope<Shift>), (status = 409, description = "a stale version, or strict and the shift has conflicts")),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesWrite>,
+    lang: Lang,
+    ApiPath((id, shift)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<StrictQuery>,
+    ApiJson(body): ApiJson<ShiftUpdate>,
+) -> ApiResult<ApiOk<Shift>> {
+    let (id, shift) = (schedule_id(&id)?, shift_id(&shift)?);
+    if body.version.is_some_and(|v| v < 1) {
+        return Err(ApiError::validation("version", Msg::FieldInvalid));
+    }
+    let (principal, now, strict) = (caller.principal.clone(), app.clock.now(), query.strict.unwrap_or(false));
+    let saved = app
+        .db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            let (schedule, _) = access::open(tx, &principal, &id)?;
+            let row = store::shift_by_id(tx, tenant, &id, &shift)?;
+            if body.version.is_some_and(|v| v != row.version) {
+                return Err(ApiError::Conflict(Msg::StaleVersion));
+            }
+            let current = &row.core;
+            let assigned = body.assigned_user_id.clone().unwrap_or(current.assigned_user_id.clone());
+            check_open_flag(body.is_open_shift, &assigned)?;
+            let slots = match (&assigned, body.slots) {
+                (Some(_), None) => Some(1),
+                (None, None) => Some(current.slots),
+                (_, sent) => sent,
+            };
+            let fields = Fields {
+                assigned_user_id: assigned,
+                slots,
+                job_id: body.job_id.clone().unwrap_or(current.job_id.clone()),
+                shift_date: body.shift_date.clone().unwrap_or(current.shift_date.clone()),
+                start_time: body.start_time.clone().unwrap_or(current.start_time.clone()),
+                end_time: body.end_time.clone().unwrap_or(current.end_time.clone()),
+                break_minutes: body.break_minutes.unwrap_or(current.break_minutes),
+                title: body.title.clone().unwrap_or(current.title.clone()),
+                instructions: body.instructions.clone().unwrap_or(current.instructions.clone()),
+            };
+            let core = build(fields, &zone_of(tx, tenant, &schedule)?)?;
+            check_refs(tx, tenant, &core)?;
+            let found = conflicts_of(tx, tenant, Some(&row.id), &id, &core, strict, lang)?;
+            let status = body.status.unwrap_or(row.status);
+            // What members saw before this change (none while it was a draft).
+            let seen_before = (row.status == ShiftStatus::Published).then(|| row.members_core().clone());
+            let published = match status {
+                ShiftStatus::Published if body.status == Some(ShiftStatus::Published) => None,
+                ShiftStatus::Published => seen_before.clone().filter(|seen| seen != &core),
+                ShiftStatus::Draft => None,
+            };
+            let write = ShiftWrite {
+                id: &row.id,
+                schedule_id: &id,
+                core: &core,
+                status,
+                published: published.as_ref(),
+                origin: row.origin.as_deref(),
+                claimed_from: None,
+            };
+            if !store::update_shift(tx, tenant, &write, row.version, now)? {
+                return Err(ApiError::Conflict(Msg::StaleVersion));
+            }
+            let saved = store::shift_by_id(tx, tenant, &id, &shift)?;
+            let seen_after = (status == ShiftStatus::Published).then(|| saved.members_core().clone());
+            if seen_before != seen_after {
+                super::events::published_change(tx, tenant, &saved, seen_before.as_ref(), seen_after.as_ref(), now)?;
+            } else {
+                super::events::draft_change(tx, tenant, "shift.updated", &saved, &core, now)?;
+            }
+            Ok(view::shift(&saved, Seat::Planner, &principal.user, found))
+        })
+        .await?;
+    Ok(ApiOk(saved))
+}
+
+/// Deletes a shift (kept 90 days for history, left out of every list).
+#[utoipa::path(delete, path = "/api/v1/schedules/{id}/shifts/{shiftId}", tag = "shifts",
+    params(("id" = String, Path), ("shiftId" = String, Path)),
+    responses((status = 200, body = Envelope<Shift>)), security(("bearer" = [])))]
+pub async fn delete(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesWrite>,
+    ApiPath((id, shift)): ApiPath<(String, String)>,
+) -> ApiResult<ApiOk<Shift>> {
+    let (id, shift) = (schedule_id(&id)?, shift_id(&shift)?);
+    let (principal, now) = (caller.principal.clone(), app.clock.now());
+    let gone = app
+        .db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            access::open(tx, &principal, &id)?;
+            let row = store::shift_by_id(tx, tenant, &id, &shift)?;
+            store::soft_delete(tx, tenant, &row.id, now)?;
+            if row.status == ShiftStatus::Published {
+                super::events::published_change(tx, tenant, &row, Some(row.members_core()), None, now)?;
+            } else {
+                super::events::draft_change(tx, tenant, "shift.deleted", &row, &row.core, now)?;
+            }
+            Ok(view::shift(&row, Seat::Planner, &principal.user, Vec::new()))
+        })
+        .await?;
+    Ok(ApiOk(gone))
+}
+
+/// Publishes the drafts and unpublished changes whose date is in `from..=to` (≤ 62 days).
+#[utoipa::path(post, path = "/api/v1/schedules/{id}/publish", tag = "shifts", params(("id" = String, Path)),
+    request_body = PublishRange, responses((status = 200, body = Envelope<Published>)), security(("bearer" = [])))]
+pub async fn publish(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesWrite>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<PublishRange>,
+) -> ApiResult<ApiOk<Published>> {
+    let id = schedule_id(&id)?;
+    let (from, to) = time::range(&body.from, &body.to, MAX_RANGE_DAYS)?;
+    let (principal, now) = (caller.principal.clone(), app.clock.now());
+    let published = app
+        .db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            access::open(tx, &principal, &id)?;
+            let (from, to) = (from.to_string(), to.to_string());
+            let rows = store::publish(tx, &id, &from, &to, now)?;
+            if !rows.is_empty() {
+                let mut people: Vec<UserId> = rows
+                    .iter()
+                    .flat_map(|r| {
+                        [r.core.assigned_user_id.clone(), r.published.as_ref().and_then(|p| p.assigned_user_id.clone())]
+                    })
+                    .flatten()
+                    .collect();
+                people.sort();
+                people.dedup();
+                let mut audience: Vec<crate::events::Audience> =
+                    people.iter().cloned().map(crate::events::Audience::User).collect();
+                audience.push(crate::events::Audience::ScheduleManagers(id.clone()));
+                if rows.iter().any(|r| r.core.assigned_user_id.is_none()) {
+                    audience.push(crate::events::Audience::SchedulePublished(id.clone()));
+                }
+                let payload = serde_json::json!({
+                    "scheduleId": id,
+                    "from": from,
+                    "to": to,
+                    "count": rows.len(),
+                    "shiftIds": rows.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                    "userIds": people,
+                });
+                crate::events::emit(tx, tenant, "shift.published", &audience, &payload, now)?;
+            }
+            crate::audit::by_user(
+                tx,
+                tenant,
+                &principal.user,
+                "schedule.published",
+                serde_json::json!({ "scheduleId": id, "from": from, "to": to, "count": rows.len() }),
+                now,
+            )?;
+            Ok(rows.len())
+        })
+        .await?;
+    Ok(ApiOk(Published { published }))
+}
+
+/// The caller's own published shifts across schedules, `from..=to` (default: today and the
+/// next 27 days in the workplace's zone).
+#[utoipa::path(get, path = "/api/v1/me/shifts", tag = "shifts", params(MyShiftsQuery),
+    responses((status = 200, body = Envelope<ShiftList>)), security(("bearer" = [])))]
+pub async fn mine(
+    State(app): State<AppState>,
+    caller: Member<perm::SchedulesRead>,
+    lang: Lang,
+    ApiQuery(query): ApiQuery<MyShiftsQuery>,
+) -> ApiResult<ApiOk<ShiftList>> {
+    let principal = caller.principal.clone();
+    let now = app.clock.now();
+    let list = app
+        .db
+        .read(move |c| {
+            let tenant = principal.tenant();
+            let (from, to) = match (query.from, query.to) {
+                (Some(from), Some(to)) => time::range(&from, &to, MAX_RANGE_DAYS)?,
+                (None, None) => {
+                    let zone = crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default();
+                    let today = now.to_zoned(time::zone(&zone)).date();
+                    (today, time::add_days(today, 27))
+                }
+                (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
+                (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
+            };
+            let rows = store::mine(c, tenant, &principal.user, &from.to_string(), &to.to_string(), RANGE_CAP)?;
+            if rows.len() > RANGE_CAP as usize {
+                return Err(ApiError::validation("to", Msg::RangeTooManyShifts));
+            }
+            let items = view::shifts(c, tenant, &rows, Seat::Member, &principal.user, lang)?;
+            Ok(ShiftList { total: items.len() as u64, items, page: None, limit: None, labor: None })
+        })
+        .await?;
+    Ok(ApiOk(list))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MyShiftsQuery {
+    #[param(format = Date)]
+    pub from: Option<String>,
+    #[param(format = Date)]
+    pub to: Option<String>,
+}
