@@ -2,12 +2,13 @@
 import { lang } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, fields, retryAfter = null) {
+  constructor(status, code, message, fields, retryAfter = null, conflicts = []) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields || {};
     this.retryAfter = retryAfter; // seconds, from a 429's or 503's Retry-After
+    this.conflicts = conflicts || []; // a refused scheduling write: [{code, message}]
   }
 }
 
@@ -31,7 +32,7 @@ export async function api(path, { method = 'GET', body, headers: extra = {} } = 
     const error = payload?.error || {};
     const wait = Number.parseInt(response.headers.get('Retry-After'), 10);
     throw new ApiError(response.status, error.code || 'internal', error.message || response.statusText, error.fields,
-      Number.isFinite(wait) ? wait : null);
+      Number.isFinite(wait) ? wait : null, error.conflicts);
   }
   return payload.data;
 }

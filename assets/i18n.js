@@ -2,6 +2,8 @@
 // `uiLanguage` preference, remembered on this device), else the browser's language (en or nl).
 import hubTexts from './i18n-hub.js';
 import settingsTexts from './i18n-settings.js';
+import scheduleTexts from './i18n-schedule.js';
+import rotaTexts from './i18n-rota.js';
 
 export const catalogs = {
   en: {
@@ -840,7 +842,9 @@ export const catalogs = {
   },
 };
 
-for (const code of Object.keys(catalogs)) Object.assign(catalogs[code], settingsTexts[code], hubTexts[code]);
+for (const code of Object.keys(catalogs)) {
+  Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code]);
+}
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the
 // browser's). The access token is never stored, but this is no secret and must be known before

@@ -16,6 +16,10 @@ const SETTINGS = ['settings.manage', 'profiles.manage'];
 // of which any one will do) decides who sees it; `short` is the tab bar's label on a phone.
 export const NAV = [
   { path: '/', label: 'nav.home', short: 'nav.homeShort', icon: 'house', testId: 'nav-home' },
+  { path: '/schedules', label: 'nav.schedules', short: 'nav.schedulesShort', icon: 'calendar-days',
+    permission: 'schedules.write', testId: 'nav-schedules' },
+  { path: '/my-shifts', label: 'nav.myShifts', short: 'nav.myShiftsShort', icon: 'calendar-check',
+    permission: 'schedules.read', testId: 'nav-my-shifts' },
   { path: '/users', label: 'nav.team', short: 'nav.teamShort', icon: 'users', permission: 'users.read', testId: 'nav-users' },
   { path: '/settings', label: 'nav.settings', short: 'nav.settingsShort', icon: 'settings', permission: SETTINGS,
     testId: 'nav-settings' },
