@@ -5,8 +5,11 @@ Started by scripts/bench, which builds the binaries first.
 """
 
 import argparse
+import datetime
 import json
 import os
+import random
+import sqlite3
 import threading
 import re
 import shutil
@@ -19,6 +22,7 @@ import time
 import urllib.request
 
 BIN = "target/release/staffroom"
+OHA = os.environ.get("OHA", shutil.which("oha") or os.path.expanduser("~/.cargo/bin/oha"))
 STORAGE_BENCH = "target/release/examples/storage_bench"
 
 # (label, path, signed in?): later issues append their endpoints here.
@@ -125,11 +129,13 @@ class Logins(threading.Thread):
             time.sleep(max(0, next_at - time.perf_counter()))
 
 
-def wrk(url, duration, token=None):
-    script = os.path.join(os.path.dirname(__file__), "wrk-status.lua")
-    command = ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, url]
+def wrk(url, duration, token=None, connections=64, script="wrk-status.lua", args=()):
+    script = os.path.join(os.path.dirname(__file__), script)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url]
     if token:
         command[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    if args:
+        command += ["--", *args]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
@@ -140,9 +146,108 @@ def wrk(url, duration, token=None):
     return rps, to_ms(lat["50"]), to_ms(lat["99"])
 
 
+def oha_p99(url, duration, token, rate, connections=16):
+    """p99 latency (ms) at a fixed request rate (oha -q), which wrk cannot hold."""
+    command = [OHA, "-z", f"{duration}s", "-q", str(rate), "-c", str(connections), "--no-tui",
+               "--output-format", "json", "-H", f"Authorization: Bearer {token}", url]
+    out = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    codes = out.get("statusCodeDistribution", {})
+    if any(not code.startswith("2") for code in codes):
+        raise SystemExit(f"{url}: non-2xx answers at {rate}/s: {codes}")
+    return out["latencyPercentiles"]["p99"] * 1000
+
+
+def get(url, token):
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return json.loads(r.read())["data"]
+
+
+def send(url, method, body, token):
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method=method)
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return json.loads(r.read())["data"]
+
+
+PEOPLE, JOBS, WEEKS, SHIFTS_PER_WEEK = 50, 12, 8, 350
+
+
+def seed_schedule(base, token, data_dir):
+    """The issue's scheduling tenant: 50 active members, 12 jobs, one schedule with 8 published
+    weeks of 350 shifts (each person a shift a day: some go over their 40 hours, so conflicts
+    are computed and found). Returns what the measurements need, with one member signed in."""
+    rng = random.Random(11)
+    people = [post(base + "/api/v1/auth/register", {"email": f"rota{i:02}@bench.example", "name": f"Rota{i:02} Person"},
+                   token)["id"] for i in range(PEOPLE)]
+    # The first member signs in with the temporary password of their welcome mail, then sets their own.
+    with sqlite3.connect(os.path.join(data_dir, "staffroom.db")) as db:
+        mail = db.execute("SELECT body_text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC LIMIT 1",
+                          ("rota00@bench.example",)).fetchone()[0]
+    temporary = re.search(r"(?:password|wachtwoord)[^:\n]*:\s*(\S+)", mail, re.I).group(1)
+    first = post(base + "/api/v1/auth/login", {"email": "rota00@bench.example", "password": temporary})["accessToken"]
+    post(base + "/api/v1/auth/password/change", {"currentPassword": temporary, "newPassword": OWNER["password"]}, first)
+    member = post(base + "/api/v1/auth/login", {"email": "rota00@bench.example", "password": OWNER["password"]})["accessToken"]
+    jobs = [post(base + "/api/v1/job-list", {"name": f"Job {j:02}", "hourlyRate": 1200 + 50 * j}, token)["id"]
+            for j in range(JOBS)]
+    org = get(base + "/api/v1/organizations", token)["items"][0]["id"]
+    for person in people:
+        send(f"{base}/api/v1/organizations/{org}/members/{person}", "PATCH",
+             {"jobIds": rng.sample(jobs, 2), "maxHoursPerWeek": 40, "hourlyRate": 1500}, token)
+    schedule = post(base + "/api/v1/schedules", {"name": "Bench rota", "assigneeUserIds": people}, token)["id"]
+    today = datetime.date.today()
+    start = today + datetime.timedelta(days=7 - today.weekday())  # next Monday
+    for week in range(WEEKS):
+        for n in range(SHIFTS_PER_WEEK):
+            day = start + datetime.timedelta(days=7 * week + n % 7)
+            hour = rng.randint(7, 13)
+            post(f"{base}/api/v1/schedules/{schedule}/shifts", {
+                "assignedUserId": people[n // 7], "jobId": rng.choice(jobs), "shiftDate": str(day),
+                "startTime": f"{hour:02}:00", "endTime": f"{hour + 8:02}:00", "breakMinutes": 30}, token)
+    end = start + datetime.timedelta(days=7 * WEEKS - 1)
+    post(f"{base}/api/v1/schedules/{schedule}/publish", {"from": str(start), "to": str(start + datetime.timedelta(days=55))}, token)
+    week = f"from={start}&to={start + datetime.timedelta(days=6)}"
+    listed = get(f"{base}/api/v1/schedules/{schedule}/shifts?{week}", token)
+    assert listed["total"] == SHIFTS_PER_WEEK, listed["total"]
+    assert any(item["conflicts"] for item in listed["items"]), "the seeded week has conflicts to compute"
+    return {"schedule": schedule, "week": week, "member": member, "people": people,
+            "year_from": str(end + datetime.timedelta(days=1))}
+
+
 def to_ms(text):
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def measure_scheduling(base, token, rota, args):
+    """The issue's budgets, each run beside /auth/me under the same load (the machine is shared)."""
+    week_url = f"{base}/api/v1/schedules/{rota['schedule']}/shifts?{rota['week']}"
+    me_url = base + "/api/v1/auth/me"
+    rows = []
+
+    def paired(label, url, who, connections, unit="req/s"):
+        runs = [(wrk(url, args.duration, who, connections)[0], wrk(me_url, args.duration, token, connections)[0])
+                for _ in range(args.runs)]
+        rows.append((label, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), unit))
+        return runs
+
+    week = [(wrk(week_url, args.duration, token, 16), wrk(me_url, args.duration, token, 16)) for _ in range(args.runs)]
+    rows.append(("week of 350 shifts with conflicts, 16 connections", statistics.median(w[0][0] for w in week),
+                 statistics.median(w[1][0] for w in week), "req/s"))
+    rows.append(("the same, p99", statistics.median(w[0][2] for w in week), statistics.median(w[1][2] for w in week), "ms"))
+    fixed = [(oha_p99(week_url, args.duration, token, 200), oha_p99(me_url, args.duration, token, 200))
+             for _ in range(args.runs)]
+    rows.append(("week at a fixed 200 req/s, p99", statistics.median(f[0] for f in fixed),
+                 statistics.median(f[1] for f in fixed), "ms"))
+    paired("a member's own week (GET /api/v1/me/shifts), 64 connections",
+           f"{base}/api/v1/me/shifts?{rota['week']}", rota["member"], 64)
+    posts = []
+    for _ in range(args.runs):
+        shift = wrk(base, args.duration, token, 64, "wrk-shift-post.lua", [rota["schedule"], rota["year_from"], *rota["people"]])
+        posts.append((shift[0], wrk(me_url, args.duration, token, 64)[0]))
+    rows.append(("POST a shift with its conflict checks, 64 connections, FULL", statistics.median(p[0] for p in posts),
+                 statistics.median(p[1] for p in posts), "req/s"))
+    return rows
 
 
 def main():
@@ -158,6 +263,7 @@ def main():
         server = Server(data_dir, free_port(), args.binary)
         server.start()  # creates and migrates the database
         token = seed(server.base)
+        rota = seed_schedule(server.base, token, data_dir)
         server.stop()
         ready = []
         for _ in range(args.runs):
@@ -179,6 +285,7 @@ def main():
         logins.stop.set()
         logins.join()
         login_rate = logins.done / (args.runs * args.duration)
+        scheduling = measure_scheduling(server.base, token, rota, args)
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)
@@ -208,6 +315,13 @@ def main():
     print(f"| RSS 5 s after load and logins | {after_rss / 1024:.1f} MiB |")
     print(f"| logins during the /auth/me run | {login_rate:.1f} /s |")
     print(f"| storage: group commit, 64 writers, FULL | {grouped:,.0f} jobs/s |")
+    print()
+    print("Scheduling, on the seeded tenant (50 members, 12 jobs, 8 weeks of 350 shifts); each figure beside "
+          "the same run's GET /api/v1/auth/me with the same load:\n")
+    print("| measurement | figure | /auth/me in the same run | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, value, me, unit in scheduling:
+        print(f"| {label} | {value:,.1f} {unit} | {me:,.1f} {unit} | {value / me:.2f} |")
     print(f"| storage: one commit per job, 64 writers, FULL | {single:,.0f} jobs/s |")
 
 

@@ -71,7 +71,7 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
 }
 
 /// Starts the background tasks: the mail sender, scheduled backups, the daily database
-/// maintenance. Aborting the handle stops them all.
+/// maintenance and the pruning of old events and deleted shifts. Aborting the handle stops them all.
 pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
@@ -80,6 +80,7 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
             crate::mail::sender::run(state.clone()),
             crate::backups::schedule(state.clone()),
             crate::db::maintenance(state.db.clone(), every),
+            crate::schedules::retention::run(state.db.clone(), state.clock.clone(), every),
         );
     })
 }

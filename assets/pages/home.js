@@ -3,6 +3,7 @@
 // first open task is "Up next", each task can be skipped or marked done — and beside it today's
 // opening hours. For everyone else (and for owners once the checklist is gone): a greeting, their
 // account, the workplace's note for the team, the opening hours and the pages they may open.
+// Whoever is on a schedule also sees today's shift and the next one.
 import { authedApi } from '../auth.js';
 import { confirmAction } from '../dialog.js';
 import { busy, el, errorText } from '../forms.js';
@@ -11,6 +12,11 @@ import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { pageTitle } from '../shell.js';
 import { card, linkList, loadError, page, skeleton, toast } from '../ui.js';
+import {
+  addDays, allJobs, allSchedules, byId, hoursText, isoDate, jobChip, notOver, paintJob, shiftDay, timeRange, today,
+} from '../rota-common.js';
+
+const SHIFT_DAYS = 27; // the shifts card looks four weeks ahead, like My shifts' default
 
 const ROLES = ['owner', 'tenant_admin', 'manager', 'user'];
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
@@ -19,6 +25,8 @@ const TASKS = {
   opening_hours: { icon: 'clock', action: 'hub.hours.action' },
   email: { icon: 'mail', action: 'hub.email.action' },
   invite_team: { icon: 'user-plus', action: 'hub.team.action' },
+  first_schedule: { icon: 'calendar-plus', action: 'hub.schedule.action' },
+  publish_week: { icon: 'calendar-check', action: 'hub.publish.action' },
 };
 
 let view = null;
@@ -92,9 +100,10 @@ async function load() {
   const note = quiet(authedApi('/api/v1/org-settings/general.contact_text'));
   const mail = v.manage && v.may('settings.manage') ? quiet(authedApi('/api/v1/settings/email/status')) : null;
   const people = v.manage && v.may('users.read') ? quiet(authedApi('/api/v1/users?limit=1')) : null;
+  const shifts = v.may('schedules.read') ? quiet(upcomingShifts()) : null;
   let answers;
   try {
-    answers = await Promise.all([hub, place, note, mail, people]);
+    answers = await Promise.all([hub, place, note, mail, people, shifts]);
   } catch (e) {
     if (view !== v || e.status === 401) return;
     v.main.replaceChildren(el('section', { class: 'card' }, loadError(e, () => {
@@ -104,7 +113,8 @@ async function load() {
     return;
   }
   if (view !== v) return;
-  const [hubAnswer, placeAnswer, noteAnswer, mailAnswer, peopleAnswer] = answers;
+  const [hubAnswer, placeAnswer, noteAnswer, mailAnswer, peopleAnswer, shiftsAnswer] = answers;
+  v.shifts = shiftsAnswer;
   v.hub = hubAnswer;
   v.org = placeAnswer?.org || null;
   v.location = placeAnswer?.location || null;
@@ -127,13 +137,57 @@ function render() {
   const checklist = v.manage && v.hub && !v.hub.completedAt;
   greet(checklist ? 'checklist' : 'member');
   const note = noteCard();
+  const shifts = shiftsCard();
   if (checklist) {
     v.main.replaceChildren(checklistCard());
-    v.side.replaceChildren(hoursCard(), ...[note, shortcutsCard()].filter(Boolean));
+    v.side.replaceChildren(...[shifts, hoursCard(), note, shortcutsCard()].filter(Boolean));
   } else {
-    v.main.replaceChildren(...[note, accountCard(), shortcutsCard()].filter(Boolean));
+    v.main.replaceChildren(...[shifts, note, accountCard(), shortcutsCard()].filter(Boolean));
     v.side.replaceChildren(hoursCard());
   }
+}
+
+// ---- my next shifts -----------------------------------------------------------------------------
+
+// The person's shifts still to come in the next four weeks, with the jobs they are for; null
+// when they are on no schedule (then the page says nothing about shifts).
+async function upcomingShifts() {
+  const me = view.session.user.id;
+  const schedules = await allSchedules();
+  const from = today();
+  const query = new URLSearchParams({ from: isoDate(from), to: isoDate(addDays(from, SHIFT_DAYS)) });
+  const [mine, jobs] = await Promise.all([authedApi(`/api/v1/me/shifts?${query}`), allJobs()]);
+  const onSchedule = schedules.some((s) => (s.assigneeUserIdsExpanded || []).includes(me));
+  if (!onSchedule && !mine.items.length) return null;
+  const items = mine.items.filter(notOver).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return { items, jobs: byId(jobs) };
+}
+
+function shiftRow(shift, label, testId) {
+  const job = view.shifts.jobs.get(shift.jobId);
+  return paintJob(el('div', { class: 'home-shift', 'data-testid': testId },
+    el('span', { class: 'home-shift-label' }, label),
+    el('span', { class: 'home-shift-time' }, timeRange(shift.startTime, shift.endTime),
+      el('span', { class: 'shift-length' }, hoursText(shift.durationMinutes))),
+    el('span', { class: 'home-shift-meta' }, jobChip(job), shift.breakMinutes > 0 && ` · ${t('myShifts.break', { n: shift.breakMinutes })}`)),
+  job?.color);
+}
+
+// Today's shift (when there is one) and the next after it, with the way to all of them.
+function shiftsCard() {
+  const v = view;
+  if (!v.shifts) return null;
+  const now = isoDate(today());
+  const todays = v.shifts.items.find((s) => s.shiftDate === now);
+  const next = v.shifts.items.find((s) => s !== todays);
+  const link = el('a', { href: '/my-shifts', class: 'card-link', 'data-testid': 'home-my-shifts-link' }, t('home.myShiftsLink'));
+  const rows = [
+    todays ? shiftRow(todays, shiftDay(todays.shiftDate), 'home-shift-today')
+      : el('p', { class: 'muted', 'data-testid': 'home-no-shift-today' }, t('home.noShiftToday')),
+    next && shiftRow(next, t('home.nextShift', { day: shiftDay(next.shiftDate) }), 'home-shift-next'),
+    !todays && !next && el('p', { class: 'muted' }, t('home.noShiftsSoon')),
+  ].filter(Boolean);
+  return card({ title: t('home.shiftsTitle'), tools: link, testId: 'home-shifts' }, el('div', { class: 'home-shifts' }, ...rows));
 }
 
 // ---- the checklist ------------------------------------------------------------------------------
@@ -221,6 +275,10 @@ function describe(task) {
       return v.session.user.role === 'owner' ? t('hub.email.todo') : t('hub.email.ownerOnly');
     case 'invite_team':
       return v.people > 1 ? tn('hub.team.count', v.people) : t('hub.team.todo');
+    case 'first_schedule':
+      return t(task.status === 'completed' ? 'hub.schedule.done' : 'hub.schedule.todo');
+    case 'publish_week':
+      return t(task.status === 'completed' ? 'hub.publish.done' : 'hub.publish.todo');
     default:
       return '';
   }
@@ -304,6 +362,8 @@ function shortcutsCard() {
   const { may, session } = view;
   const items = [
     may('users.read') && ['/users', 'users', 'home.team', 'home.teamText', 'home-users-link'],
+    may('schedules.write') && ['/jobs', 'briefcase', 'home.jobs', 'home.jobsText', 'home-jobs-link'],
+    may('schedules.write') && ['/smart-groups', 'layers', 'home.groups', 'home.groupsText', 'home-groups-link'],
     (may('settings.manage') || may('profiles.manage'))
       && ['/settings', 'settings', 'home.settings', 'home.settingsText', 'home-settings-link'],
     (session.user.superAdmin || may('health.read'))

@@ -1,6 +1,7 @@
 // Team: the workplace's accounts, searched, filtered and paged; invite people, change names,
 // roles and permission profiles, deactivate, activate, delete, resend invitations — each offered
-// only to who may do it.
+// only to who may do it. Planners (schedules.write) also see each person's jobs and set their
+// rota facts: on the rota or not, the jobs they can work, pay, hours and rest, notes.
 // Search, filter and page live in the address, so a reload or a shared link shows the same list.
 import { authedApi } from '../auth.js';
 import { confirmAction, modal } from '../dialog.js';
@@ -9,6 +10,10 @@ import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { initials, pageTitle } from '../shell.js';
 import { emptyState, iconButton, page, pagedList, toast } from '../ui.js';
+import {
+  allJobs, allMembers, byId, checkField, clearOnInput, currencySymbol, jobChip, moneyInput, organizationId, orgPath,
+  parseMoney, rotaSettings, textareaField,
+} from '../rota-common.js';
 
 // The server's order of rank (src/users/service.rs may_assign): nobody hands out a role above
 // their own, and roles above manager need users.write.
@@ -36,6 +41,8 @@ export function mount(root, { session }) {
     profiles: [], // active permission profiles [{id, name, description}]
   };
   view.profileChoices = profileChoices(); // once per visit: this page does not change them
+  view.planner = may('schedules.write');
+  view.rota = view.planner ? rotaFacts() : Promise.resolve(null);
   view.heading = pageTitle(t('users.title'));
   build();
   load();
@@ -80,8 +87,9 @@ function build() {
       const params = new URLSearchParams({ page: String(page), limit: String(v.limit), format: 'true' });
       if (v.search) params.set('search', v.search);
       if (v.status) params.set('status', v.status);
-      const [data, profiles] = await Promise.all([authedApi(`/api/v1/users?${params}`), v.profileChoices]);
+      const [data, profiles, rota] = await Promise.all([authedApi(`/api/v1/users?${params}`), v.profileChoices, v.rota]);
       v.profiles = profiles;
+      v.rotaFacts = rota;
       return data;
     },
     render: (items) => el('table', { class: 'table table-stack' },
@@ -125,6 +133,13 @@ function build() {
 
   const tools = [el('a', { href: '/settings/profiles', class: 'button button-secondary', 'data-testid': 'users-profiles-link' },
     icon('shield-check'), t('users.profilesLink'))];
+  // The rota's lists, one step from the people they are about.
+  if (v.planner) {
+    tools.unshift(el('a', { href: '/jobs', class: 'button button-secondary', 'data-testid': 'users-jobs-link' },
+      icon('briefcase'), t('facts.jobsLink')),
+    el('a', { href: '/smart-groups', class: 'button button-secondary', 'data-testid': 'users-groups-link' },
+      icon('layers'), t('facts.groupsLink')));
+  }
   if (may('users.invite')) {
     const invite = iconButton('user-plus', t('users.invite'), { testId: 'users-invite' });
     invite.addEventListener('click', inviteDialog);
@@ -236,6 +251,9 @@ function row(user) {
     }
     button(t('users.edit'), t('users.editOf', { name }), 'user-edit', editDialog);
   }
+  if (view.planner && view.rotaFacts && user.status !== 'inactive') {
+    button(t('facts.open'), t('facts.openOf', { name }), 'user-facts', factsDialog);
+  }
   if (manage && may('users.write')) {
     if (user.status === 'active' && !self) {
       button(t('users.deactivate'), t('users.deactivateOf', { name }), 'user-deactivate', deactivate);
@@ -251,13 +269,14 @@ function row(user) {
       el('span', { class: 'who-text' },
         el('span', { class: 'who-name ellipsis', 'data-testid': 'user-name', title: name }, name,
           self && el('span', { class: 'muted' }, ` (${t('users.you')})`)),
-        el('span', { class: 'who-sub ellipsis', 'data-testid': 'user-email', title: user.email }, user.email)))),
+        el('span', { class: 'who-sub ellipsis', 'data-testid': 'user-email', title: user.email }, user.email),
+        jobLine(user.id)))),
     // Our own labels, so a row reads like the role select and the filter beside it; the
     // server's formatted text only for a value this UI does not know yet.
     el('td', { class: 'col-fit' }, el('div', { class: 'tags' },
       el('span', { class: 'tag', 'data-testid': 'user-role' },
         ROLES.includes(user.role) ? roleLabel(user.role) : user.roleFormatted || user.role),
-      profileTag(user.profileId))),
+      profileTag(user.profileId), ...rotaTags(user.id))),
     el('td', { class: 'col-fit' },
       el('span', { class: `tag tag-${user.status}`, 'data-testid': 'user-status' },
         STATUSES.includes(user.status) ? statusLabel(user.status) : user.statusFormatted || user.status)),
@@ -455,4 +474,147 @@ async function resend(user, button) {
     if (e.status !== 401) said('bad', errorText(e));
   }
   restore();
+}
+
+// ---- rota facts (planners) -----------------------------------------------------------------------
+
+// What the facts dialog and the rows need, read once per visit; the page works without it.
+async function rotaFacts() {
+  try {
+    const org = await organizationId();
+    if (!org) return null;
+    const [members, jobs, settings] = await Promise.all([allMembers(org), allJobs(), rotaSettings()]);
+    return { org, members: byId(members), jobs, currency: settings.currency, minRestHours: settings.minRestHours };
+  } catch {
+    return null;
+  }
+}
+
+// "Not on the rota" beside the role when the person is off it.
+function rotaTags(userId) {
+  const member = view.rotaFacts?.members.get(userId);
+  return member && !member.onRota ? [el('span', { class: 'tag tag-invited', 'data-testid': 'user-off-rota' }, t('facts.offRota'))] : [];
+}
+
+// The jobs the person can work, as a line of coloured chips under their name.
+function jobLine(userId) {
+  const facts = view.rotaFacts;
+  const member = facts?.members.get(userId);
+  if (!member?.jobIds.length) return null;
+  const jobs = byId(facts.jobs);
+  return el('span', { class: 'who-jobs', 'data-testid': 'user-jobs' },
+    ...member.jobIds.map((id) => jobs.get(id)).filter(Boolean).map(jobChip));
+}
+
+const numberOrNull = (input) => (input.value.trim() === '' ? null : Number(input.value));
+
+function factsFields(member, facts) {
+  const currency = facts.currency;
+  // Active jobs, and an inactive one only while the person still has it.
+  const jobs = facts.jobs.filter((j) => j.active || member.jobIds.includes(j.id));
+  const boxes = jobs.map((job) => {
+    const box = el('input', { type: 'checkbox', value: job.id, 'data-testid': 'facts-job' });
+    box.checked = member.jobIds.includes(job.id);
+    return { box, node: el('label', { class: 'check job-check' }, box, jobChip(job)) };
+  });
+  const jobLine = el('p', { class: 'field-error', hidden: true, 'data-testid': 'error-jobIds' });
+  return {
+    onRota: checkField({ name: 'onRota', label: t('facts.onRota'), checked: member.onRota, hint: t('facts.onRotaHint'),
+      attrs: { 'data-testid': 'facts-on-rota' } }),
+    jobIds: {
+      node: el('fieldset', { class: 'field' }, el('legend', {}, t('facts.jobs')),
+        el('p', { class: 'hint facts-hint' }, t('facts.jobsHint')),
+        jobs.length ? el('div', { class: 'job-checks' }, ...boxes.map((b) => b.node))
+          : el('p', { class: 'muted' }, t('facts.noJobs'), ' ', el('a', { href: '/jobs' }, t('facts.jobsLink'))),
+        jobLine),
+      input: { focus: () => boxes[0]?.box.focus(), setAttribute() {}, removeAttribute() {} },
+      line: jobLine,
+      value: () => boxes.filter((b) => b.box.checked).map((b) => b.box.value),
+    },
+    hourlyRate: field({ name: 'hourlyRate', label: t('facts.rate'), value: moneyInput(member.hourlyRate, currency), optional: true,
+      hint: t('facts.rateHint'), beside: () => el('span', { class: 'input-affix', 'aria-hidden': 'true' }, currencySymbol(currency)),
+      attrs: { inputmode: 'decimal', autocomplete: 'off', class: 'input-short', 'data-testid': 'facts-rate' } }),
+    maxHoursPerWeek: field({ name: 'maxHoursPerWeek', label: t('facts.maxHours'), type: 'number',
+      value: member.maxHoursPerWeek ?? '', optional: true, hint: t('facts.maxHoursHint'),
+      attrs: { min: '0', max: '168', step: '1', inputmode: 'numeric', class: 'input-short', 'data-testid': 'facts-max-hours' } }),
+    minRestHours: field({ name: 'minRestHours', label: t('facts.minRest'), type: 'number', value: member.minRestHours ?? '',
+      optional: true, hint: t('facts.minRestHint', { n: facts.minRestHours }),
+      attrs: { min: '0', max: '24', step: '1', inputmode: 'numeric', class: 'input-short', 'data-testid': 'facts-min-rest' } }),
+    notes: textareaField({ name: 'notes', label: t('facts.notes'), value: member.notes || '', hint: t('facts.notesHint'),
+      attrs: { maxlength: '2000', 'data-testid': 'facts-notes' } }),
+  };
+}
+
+// The changed facts as a PATCH body, or null with the problems at their fields.
+function factsBody(fields, member, currency) {
+  const problems = [];
+  const rate = parseMoney(fields.hourlyRate.input.value, currency);
+  if (Number.isNaN(rate)) problems.push([fields.hourlyRate, t('facts.rateInvalid')]);
+  for (const [key, max] of [['maxHoursPerWeek', 168], ['minRestHours', 24]]) {
+    const n = numberOrNull(fields[key].input);
+    if (n !== null && !(Number.isInteger(n) && n >= 0 && n <= max)) problems.push([fields[key], t('facts.wholeHours', { max })]);
+  }
+  for (const [f, message] of problems) setError(f.input, f.line, message);
+  if (problems.length) {
+    problems[0][0].input.focus();
+    return null;
+  }
+  const wanted = {
+    onRota: fields.onRota.input.checked,
+    jobIds: fields.jobIds.value(),
+    hourlyRate: rate,
+    maxHoursPerWeek: numberOrNull(fields.maxHoursPerWeek.input),
+    minRestHours: numberOrNull(fields.minRestHours.input),
+    notes: fields.notes.input.value.trim() || null,
+  };
+  const same = (key) => JSON.stringify(key === 'jobIds' ? [...wanted.jobIds].sort() : wanted[key])
+    === JSON.stringify(key === 'jobIds' ? [...member.jobIds].sort() : member[key] ?? null);
+  const body = Object.fromEntries(Object.entries(wanted).filter(([key]) => !same(key)));
+  // Pay per job belongs to jobs the person still has.
+  if (body.jobIds && member.jobRates) {
+    const rates = Object.fromEntries(Object.entries(member.jobRates).filter(([id]) => body.jobIds.includes(id)));
+    if (Object.keys(rates).length !== Object.keys(member.jobRates).length) body.jobRates = rates;
+  }
+  return body;
+}
+
+async function factsDialog(user, button) {
+  const v = view;
+  const facts = v.rotaFacts;
+  const name = user.name || user.email;
+  const restore = busy(button, t('users.working'));
+  let member;
+  try {
+    member = await authedApi(orgPath(facts.org, `/members/${encodeURIComponent(user.id)}`));
+  } catch (e) {
+    restore();
+    if (e.status !== 401) said('bad', errorText(e));
+    return;
+  }
+  restore();
+  if (view !== v) return;
+  const fields = factsFields(member, facts);
+  clearOnInput(fields);
+  const saved = await modal({
+    title: t('facts.title', { name }),
+    intro: t('facts.intro'),
+    content: [fields.onRota.node, fields.jobIds.node, fields.hourlyRate.node,
+      el('div', { class: 'field-pair' }, fields.maxHoursPerWeek.node, fields.minRestHours.node),
+      fields.notes.node],
+    submitLabel: t('users.save'),
+    busyLabel: t('users.saving'),
+    testId: 'member-facts-dialog',
+    onSubmit: () => {
+      const body = factsBody(fields, member, facts.currency);
+      if (!body) return false;
+      if (!Object.keys(body).length) return 'unchanged';
+      return authedApi(orgPath(facts.org, `/members/${encodeURIComponent(user.id)}`), { method: 'PATCH', body });
+    },
+    onError: (e) => e.code === 'validation_failed' && showFieldErrors(e.fields, fields).length === 0,
+  });
+  if (!saved || !view || view !== v) return;
+  if (saved === 'unchanged') return;
+  facts.members.set(saved.id, saved);
+  await load();
+  said('ok', t('facts.saved', { name }));
 }

@@ -44,6 +44,7 @@ pub enum RuleValue {
 pub struct Rule {
     pub field: RuleField,
     pub operator: Operator,
+    #[schema(schema_with = crate::http::schema::one_or_many_values)]
     pub value: RuleValue,
 }
 

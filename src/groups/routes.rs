@@ -92,7 +92,8 @@ pub async fn list(
 
 /// Creates a smart group in a segment.
 #[utoipa::path(post, path = "/api/v1/smart-groups", tag = "smart-groups", request_body = NewGroup,
-    responses((status = 201, body = Envelope<SmartGroup>), (status = 409, description = "a group of that name exists")),
+    responses((status = 201, body = Envelope<SmartGroup>), (status = 409, description = "a group of that name exists"),
+        (status = 404, description = "the segment, or a job, location or person a rule names, is not this workplace's")),
     security(("bearer" = [])))]
 pub async fn create(
     State(app): State<AppState>,
@@ -140,7 +141,9 @@ pub async fn create(
 
 /// Who a draft group would hold now, before it is saved.
 #[utoipa::path(post, path = "/api/v1/smart-groups/preview", tag = "smart-groups", request_body = GroupDraft,
-    responses((status = 200, body = Envelope<Preview>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Preview>),
+        (status = 404, description = "a job, location or person a rule names is not this workplace's")),
+    security(("bearer" = [])))]
 pub async fn preview(
     State(app): State<AppState>,
     caller: Member<perm::SchedulesRead>,

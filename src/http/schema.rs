@@ -40,3 +40,30 @@ pub fn always_false() -> impl Into<RefOr<Schema>> {
         .enum_values(Some([serde_json::Value::Bool(false)]))
         .default(Some(serde_json::Value::Bool(false)))
 }
+
+const UUID_PATTERN: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+/// A map from ids (UUIDs) to amounts in minor units, `0..=100000000` (pay per job); `null` or
+/// absent leaves it as it is.
+pub fn amounts_by_id() -> impl Into<RefOr<Schema>> {
+    let amount =
+        ObjectBuilder::new().schema_type(SchemaType::new(Type::Integer)).minimum(Some(0)).maximum(Some(100_000_000));
+    let key = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid)));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+        .property_names(Some(key.pattern(Some(UUID_PATTERN))))
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::RefOr(RefOr::T(Schema::Object(
+            amount.build(),
+        )))))
+        .max_properties(Some(200))
+}
+
+/// One value (`is`, `isNot`) or a list of 1–200 values (`in`, `notIn`), each 1–100 characters.
+pub fn one_or_many_values() -> impl Into<RefOr<Schema>> {
+    let text =
+        || ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).min_length(Some(1)).max_length(Some(100));
+    let list = utoipa::openapi::schema::ArrayBuilder::new().items(text()).min_items(Some(1)).max_items(Some(200));
+    utoipa::openapi::schema::OneOfBuilder::new().item(text()).item(list)
+}

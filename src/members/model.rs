@@ -104,7 +104,7 @@ pub struct MemberUpdate {
     #[schema(max_items = 200)]
     pub job_ids: Option<Vec<JobId>>,
     /// Replaces the map; every key must be one of `jobIds`.
-    #[schema(value_type = Option<BTreeMap<String, i64>>)]
+    #[schema(schema_with = crate::http::schema::amounts_by_id)]
     pub job_rates: Option<BTreeMap<JobId, i64>>,
     #[schema(max_items = 200)]
     pub location_ids: Option<Vec<LocationId>>,

@@ -9,6 +9,7 @@ pub mod conflicts;
 mod events;
 mod labor;
 pub mod model;
+pub mod retention;
 pub mod rota;
 mod routes;
 mod shifts;

@@ -16,7 +16,7 @@ pub struct Schedule {
     /// Active people of the groups ∪ the listed people (materialised).
     pub assignee_user_ids_expanded: Vec<UserId>,
     /// Kept as the client sent it.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub details_config: Option<serde_json::Value>,
     pub claim_needs_approval: bool,
     pub swap_needs_approval: bool,
@@ -43,8 +43,8 @@ pub struct NewSchedule {
     /// Seed 000 lets clients send it; it is computed, so it is ignored.
     #[schema(max_items = 1000)]
     pub assignee_user_ids_expanded: Option<Vec<UserId>>,
-    /// Client JSON, at most 16 KiB.
-    #[schema(value_type = Object)]
+    /// Client JSON (an object), at most 16 KiB.
+    #[schema(value_type = Option<Object>)]
     pub details_config: Option<serde_json::Value>,
     pub claim_needs_approval: Option<bool>,
     pub swap_needs_approval: Option<bool>,

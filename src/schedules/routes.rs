@@ -15,8 +15,12 @@ use crate::state::AppState;
 
 const DETAILS_LIMIT: usize = 16 * 1024;
 
+/// The client's settings for the schedule: a JSON object, or none.
 fn details(value: Option<serde_json::Value>) -> ApiResult<Option<String>> {
-    let Some(value) = value else { return Ok(None) };
+    let Some(value) = value.filter(|v| !v.is_null()) else { return Ok(None) };
+    if !value.is_object() {
+        return Err(ApiError::validation("detailsConfig", Msg::FieldWrongType));
+    }
     let text = value.to_string();
     if text.len() > DETAILS_LIMIT {
         return Err(ApiError::validation("detailsConfig", Msg::FieldTooLong));
@@ -64,7 +68,9 @@ pub async fn list(
 }
 
 #[utoipa::path(post, path = "/api/v1/schedules", tag = "schedules", request_body = NewSchedule,
-    responses((status = 201, body = Envelope<Schedule>)), security(("bearer" = [])))]
+    responses((status = 201, body = Envelope<Schedule>),
+        (status = 404, description = "the location, a group or a person is not this workplace's")),
+    security(("bearer" = [])))]
 pub async fn create(
     State(app): State<AppState>,
     caller: Member<perm::SchedulesWrite>,

@@ -1,6 +1,7 @@
-//! The authorization matrix of the Identity routes: each route × {anonymous, user, manager,
-//! tenant admin, owner, an admin of another tenant}. Ids in paths belong to the owner's tenant,
-//! so the other tenant's admin must get 404 (never data).
+//! The authorization matrix: every operation of `/api/v1/openapi.json` × {anonymous, user,
+//! manager, tenant admin, owner, an admin of another tenant}. Ids in paths belong to the owner's
+//! tenant, so the other tenant's admin must get 404 (never data). The test enumerates the API
+//! document and fails for an operation no row exercises, so no route added later slips past it.
 
 use serde_json::{Value, json};
 use staffroom::access::Role;
@@ -8,7 +9,7 @@ use staffroom::access::Role;
 use crate::support::{TestApp, call, data_of, test_config};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn identity_routes_answer_each_caller_as_designed() {
+async fn every_route_answers_each_caller_as_designed() {
     let mut config = test_config();
     config.rate_limits.allowlist = vec!["127.0.0.1".into()];
     let app = TestApp::spawn_with(config).await;
@@ -56,8 +57,9 @@ async fn identity_routes_answer_each_caller_as_designed() {
         Some(&owner.access),
         Some(&outsider.access),
     ];
+    let sched = scheduling_fixture(&app, &owner, &user).await;
     // (method, path, body, expected statuses for the callers above)
-    let rows: Vec<(&str, String, Option<Value>, [u16; 6])> = vec![
+    let mut rows: Vec<Row> = vec![
         ("GET", "/api/v1/auth/me".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/permissions/me".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/tenants/me".into(), None, [401, 200, 200, 200, 200, 200]),
@@ -150,12 +152,473 @@ async fn identity_routes_answer_each_caller_as_designed() {
         ("POST", "/api/v1/super-admin/backups".into(), None, [401, 403, 403, 403, 201, 403]),
         ("GET", "/api/v1/health/services".into(), None, [401, 403, 200, 200, 200, 200]),
         ("GET", format!("/api/v1/users/{}", user.user_id), None, [401, 403, 200, 200, 200, 404]),
-        ("POST", "/api/v1/auth/logout-all".into(), None, [401, 200, 200, 200, 200, 200]),
     ];
-    for (method, path, body, expected) in rows {
+    rows.extend(more_identity_rows(&owner, &user));
+    rows.extend(scheduling_rows(&sched, &user));
+    // Last: these end every session the callers hold.
+    rows.push(("POST", "/api/v1/auth/logout-all".into(), None, [401, 200, 200, 200, 200, 200]));
+    rows.push(("POST", "/api/v1/auth/logout".into(), None, [401, 401, 401, 401, 401, 401]));
+    let mut wrong = Vec::new();
+    for (method, path, body, expected) in &rows {
         for (who, token) in callers.iter().enumerate() {
-            let response = call(&app, method, &path, token.map(String::as_str), body.clone()).await;
-            assert_eq!(response.status().as_u16(), expected[who], "{method} {path} as caller #{who}");
+            let response = call(&app, method, path, token.map(String::as_str), body.clone()).await;
+            let got = response.status().as_u16();
+            if got != expected[who] {
+                let text = response.text().await.unwrap_or_default();
+                wrong.push(format!("{method} {path} as caller #{who}: {got}, expected {}: {text}", expected[who]));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{} answers differ:\n{}", wrong.len(), wrong.join("\n"));
+    // The check itself can fail: one row leaves almost every operation uncovered.
+    assert!(uncovered(&rows[..1]).len() > 100);
+    assert!(!matches_template("/api/v1/job-list/{id}", "/api/v1/job-list"));
+    let missing = uncovered(&rows);
+    assert!(missing.is_empty(), "operations of the API document no row exercises:\n{}", missing.join("\n"));
+}
+
+type Row = (&'static str, String, Option<Value>, [u16; 6]);
+
+/// The operations of the API document that no row's method and path match.
+fn uncovered(rows: &[Row]) -> Vec<String> {
+    let spec = serde_json::to_value(staffroom::app::openapi()).unwrap();
+    let mut missing = Vec::new();
+    for (template, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let method = method.to_uppercase();
+            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
+                continue;
+            }
+            let hit = rows.iter().any(|(m, path, _, _)| *m == method && matches_template(template, path));
+            if !hit {
+                missing.push(format!("{method} {template}"));
+            }
+        }
+    }
+    missing.sort();
+    missing
+}
+
+fn matches_template(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
+}
+
+fn id() -> String {
+    staffroom::ids::JobId::generate().to_string()
+}
+
+/// Identity routes the rows above leave out: public ones (same answer for everyone) and the
+/// rest of the account, team and settings routes.
+fn more_identity_rows(owner: &crate::support::Session, user: &crate::support::Session) -> Vec<Row> {
+    let (any, nobody) = (id(), "nobody@nowhere.example");
+    vec![
+        ("GET", "/api/health".into(), None, [200; 6]),
+        ("GET", "/api/v1/health".into(), None, [200; 6]),
+        ("GET", "/api/v1/health/system".into(), None, [200; 6]),
+        ("GET", "/api/v1/auth/config".into(), None, [200; 6]),
+        ("GET", "/api/v1/auth/setup-status".into(), None, [200; 6]),
+        ("POST", "/api/v1/auth/check-email".into(), Some(json!({"email": nobody})), [200; 6]),
+        ("POST", "/api/v1/auth/login".into(), Some(json!({"email": nobody, "password": "not-the-password"})), [401; 6]),
+        ("POST", "/api/v1/auth/refresh".into(), Some(json!({"refreshToken": "made-up"})), [401; 6]),
+        ("POST", "/api/v1/auth/otp/start".into(), Some(json!({"channel": "email", "destination": nobody})), [200; 6]),
+        (
+            "POST",
+            "/api/v1/auth/otp/verify".into(),
+            Some(json!({"channel": "email", "destination": nobody, "otp": "000000"})),
+            [401; 6],
+        ),
+        ("POST", "/api/v1/auth/password/forgot".into(), Some(json!({"email": nobody})), [200; 6]),
+        (
+            "POST",
+            "/api/v1/auth/password/reset".into(),
+            Some(json!({"token": "made-up", "password": "a-new-password"})),
+            [410; 6],
+        ),
+        ("GET", "/api/v1/auth/verify-email/made-up".into(), None, [410; 6]),
+        ("POST", "/api/v1/auth/setup".into(), Some(crate::support::setup_body(None)), [400; 6]),
+        ("GET", "/api/v1/tenants/by-slug/nope-nope".into(), None, [404; 6]),
+        ("GET", "/api/v1/tenants/check-slug/free-slug".into(), None, [200; 6]),
+        (
+            "POST",
+            "/api/v1/tenants/register".into(),
+            Some(json!({"companyName": "New", "slug": "brand-new", "adminEmail": "new@new.example",
+                "adminPassword": "a-long-password", "adminFirstName": "N", "adminLastName": "Ew"})),
+            [403; 6],
+        ),
+        (
+            "POST",
+            "/api/v1/users/accept-invitation".into(),
+            Some(json!({"token": "made-up", "password": "a-long-password"})),
+            [410; 6],
+        ),
+        // Service-account routes take an API key, not a person's token.
+        ("GET", "/api/v1/sa/tenant".into(), None, [401; 6]),
+        ("GET", "/api/v1/sa/users".into(), None, [401; 6]),
+        // The caller's own account.
+        ("GET", "/api/v1/me".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/users/me".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("PUT", "/api/v1/auth/me/preferences".into(), Some(json!({})), [401, 200, 200, 200, 200, 200]),
+        ("PUT", "/api/v1/auth/me/profile".into(), Some(json!({})), [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/v1/auth/me/verify-email".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/auth/device".into(),
+            Some(json!({"token": "push-token", "platform": "android"})),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        // A push token belongs to the device's latest account: the outsider registered it last.
+        ("DELETE", "/api/v1/auth/device".into(), Some(json!({"token": "push-token"})), [401, 404, 404, 404, 404, 200]),
+        (
+            "POST",
+            "/api/v1/auth/password/change".into(),
+            Some(json!({"currentPassword": "not-the-password", "newPassword": "a-new-password"})),
+            [401; 6],
+        ),
+        // Team.
+        ("GET", "/api/v1/users".into(), None, [401, 403, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/users".into(),
+            Some(json!({"email": "invitee@salon.example", "firstName": "In", "lastName": "Vitee"})),
+            [401, 403, 201, 409, 409, 201],
+        ),
+        (
+            "POST",
+            "/api/v1/auth/register".into(),
+            Some(json!({"email": "registered@salon.example", "name": "Reg Istered"})),
+            [401, 403, 403, 201, 409, 201],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/users/{}", user.user_id),
+            Some(json!({"firstName": "Test"})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        ("POST", format!("/api/v1/users/{}/resend-invitation", user.user_id), None, [401, 403, 409, 409, 409, 404]),
+        ("POST", format!("/api/v1/users/{}/activate", user.user_id), None, [401, 403, 403, 200, 200, 404]),
+        ("DELETE", format!("/api/v1/users/{}", owner.user_id), None, [401, 403, 403, 403, 409, 404]),
+        ("DELETE", format!("/api/v1/users/{any}/permanent"), None, [401, 403, 403, 404, 404, 404]),
+        // Profiles, keys and settings.
+        (
+            "POST",
+            "/api/v1/profiles".into(),
+            Some(json!({"name": "Second", "permissions": []})),
+            [401, 403, 403, 201, 409, 201],
+        ),
+        ("DELETE", format!("/api/v1/profiles/{any}"), None, [401, 403, 403, 404, 404, 404]),
+        (
+            "POST",
+            "/api/v1/service-accounts".into(),
+            Some(json!({"name": "Key", "scopes": []})),
+            [401, 403, 403, 201, 201, 201],
+        ),
+        ("GET", "/api/v1/org-settings/by-category/general".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/org-settings/general.currency".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/settings/email/compliance".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("PUT", "/api/v1/settings/email/compliance".into(), Some(json!({})), [401, 403, 403, 200, 200, 200]),
+        ("PUT", "/api/v1/settings/email/deliverability".into(), Some(json!({})), [401, 403, 403, 200, 200, 200]),
+        ("GET", "/api/v1/settings/email/footer".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/settings/email/tracking".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "PUT",
+            "/api/v1/settings/email/tracking".into(),
+            Some(json!({"openTracking": false, "clickTracking": false})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        // No server configured: the answer says so (`delivered: false`).
+        (
+            "POST",
+            "/api/v1/settings/email/smtp/test".into(),
+            Some(json!({"to": nobody})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        (
+            "PUT",
+            "/api/v1/setup-hub/tasks/opening_hours".into(),
+            Some(json!({"status": "completed"})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        // The instance owner's backups.
+        ("GET", format!("/api/v1/super-admin/backups/{any}/archive"), None, [401, 403, 403, 403, 404, 403]),
+        ("POST", format!("/api/v1/super-admin/backups/{any}/archive-link"), None, [401, 403, 403, 403, 404, 403]),
+    ]
+}
+
+/// Ids of the owner's tenant for the scheduling rows; `user` is on the main schedule.
+struct Sched {
+    org: String,
+    job: String,
+    job_bulk: String,
+    job_delete: String,
+    location_delete: String,
+    segment: String,
+    segment_delete: String,
+    group: String,
+    group_delete: String,
+    schedule: String,
+    hidden: String,
+    schedule_delete: String,
+    shift: String,
+    shift_delete: String,
+    open: String,
+    approval: String,
+    claim_decline: String,
+    claim_approve: String,
+    template: String,
+    unavailability: String,
+}
+
+async fn scheduling_fixture(app: &TestApp, owner: &crate::support::Session, user: &crate::support::Session) -> Sched {
+    let post = |path: &str, body: Value| {
+        let path = path.to_string();
+        async move {
+            let r = call(app, "POST", &path, Some(&owner.access), Some(body)).await;
+            let data = data_of(r).await;
+            data["id"]
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| data["claim"]["id"].as_str().unwrap_or("").to_string())
+        }
+    };
+    let org =
+        data_of(call(app, "GET", "/api/v1/organizations", Some(&owner.access), None).await).await["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let job = post("/api/v1/job-list", json!({"name": "Cut"})).await;
+    let job_bulk = post("/api/v1/job-list", json!({"name": "Bulk"})).await;
+    let job_delete = post("/api/v1/job-list", json!({"name": "Spare"})).await;
+    let location_delete = post(&format!("/api/v1/organizations/{org}/locations"), json!({"name": "Pop-up"})).await;
+    let segment = post("/api/v1/smart-groups/segments", json!({"name": "Teams"})).await;
+    let segment_delete = post("/api/v1/smart-groups/segments", json!({"name": "Empty"})).await;
+    let rules = json!([{"field": "role", "operator": "is", "value": "user"}]);
+    let group = post("/api/v1/smart-groups", json!({"segmentId": segment, "name": "Users", "rules": rules})).await;
+    let group_delete = post("/api/v1/smart-groups", json!({"segmentId": segment, "name": "Old"})).await;
+    let schedule = post("/api/v1/schedules", json!({"name": "Main", "assigneeUserIds": [user.user_id]})).await;
+    let hidden = post("/api/v1/schedules", json!({"name": "Hidden"})).await;
+    let schedule_delete = post("/api/v1/schedules", json!({"name": "Gone"})).await;
+    let approval = post(
+        "/api/v1/schedules",
+        json!({"name": "Approval", "assigneeUserIds": [user.user_id], "claimNeedsApproval": true}),
+    )
+    .await;
+    let shifts = format!("/api/v1/schedules/{schedule}/shifts");
+    let at = |date: &str| json!({"assignedUserId": user.user_id, "shiftDate": date, "startTime": "09:00", "endTime": "12:00"});
+    let shift = post(&shifts, at("2026-02-16")).await;
+    let shift_delete = post(&shifts, at("2026-02-17")).await;
+    let open = post(
+        &shifts,
+        json!({"shiftDate": "2026-02-20", "startTime": "13:00", "endTime": "17:00", "status": "published"}),
+    )
+    .await;
+    let approval_shifts = format!("/api/v1/schedules/{approval}/shifts");
+    let asked =
+        |date: &str| json!({"shiftDate": date, "startTime": "18:00", "endTime": "20:00", "status": "published"});
+    let first = post(&approval_shifts, asked("2026-02-23")).await;
+    let second = post(&approval_shifts, asked("2026-02-24")).await;
+    let claim = |shift: String| {
+        let path = format!("/api/v1/schedules/{approval}/shifts/{shift}/claim");
+        async move {
+            data_of(call(app, "POST", &path, Some(&user.access), None).await).await["claim"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let claim_decline = claim(first).await;
+    let claim_approve = claim(second).await;
+    let template =
+        post(&format!("/api/v1/schedules/{schedule}/templates"), json!({"name": "Week", "weekStart": "2026-02-16"}))
+            .await;
+    let unavailability = data_of(
+        call(
+            app,
+            "POST",
+            &format!("/api/v1/schedules/{schedule}/unavailabilities"),
+            Some(&owner.access),
+            Some(json!({"unavailabilityDate": "2026-02-18", "allDay": true})),
+        )
+        .await,
+    )
+    .await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Sched {
+        org,
+        job,
+        job_bulk,
+        job_delete,
+        location_delete,
+        segment,
+        segment_delete,
+        group,
+        group_delete,
+        schedule,
+        hidden,
+        schedule_delete,
+        shift,
+        shift_delete,
+        open,
+        approval,
+        claim_decline,
+        claim_approve,
+        template,
+        unavailability,
+    }
+}
+
+/// Scheduling: reading needs `schedules.read` (everyone), planning `schedules.write` (manager
+/// and up), locations `tenant.manage`; a member outside a schedule gets 403.
+fn scheduling_rows(s: &Sched, user: &crate::support::Session) -> Vec<Row> {
+    let (org, sch) = (&s.org, &s.schedule);
+    let week = "from=2026-02-16&to=2026-02-22";
+    vec![
+        ("GET", "/api/v1/job-list".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/v1/job-list".into(), Some(json!({"name": "Colour"})), [401, 403, 201, 409, 409, 201]),
+        ("GET", format!("/api/v1/job-list/{}", s.job), None, [401, 200, 200, 200, 200, 404]),
+        ("PATCH", format!("/api/v1/job-list/{}", s.job), Some(json!({"code": "C"})), [401, 403, 200, 200, 200, 404]),
+        ("POST", "/api/v1/job-list/bulk".into(), Some(json!({"ids": [s.job_bulk]})), [401, 403, 200, 404, 404, 404]),
+        ("DELETE", format!("/api/v1/job-list/{}", s.job_delete), None, [401, 403, 200, 404, 404, 404]),
+        ("GET", format!("/api/v1/organizations/{org}/members"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/organizations/{org}/members/{}", user.user_id), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/organizations/{org}/members/{}", user.user_id),
+            Some(json!({"minRestHours": 10})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/organizations/{org}/locations"),
+            Some(json!({"name": "Second"})),
+            [401, 403, 403, 201, 201, 404],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/organizations/{org}/locations/{}", s.location_delete),
+            None,
+            [401, 403, 403, 200, 404, 404],
+        ),
+        ("GET", "/api/v1/smart-groups".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/smart-groups".into(),
+            Some(json!({"segmentId": s.segment, "name": "Evenings"})),
+            [401, 403, 201, 409, 409, 404],
+        ),
+        ("POST", "/api/v1/smart-groups/preview".into(), Some(json!({"rules": []})), [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/smart-groups/segments".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/smart-groups/segments".into(),
+            Some(json!({"name": "Shifts"})),
+            [401, 403, 201, 409, 409, 201],
+        ),
+        ("GET", format!("/api/v1/smart-groups/segments/{}", s.segment), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/smart-groups/segments/{}", s.segment),
+            Some(json!({"description": "By team"})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        ("DELETE", format!("/api/v1/smart-groups/segments/{}", s.segment_delete), None, [401, 403, 200, 404, 404, 404]),
+        ("GET", format!("/api/v1/smart-groups/{}", s.group), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/smart-groups/{}", s.group),
+            Some(json!({"logic": "or"})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        ("DELETE", format!("/api/v1/smart-groups/{}", s.group_delete), None, [401, 403, 200, 404, 404, 404]),
+        ("GET", "/api/v1/schedules".into(), None, [401, 200, 200, 200, 200, 200]),
+        // The other tenant has no location for a schedule to belong to.
+        ("POST", "/api/v1/schedules".into(), Some(json!({"name": "New"})), [401, 403, 201, 201, 201, 404]),
+        ("GET", format!("/api/v1/schedules/{sch}"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/schedules/{}", s.hidden), None, [401, 403, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/schedules/{}/shifts?{week}", s.hidden), None, [401, 403, 200, 200, 200, 404]),
+        ("PATCH", format!("/api/v1/schedules/{sch}"), Some(json!({"name": "Main"})), [401, 403, 200, 200, 200, 404]),
+        ("DELETE", format!("/api/v1/schedules/{}", s.schedule_delete), None, [401, 403, 200, 404, 404, 404]),
+        ("GET", format!("/api/v1/schedules/{sch}/shifts?{week}"), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/shifts"),
+            Some(json!({"shiftDate": "2026-03-02", "startTime": "09:00", "endTime": "12:00"})),
+            [401, 403, 201, 201, 201, 404],
+        ),
+        // A draft is the planners' until it is published.
+        ("GET", format!("/api/v1/schedules/{sch}/shifts/{}", s.shift), None, [401, 404, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/schedules/{sch}/shifts/{}", s.shift),
+            Some(json!({"title": "Cut"})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        ("DELETE", format!("/api/v1/schedules/{sch}/shifts/{}", s.shift_delete), None, [401, 403, 200, 404, 404, 404]),
+        // The member on the schedule takes the one place; the others are not on it, or too late.
+        ("POST", format!("/api/v1/schedules/{sch}/shifts/{}/claim", s.open), None, [401, 200, 409, 409, 409, 404]),
+        ("GET", format!("/api/v1/schedules/{}/claims", s.approval), None, [401, 403, 200, 200, 200, 404]),
+        (
+            "POST",
+            format!("/api/v1/schedules/{}/claims/{}/decline", s.approval, s.claim_decline),
+            None,
+            [401, 403, 200, 409, 409, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/schedules/{}/claims/{}/approve", s.approval, s.claim_approve),
+            None,
+            [401, 403, 200, 409, 409, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/publish"),
+            Some(json!({"from": "2026-02-16", "to": "2026-02-22"})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/copy-week"),
+            Some(json!({"fromWeekStart": "2026-02-16", "toWeekStart": "2026-03-09"})),
+            [401, 403, 201, 409, 409, 404],
+        ),
+        ("GET", format!("/api/v1/schedules/{sch}/templates"), None, [401, 403, 200, 200, 200, 404]),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/templates"),
+            Some(json!({"name": "Busy week", "weekStart": "2026-02-16"})),
+            [401, 403, 201, 201, 201, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/templates/{}/apply", s.template),
+            Some(json!({"weekStart": "2026-03-16"})),
+            [401, 403, 201, 409, 409, 404],
+        ),
+        ("DELETE", format!("/api/v1/schedules/{sch}/templates/{}", s.template), None, [401, 403, 200, 404, 404, 404]),
+        ("GET", format!("/api/v1/schedules/{sch}/unavailabilities?{week}"), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "POST",
+            format!("/api/v1/schedules/{sch}/unavailabilities"),
+            Some(json!({"unavailabilityDate": "2026-03-03", "allDay": true})),
+            [401, 201, 201, 201, 201, 404],
+        ),
+        // Only its person deletes an entry (the owner's here).
+        (
+            "DELETE",
+            format!("/api/v1/schedules/{sch}/unavailabilities/{}", s.unavailability),
+            None,
+            [401, 403, 403, 403, 200, 404],
+        ),
+        ("GET", format!("/api/v1/me/shifts?{week}"), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "DELETE",
+            format!("/api/v1/organizations/{org}/members/{}", user.user_id),
+            None,
+            [401, 403, 200, 200, 200, 404],
+        ),
+    ]
 }

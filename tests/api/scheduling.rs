@@ -20,7 +20,10 @@ pub struct Salon {
 
 impl Salon {
     pub async fn open() -> Salon {
-        let mut config = test_config();
+        Salon::open_with(test_config()).await
+    }
+
+    pub async fn open_with(mut config: staffroom::config::Config) -> Salon {
         config.rate_limits.allowlist = vec!["127.0.0.1".into()];
         let app = TestApp::spawn_with(config).await;
         let owner = app.setup_owner().await;
@@ -629,7 +632,11 @@ async fn open_shifts_are_claimed_at_once_or_by_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_claim_race_and_two_strict_creates_in_one_batch_have_one_winner_each() {
-    let s = Salon::open().await;
+    // A batch may run long here (debug build, a busy machine): it is closed by the queue running
+    // dry, not by the clock, so the four requests share the blocker's batch.
+    let mut config = test_config();
+    config.storage.batch_max_time = staffroom::config::Dur::millis(5000);
+    let s = Salon::open_with(config).await;
     let schedule = s.schedule().await;
     let (_, open) = s
         .shift(
@@ -643,22 +650,43 @@ async fn the_claim_race_and_two_strict_creates_in_one_batch_have_one_winner_each
         json!({"assignedUserId": s.bob.user_id, "shiftDate": "2026-02-18", "startTime": "09:00", "endTime": "17:00"});
     let later =
         json!({"assignedUserId": s.bob.user_id, "shiftDate": "2026-02-18", "startTime": "12:00", "endTime": "20:00"});
-    // Hold the writer so the four requests queue up and commit in one group-commit batch.
+    // Hold the writer until the four requests wait in its queue: they then join its batch.
     let stats = s.app.state.db.writer_stats();
-    let before = stats.batches.load(std::sync::atomic::Ordering::Relaxed);
-    let blocker = s.app.state.db.write(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(600));
-        Ok(())
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let running = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = running.clone();
+    let db = s.app.state.db.clone();
+    let blocker = tokio::spawn(async move {
+        db.write(move |_| {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            let _ = held.recv_timeout(std::time::Duration::from_secs(20));
+            Ok(())
+        })
+        .await
     });
-    let (_, a, b, c, d) = tokio::join!(
-        blocker,
+    while !running.load(std::sync::atomic::Ordering::SeqCst) {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let db = s.app.state.db.clone();
+    let opener = async move {
+        while db.queue_depth() < 4 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let before = db.writer_stats().batches.load(std::sync::atomic::Ordering::Relaxed);
+        release.send(()).unwrap();
+        before
+    };
+    let (before, a, b, c, d) = tokio::join!(
+        opener,
         s.send(&s.ann, "POST", &claim, None),
         s.send(&s.bob, "POST", &claim, None),
         s.send(&s.manager, "POST", &strict, Some(body)),
         s.send(&s.manager, "POST", &strict, Some(later)),
     );
+    blocker.await.unwrap().unwrap();
     let after = stats.batches.load(std::sync::atomic::Ordering::Relaxed);
-    assert_eq!(after - before, 2, "the blocker's batch, then one batch for the four requests");
+    let last = stats.last_batch_jobs.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!((after - before, last), (1, 5), "the four requests committed in the blocker's batch");
     let mut claims = [a.0, b.0];
     claims.sort();
     assert_eq!(claims, [200, 409], "exactly one claim wins: {a:?} {b:?}");
@@ -900,4 +928,30 @@ async fn committed_events_are_handed_on_in_seq_order() {
     let created = seen.iter().filter(|e| e.kind == "shift.created").count();
     assert_eq!(created, 3);
     assert!(seen.iter().all(|e| e.tenant_id == s.owner.tenant_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_shifts_and_events_go_after_ninety_days() {
+    let s = Salon::open().await;
+    let schedule = s.schedule().await;
+    s.shift(&schedule, json!({"shiftDate": "2026-02-16", "startTime": "09:00", "endTime": "12:00"})).await;
+    let (_, gone) =
+        s.shift(&schedule, json!({"shiftDate": "2026-02-17", "startTime": "09:00", "endTime": "12:00"})).await;
+    s.ok(&s.manager, "DELETE", &format!("/api/v1/schedules/{schedule}/shifts/{}", gone["id"].as_str().unwrap()), None)
+        .await;
+    let count = |sql: &'static str| {
+        let db = s.app.state.db.clone();
+        async move { db.read(move |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).await.unwrap() }
+    };
+    assert_eq!(
+        staffroom::schedules::retention::prune(&s.app.state.db, &s.app.state.clock).await,
+        0,
+        "nothing is old yet"
+    );
+    s.app.state.clock.advance(std::time::Duration::from_secs(91 * 24 * 3600));
+    let removed = staffroom::schedules::retention::prune(&s.app.state.db, &s.app.state.clock).await;
+    assert!(removed > 1, "{removed}");
+    assert_eq!(count("SELECT count(*) FROM events").await, 0);
+    assert_eq!(count("SELECT count(*) FROM shifts").await, 1, "the live shift stays");
+    assert_eq!(count("SELECT count(*) FROM shifts WHERE deleted_at IS NULL").await, 1);
 }

@@ -1,7 +1,7 @@
 // The owner's first day: the wizard (its setup code checked on the first step), then the onboarding
 // checklist on home — business details and opening hours ticked by auto-check, business details
 // edited from the checklist, e-mail skipped, the team invited (the invitation waits in the outbox,
-// and the page says so), the checklist dismissed for good. Then the invited member accepts through
+// and the page says so), the schedule's two tasks skipped, the checklist dismissed for good. Then the invited member accepts through
 // the outbox's link, is signed in at once and sees a member's home. A deep link survives signing in.
 // usage: node checklist.mjs BASE_URL SETUP_CODE
 //   (a fresh instance whose setup is pending, with a setup code; no SMTP server; no rate limits
@@ -57,7 +57,7 @@ try {
   await page.getByTestId('checklist').waitFor();
   check(path(page) === '/', 'home after setup');
   check((await text(page, 'home-greeting')) === 'Welcome to Staffroom, Anna', `owner welcomed: ${await text(page, 'home-greeting')}`);
-  check((await count(page)) === '2 of 4 done', `2 of 4 after auto-check: ${await count(page)}`);
+  check((await count(page)) === '2 of 6 done', `2 of 6 after auto-check: ${await count(page)}`);
   check((await task(page, 'business_details').getAttribute('data-status')) === 'completed', 'business details done');
   check((await task(page, 'opening_hours').getAttribute('data-status')) === 'completed', 'opening hours done');
   check((await task(page, 'email').getAttribute('class')).includes('task-next'), 'e-mail is up next');
@@ -116,10 +116,10 @@ try {
 
   // ---- back home: skip e-mail ----
   await home(page);
-  check((await count(page)) === '2 of 4 done', 'still 2 of 4');
+  check((await count(page)) === '2 of 6 done', 'still 2 of 6');
   await task(page, 'email').getByTestId('task-skip').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="task-email"]')?.dataset.status === 'skipped');
-  check((await count(page)) === '3 of 4 done', '3 of 4 after skipping');
+  check((await count(page)) === '3 of 6 done', '3 of 6 after skipping');
   check((await task(page, 'invite_team').getByTestId('task-tag').textContent()) === 'Up next', 'the team is up next');
   check((await task(page, 'email').getByTestId('task-sub').textContent()).includes('wait in the outbox'), 'skipping explained');
 
@@ -143,8 +143,16 @@ try {
 
   // ---- all done: dismiss the checklist, for good ----
   await home(page);
-  check((await count(page)) === '4 of 4 done', `4 of 4: ${await count(page)}`);
+  check((await count(page)) === '4 of 6 done', `4 of 6: ${await count(page)}`);
   check((await task(page, 'invite_team').getByTestId('task-sub').textContent()) === '2 people in your team', 'team counted');
+  // The schedule's two tasks (scheduling has its own tests): skipped here, one after the other.
+  check((await task(page, 'first_schedule').getByTestId('task-tag').textContent()) === 'Up next', 'a schedule is up next');
+  check((await task(page, 'first_schedule').getByTestId('task-action').getAttribute('href')) === '/schedules', 'to the schedules');
+  for (const [code, done] of [['first_schedule', '5 of 6 done'], ['publish_week', '6 of 6 done']]) {
+    await task(page, code).getByTestId('task-skip').click();
+    await page.waitForFunction((c) => document.querySelector(`[data-testid="task-${c}"]`)?.dataset.status === 'skipped', code);
+    check((await count(page)) === done, `${done}: ${await count(page)}`);
+  }
   await page.getByTestId('checklist-all-done').waitFor();
   await screenshot(page, 'checklist-done');
   await page.getByTestId('checklist-dismiss').click();
