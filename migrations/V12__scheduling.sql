@@ -182,6 +182,8 @@ CREATE INDEX shifts_schedule_date ON shifts (schedule_id, shift_date) WHERE dele
 CREATE INDEX shifts_user_time ON shifts (assigned_user_id, starts_at) WHERE deleted_at IS NULL;
 CREATE INDEX shifts_published_user ON shifts (published_user_id, published_date) WHERE deleted_at IS NULL;
 CREATE INDEX shifts_job ON shifts (job_id);
+-- the conflict engine reads everyone's shifts around a week in one range scan
+CREATE INDEX shifts_tenant_time ON shifts (tenant_id, starts_at) WHERE deleted_at IS NULL;
 
 CREATE TABLE shift_claims (
     id         TEXT PRIMARY KEY,
@@ -212,6 +214,7 @@ CREATE TABLE unavailabilities (
     created_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX unavailabilities_user_time ON unavailabilities (user_id, starts_at);
+CREATE INDEX unavailabilities_tenant_time ON unavailabilities (tenant_id, starts_at);
 CREATE INDEX unavailabilities_series ON unavailabilities (series_id, date);
 
 CREATE TABLE week_templates (

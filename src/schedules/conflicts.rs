@@ -99,20 +99,22 @@ pub fn compute(
     let mut by_person: HashMap<UserId, Vec<store::ShiftRow>> = HashMap::new();
     let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
     if !people.is_empty() {
-        for row in store::of_people(c, &people, lo, hi)? {
+        for row in store::of_people(c, tenant, &people, lo, hi)? {
             if let Some(user) = row.core.assigned_user_id.clone() {
                 by_person.entry(user).or_default().push(row);
             }
         }
+        // An entry lasts at most a day and a bit: those starting from a day before `lo` on.
         let mut stmt = c.prepare_cached(
             "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
-             WHERE user_id = ?1 AND starts_at < ?3 AND ends_at > ?2",
+             WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4",
         )?;
-        for person in &people {
-            for row in stmt.query_map((person, lo, hi), |r| {
-                Ok(Unavailable { id: r.get(0)?, user: r.get(1)?, starts_at: r.get(2)?, ends_at: r.get(3)? })
-            })? {
-                let u = row?;
+        let wanted: BTreeSet<&UserId> = people.iter().collect();
+        for row in stmt.query_map((tenant, lo - 2 * day, hi, lo), |r| {
+            Ok(Unavailable { id: r.get(0)?, user: r.get(1)?, starts_at: r.get(2)?, ends_at: r.get(3)? })
+        })? {
+            let u = row?;
+            if wanted.contains(&u.user) {
                 unavailable.entry(u.user.clone()).or_default().push(u);
             }
         }

@@ -337,12 +337,27 @@ pub fn mine(
 }
 
 /// Live shifts of these people starting in `[from, to)` (UTC seconds), any schedule, for the
-/// conflict engine.
-pub fn of_people(c: &Connection, people: &[UserId], from: i64, to: i64) -> ApiResult<Vec<ShiftRow>> {
+/// conflict engine: one range scan of the tenant's shifts (a board asks for most of its people
+/// at once), or one lookup per person for a single write.
+pub fn of_people(c: &Connection, tenant: &TenantId, people: &[UserId], from: i64, to: i64) -> ApiResult<Vec<ShiftRow>> {
+    let mut out = Vec::new();
+    if people.len() > 3 {
+        let wanted: BTreeSet<&UserId> = people.iter().collect();
+        let mut stmt = c.prepare_cached(&format!(
+            "{SHIFT} WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL
+                 AND assigned_user_id IS NOT NULL"
+        ))?;
+        for row in stmt.query_map((tenant, from, to), shift)? {
+            let row = row?;
+            if row.core.assigned_user_id.as_ref().is_some_and(|u| wanted.contains(u)) {
+                out.push(row);
+            }
+        }
+        return Ok(out);
+    }
     let mut stmt = c.prepare_cached(&format!(
         "{SHIFT} WHERE assigned_user_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL"
     ))?;
-    let mut out = Vec::new();
     for person in people {
         for row in stmt.query_map((person, from, to), shift)? {
             out.push(row?);
