@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 BIN = "target/release/staffroom"
-OHA = os.environ.get("OHA", shutil.which("oha") or os.path.expanduser("~/.cargo/bin/oha"))
+OHA = os.environ.get("OHA", shutil.which("oha") or "target/tools/bin/oha")
 STORAGE_BENCH = "target/release/examples/storage_bench"
 
 # (label, path, signed in?): later issues append their endpoints here.

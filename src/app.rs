@@ -76,6 +76,11 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
         let every = state.config.storage.maintenance_interval.0;
+        match crate::schedules::rota::realign_instants(&state.db, state.clock.now()).await {
+            Ok(0) => {}
+            Ok(moved) => tracing::info!(moved, "time-zone rules changed: future shifts moved to their new instants"),
+            Err(e) => tracing::warn!("checking future shifts against the time-zone rules: {e}"),
+        }
         tokio::join!(
             crate::mail::sender::run(state.clone()),
             crate::backups::schedule(state.clone()),

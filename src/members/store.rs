@@ -119,7 +119,8 @@ pub fn some(c: &Connection, tenant: &TenantId, ids: &[UserId]) -> ApiResult<Vec<
             }
         }
     } else {
-        let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE u.tenant_id = ?1 AND u.id = ?2"))?;
+        let mut stmt =
+            c.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE u.tenant_id = ?1 AND u.id = ?2"))?;
         for id in ids {
             if let Some(m) = stmt.query_row((tenant, id), member).optional()? {
                 members.push(m);

@@ -96,3 +96,35 @@ pub fn recompute_schedule(
         .collect();
     recompute(tx, rows, |_| Ok(tz.clone()))
 }
+
+/// At start: future shifts whose stored instants no longer match their local times under the
+/// bundled time-zone database (a new release changed a zone's rules) are moved, in chunks.
+/// Answers how many moved; nothing moves while the rules stay the same.
+pub async fn realign_instants(db: &crate::db::Db, now: jiff::Timestamp) -> ApiResult<usize> {
+    let rows = db
+        .read(move |c| {
+            let mut moved = Vec::new();
+            for (shift, zone) in store::future_with_zones(c, now.as_second())? {
+                let tz = time::zone(&zone);
+                let core = with_zone(&shift.core, &tz);
+                let published = shift.published.as_ref().map(|p| with_zone(p, &tz));
+                if core != shift.core || published != shift.published {
+                    moved.push((shift.id, core.starts_at, core.ends_at, published));
+                }
+            }
+            Ok(moved)
+        })
+        .await?;
+    let count = rows.len();
+    for chunk in rows.chunks(1000) {
+        let chunk = chunk.to_vec();
+        db.write(move |tx| {
+            for (id, starts, ends, published) in &chunk {
+                store::set_instants(tx, id, *starts, *ends, published.as_ref())?;
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(count)
+}

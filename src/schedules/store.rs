@@ -581,3 +581,15 @@ pub fn purge_deleted(tx: &Tx<'_>, now: jiff::Timestamp, chunk: u32) -> ApiResult
         )?
         .execute((cutoff, chunk))?)
 }
+
+/// Every live shift not yet over, with the time zone of its schedule's location.
+pub fn future_with_zones(c: &Connection, now: i64) -> ApiResult<Vec<(ShiftRow, String)>> {
+    let sql = format!(
+        "SELECT * FROM ({SHIFT} WHERE ends_at > ?1 AND deleted_at IS NULL) s
+         JOIN (SELECT sc.id AS sid, l.timezone AS zone FROM schedules sc JOIN locations l ON l.id = sc.location_id) z
+           ON z.sid = s.schedule_id"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map([now], |r| Ok((shift(r)?, r.get::<_, String>("zone")?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -955,3 +955,34 @@ async fn deleted_shifts_and_events_go_after_ninety_days() {
     assert_eq!(count("SELECT count(*) FROM shifts").await, 1, "the live shift stays");
     assert_eq!(count("SELECT count(*) FROM shifts WHERE deleted_at IS NULL").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn future_shifts_follow_new_time_zone_rules_at_start() {
+    let s = Salon::open().await;
+    let schedule = s.schedule().await;
+    let (_, shift) =
+        s.shift(&schedule, json!({"shiftDate": "2026-03-02", "startTime": "09:00", "endTime": "17:00"})).await;
+    let id = shift["id"].as_str().unwrap().to_string();
+    // As if an older time-zone database had put Amsterdam an hour off.
+    let stale = id.clone();
+    s.app
+        .state
+        .db
+        .write(move |tx| {
+            Ok(tx.execute(
+                "UPDATE shifts SET starts_at = starts_at + 3600, ends_at = ends_at + 3600 WHERE id = ?1",
+                [&stale],
+            )?)
+        })
+        .await
+        .unwrap();
+    let now = s.app.state.clock.now();
+    assert_eq!(staffroom::schedules::rota::realign_instants(&s.app.state.db, now).await.unwrap(), 1);
+    assert_eq!(
+        staffroom::schedules::rota::realign_instants(&s.app.state.db, now).await.unwrap(),
+        0,
+        "nothing left to move"
+    );
+    let fixed = s.ok(&s.manager, "GET", &format!("/api/v1/schedules/{schedule}/shifts/{id}"), None).await;
+    assert_eq!(fixed["startsAt"], "2026-03-02T08:00:00Z");
+}
