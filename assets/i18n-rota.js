@@ -297,7 +297,6 @@ export default {
     'facts.open': 'Rota',
     'facts.openOf': 'Rota facts of {name}',
     'facts.jobsLink': 'Jobs',
-    'facts.groupsLink': 'Smart groups',
     'facts.offRota': 'Not on the rota',
     'facts.title': '{name} on the rota',
     'facts.intro': 'What the schedule knows about this person: it warns when a shift does not fit.',
@@ -328,6 +327,7 @@ export default {
     'home.jobsText': 'The jobs on the schedule, their colours and rates',
     'home.groups': 'Smart groups',
     'home.groupsText': 'Groups of people chosen by rules, for schedules',
+    'groups.holdsNow': 'Holds {people} now',
 
   },
   nl: {
@@ -625,7 +625,6 @@ export default {
     'facts.open': 'Rooster',
     'facts.openOf': 'Roostergegevens van {name}',
     'facts.jobsLink': 'Functies',
-    'facts.groupsLink': 'Slimme groepen',
     'facts.offRota': 'Niet op het rooster',
     'facts.title': '{name} op het rooster',
     'facts.intro': 'Wat het rooster over deze persoon weet: het waarschuwt als een dienst niet past.',
@@ -656,6 +655,7 @@ export default {
     'home.jobsText': 'De functies op het rooster, hun kleuren en tarieven',
     'home.groups': 'Slimme groepen',
     'home.groupsText': 'Groepen mensen die regels kiezen, voor roosters',
+    'groups.holdsNow': 'Nu {people}',
 
   },
 };

@@ -113,6 +113,9 @@ export function addDays(date, n) {
 
 export const today = () => fromIso(isoDate(new Date()));
 
+// Whole days from `a` to `b` (rounded: a day with a clock change is 23 or 25 hours long).
+export const daysBetween = (a, b) => Math.round((b - a) / 86400000);
+
 // The first day of `date`'s week, the week starting on `startsOn` (0 = Sunday).
 export function weekStart(date, startsOn) {
   const day = fromIso(isoDate(date));

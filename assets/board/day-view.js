@@ -35,7 +35,8 @@ function timeRange(day, shifts) {
   return [Math.floor(from / 60) * 60, Math.ceil(to / 60) * 60];
 }
 
-// Side by side where shifts of one column overlap: each gets the first lane free at its start.
+// A column splits into lanes side by side when its shifts overlap: each takes the first lane free
+// at its start, and all share the column's width.
 function lanes(shifts) {
   const ends = [];
   return shifts.map((s) => {
@@ -98,15 +99,17 @@ function timeline(model, day, columns, ctx) {
   const range = timeRange(day, all);
   const hours = [];
   for (let m = range[0]; m <= range[1]; m += 60) hours.push(m);
-  const axis = el('div', { class: 'tl-axis', 'aria-hidden': 'true' }, ...hours.map((m) =>
-    styled(el('span', {}, timeText(clockTime(m))), { top: px(m - range[0]) })));
+  const labels = hours.map((m) => timeText(clockTime(m)));
+  const axis = el('div', { class: 'tl-axis', 'aria-hidden': 'true' }, ...labels.map((label, i) =>
+    styled(el('span', {}, label), { top: px(hours[i] - range[0]) })));
   const heads = columns.map((c) => el('div', { class: 'tl-head' },
     c.userId ? el('span', { class: 'avatar avatar-sm', 'aria-hidden': 'true' }, initials(c.name))
       : el('span', { class: 'tl-open-mark', 'aria-hidden': 'true' }, icon('layers', { size: 'sm' })),
     el('span', { class: 'tl-name' }, c.userId ? firstName(c.name) : t('board.open'))));
   const bodies = columns.map((c) => column({ ...c, range, ctx, date: day.date }));
   const grid = styled(el('div', { class: 'tl-grid' }, el('div', { class: 'tl-corner' }), ...heads, axis, ...bodies),
-    { '--cols': String(columns.length), '--hour': `${HOUR_PX}px` });
+    // A 12-hour clock's labels ("10:00 AM") need a wider axis than "10:00".
+    { '--cols': String(columns.length), '--hour': `${HOUR_PX}px`, '--axis': labels.some((l) => l.length > 5) ? '60px' : '44px' });
   if (day.isToday && model.location) {
     const now = minutesOf(nowIn(model.location.timezone).time);
     if (now >= range[0] && now <= range[1]) {
@@ -123,7 +126,8 @@ function awayList(model, day) {
     el('span', {}, `${t('board.unavailable')}: ${names.join(', ')}`)) : null;
 }
 
-// `ctx`: {planner, workplace, onAdd(userId, date), onOpen(shiftId), onDay(date)}; `date` is the day shown.
+// `ctx`: {planner, workplace, onAdd(userId, date), onOpen(shiftId), onDay(date), onStep(±1)}; `date`
+// is the day shown.
 export function dayView(model, date, ctx) {
   const day = model.days.find((d) => d.date === date) || model.days[0];
   const columns = model.rows.map((r) => ({ userId: r.id, name: r.name, shifts: model.shiftsOf(r.id, day.date),
@@ -142,8 +146,8 @@ export function dayView(model, date, ctx) {
   next.addEventListener('click', () => ctx.onStep(1));
 
   const hasShifts = onShift > 0 || open.length > 0;
-  const add = ctx.planner && el('button', { type: 'button', class: 'button', 'data-testid': 'day-empty-add' },
-    icon('plus', { size: 'sm' }), t('board.addShift'));
+  const add = ctx.planner ? el('button', { type: 'button', class: 'button', 'data-testid': 'day-empty-add' },
+    icon('plus', { size: 'sm' }), t('board.addShift')) : null;
   add?.addEventListener('click', () => ctx.onAdd(null, day.date));
   const node = el('div', { class: 'dv-view', 'data-testid': 'day-view', 'data-date': day.date },
     el('div', { class: 'dv-head' }, prev,

@@ -6,21 +6,17 @@
 import { confirmAction } from '../dialog.js';
 import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
 import { dayHours } from '../hours.js';
-import { t, tn } from '../i18n.js';
+import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { textareaField } from '../rota-common.js';
 import { toast } from '../ui.js';
 import { isStale } from './data.js';
-import { hoursOfMax, hoursText } from './model.js';
-import { paintJob, stateText } from './shift-block.js';
-import { clockTime, dayOfWeek, dayText, endsNextDay, rangeText, spanMinutes, timeText } from './week.js';
+import { choose, conflictList, dayOptions, durationText, jobChoice, personOptions, timeOptions } from './editor-parts.js';
+import { stateText } from './shift-block.js';
+import { dayOfWeek, dayText, rangeText } from './week.js';
 
 const BREAKS = [0, 15, 30, 45, 60, 90, 120];
-const TIME_STEP = 15; // minutes between the times offered
 const FALLBACK_TIMES = { startTime: '09:00', endTime: '17:00' };
-const CONFLICT_ICONS = { overlap: 'layers', unavailable: 'calendar-x', time_off: 'calendar-x', closed: 'moon',
-  outside_hours: 'sun', min_rest: 'clock-4', max_hours: 'clock', not_qualified: 'user', not_assignee: 'users',
-  inactive: 'user' };
 
 // The times, break and job of the last shift saved in this visit: the next new one starts from them.
 let lastUsed = null;
@@ -30,13 +26,15 @@ let lastUsed = null;
 // shift; `onClose()` when the panel is gone.
 export function openShiftEditor({ shift = null, draft = null, board, save, remove, reload, openOther, onClose }) {
   const dialog = el('dialog', { class: 'board-sheet', 'data-testid': 'shift-editor' });
-  const state = { shift, working: false };
+  const state = { shift, working: false, next: null };
   dialog.addEventListener('cancel', (event) => {
     if (state.working) event.preventDefault();
   });
+  // A conflict's other shift opens once this panel is gone (the board holds one editor at a time).
   dialog.addEventListener('close', () => {
     dialog.remove();
     onClose?.();
+    if (state.next) openOther(state.next);
   });
   const close = () => dialog.close();
 
@@ -68,8 +66,8 @@ export function openShiftEditor({ shift = null, draft = null, board, save, remov
         reload();
       },
       openOther: (id) => {
+        state.next = id;
         close();
-        openOther(id);
       },
     });
     dialog.replaceChildren(form);
@@ -87,80 +85,10 @@ function defaultsFor(draft, board) {
   const person = draft.userId ? board.model.people.get(draft.userId) : null;
   const hours = board.model.location ? dayHours(board.model.location.openingHours, dayOfWeek(draft.date)) : null;
   const times = lastUsed || (hours ? { startTime: hours.openTime, endTime: hours.closeTime } : FALLBACK_TIMES);
-  const activeJob = (id) => id && board.workplace.jobs.get(id)?.active !== false && board.workplace.jobs.has(id);
+  const activeJob = (id) => Boolean(id) && board.workplace.jobs.has(id) && board.workplace.jobs.get(id).active !== false;
   const jobId = [person?.member?.jobIds?.[0], lastUsed?.jobId].find(activeJob) || null;
   return { assignedUserId: draft.userId, slots: 1, jobId, shiftDate: draft.date, startTime: times.startTime,
     endTime: times.endTime, breakMinutes: lastUsed?.breakMinutes ?? 0, title: null, instructions: null };
-}
-
-// The days of the week shown ("Mon 07-12-2026"), and the shift's own day should it lie elsewhere.
-function dayOptions(board, chosen) {
-  const days = board.model.days.map((d) => d.date);
-  if (chosen && !days.includes(chosen)) days.push(chosen);
-  return days.sort().map((d) => [d, dayText(d)]);
-}
-
-// Times of day in steps of a quarter, in the workplace's time format, and the shift's own time
-// when it lies between them. A list instead of a time field: the browser would show its own
-// locale's format, not the workplace's.
-function timeOptions(chosen) {
-  const times = Array.from({ length: (24 * 60) / TIME_STEP }, (_, i) => clockTime(i * TIME_STEP));
-  if (chosen && !times.includes(chosen)) times.push(chosen);
-  return times.sort().map((time) => [time, timeText(time)]);
-}
-
-function personOptions(board, chosen) {
-  const people = [...board.model.rows];
-  if (chosen && !people.some((p) => p.id === chosen)) people.push(board.model.people.get(chosen));
-  return [['', t('board.openShiftChoice')],
-    ...people.filter(Boolean).map((p) => [p.id, p.max !== null || p.minutes
-      ? `${p.name} — ${t('board.thisWeek', { hours: hoursOfMax(p.minutes, p.max) })}` : p.name])];
-}
-
-// The job as a row of chips, each in its colour; "No job" first.
-function jobChoice(board, chosen) {
-  const jobs = [...board.workplace.jobs.values()].filter((j) => j.active !== false || j.id === chosen)
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const name = uid('job');
-  const line = el('p', { class: 'field-error', id: uid('err'), 'data-testid': 'error-jobId', hidden: true });
-  const chip = (id, label, job) => {
-    const input = el('input', { type: 'radio', name, value: id, class: 'sr-only' });
-    input.checked = (chosen || '') === id;
-    const node = el('label', { class: 'board-job-choice', 'data-testid': 'editor-job' }, input,
-      job && el('span', { class: 'job-dot', 'aria-hidden': 'true' }), el('span', {}, label));
-    return job ? paintJob(node, job) : node;
-  };
-  const node = el('fieldset', { class: 'field', 'aria-describedby': line.id },
-    el('legend', {}, t('board.job')),
-    el('div', { class: 'board-job-choices' }, ...jobs.map((j) => chip(j.id, j.name, j)), chip('', t('board.noJob'), null)),
-    line);
-  const value = () => node.querySelector('input:checked')?.value || null;
-  const input = { focus: () => node.querySelector('input')?.focus(), setAttribute: () => {}, removeAttribute: () => {} };
-  return { node, input, line, value, set: (id) => {
-    const radio = node.querySelector(`input[value="${CSS.escape(id || '')}"]`);
-    if (radio) radio.checked = true;
-  } };
-}
-
-function conflictList(shift, board, openOther) {
-  const items = shift.conflicts.map((c) => {
-    const other = c.relatedId && board.model.shiftById.get(c.relatedId);
-    const show = other && el('button', { type: 'button', class: 'button button-ghost button-small' }, t('board.showShift'));
-    show?.addEventListener('click', () => openOther(other.id));
-    return el('li', { class: 'board-conflict', 'data-testid': 'editor-conflict', 'data-code': c.code },
-      icon(CONFLICT_ICONS[c.code] || 'triangle-alert', { size: 'sm' }), el('span', { class: 'board-conflict-text' }, c.message), show);
-  });
-  return el('section', { class: 'board-conflicts', 'data-testid': 'editor-conflicts', tabindex: '-1' },
-    el('h3', {}, icon('triangle-alert', { size: 'sm' }), tn('board.conflictsCanSave', shift.conflicts.length)),
-    el('ul', {}, ...items));
-}
-
-function durationText(start, end, rest) {
-  const span = spanMinutes(start, end);
-  const parts = [t('board.shiftLength', { hours: hoursText(span) })];
-  if (rest > 0) parts.push(t('board.paidAfterBreak', { hours: hoursText(Math.max(0, span - rest)) }));
-  if (endsNextDay(start, end)) parts.push(t('board.endsNextDay'));
-  return parts.join(' · ');
 }
 
 function editorForm({ state, draft, board, saved, close, onSave, onDelete, onStale, openOther }) {
@@ -242,8 +170,8 @@ function editorForm({ state, draft, board, saved, close, onSave, onDelete, onSta
   const cancel = el('button', { type: 'button', class: 'button button-secondary button-form', 'data-testid': 'editor-cancel' },
     saved ? t('board.done') : t('dialog.cancel'));
   cancel.addEventListener('click', close);
-  const del = shift && el('button', { type: 'button', class: 'button button-ghost button-danger-quiet', 'data-testid': 'editor-delete' },
-    icon('trash-2', { size: 'sm' }), t('board.delete'));
+  const del = shift ? el('button', { type: 'button', class: 'button button-ghost button-danger-quiet', 'data-testid': 'editor-delete' },
+    icon('trash-2', { size: 'sm' }), t('board.delete')) : null;
   del?.addEventListener('click', onDelete);
 
   const form = el('form', { class: 'board-sheet-form', novalidate: true });
@@ -314,12 +242,6 @@ function quickTimes(board, date, from, to, refresh) {
     });
     return button;
   });
-}
-
-// Selects `time` in a list of times, adding it first when it is not on the list.
-function choose(select, time) {
-  if (![...select.options].some((o) => o.value === time)) select.add(new Option(timeText(time), time));
-  select.value = time;
 }
 
 // Only what changed goes to the server, with the shift's version (data.js adds it).

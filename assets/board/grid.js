@@ -12,14 +12,19 @@ import { dateText, dayLongName, dayNumber, dayShortName, rangeText } from './wee
 
 const row = (classes, ...cells) => el('div', { class: `bg-row ${classes}`, role: 'row' }, ...cells);
 
+// Under the day's name: why it is closed; else for planners its hours and cost, for others its opening hours.
+function daySummary(day, model, planner) {
+  if (day.closed) return day.closure?.note || t('board.closed');
+  if (!planner) return day.hours ? rangeText(day.hours.openTime, day.hours.closeTime) : '';
+  const cost = model.totals.cost !== null ? ` · ${moneyShort(day.cost, model.totals.currency)}` : '';
+  return `${hoursText(day.minutes)}${cost}`;
+}
+
 function dayHeader(day, model, planner) {
-  const sub = day.closed ? (day.closure?.note || t('board.closed'))
-    : planner ? `${hoursText(day.minutes)}${model.totals.cost !== null ? ` · ${moneyShort(day.cost, model.totals.currency)}` : ''}`
-      : day.hours ? rangeText(day.hours.openTime, day.hours.closeTime) : '';
   return el('div', { class: `bg-day${day.isToday ? ' is-today' : ''}${day.closed ? ' is-closed' : ''}`, role: 'columnheader',
     'data-testid': 'board-day', 'data-date': day.date, title: `${dayLongName(day.date)} ${dateText(day.date)}` },
   el('span', { class: 'bg-day-name' }, `${dayShortName(day.date)} `, el('strong', {}, String(dayNumber(day.date)))),
-  el('span', { class: 'bg-day-sub', 'data-testid': 'board-day-total' }, sub));
+  el('span', { class: 'bg-day-sub', 'data-testid': 'board-day-total' }, daySummary(day, model, planner)));
 }
 
 function personHeader(person, workplace, planner) {
@@ -32,14 +37,14 @@ function personHeader(person, workplace, planner) {
     el('span', { class: 'bg-person-text' },
       el('span', { class: 'bg-person-name' }, person.name),
       el('span', { class: 'bg-person-sub' },
-        job && paintJob(el('span', { class: 'job-tone' }, el('span', { class: 'job-dot', 'aria-hidden': 'true' }),
+        job && paintJob(el('span', { class: 'job-tone' }, el('span', { class: 'board-job-dot', 'aria-hidden': 'true' }),
           el('span', { class: 'bg-person-job' }, job.name)), job),
         hours)));
 }
 
 function openHeader(model, planner, onAddOpen) {
-  const add = planner && el('button', { type: 'button', class: 'bg-add-open', 'data-testid': 'board-add-open',
-    'aria-label': t('board.addOpen') }, icon('plus', { size: 'sm' }));
+  const add = planner ? el('button', { type: 'button', class: 'bg-add-open', 'data-testid': 'board-add-open',
+    'aria-label': t('board.addOpen') }, icon('plus', { size: 'sm' })) : null;
   add?.addEventListener('click', onAddOpen);
   return el('div', { class: 'bg-person bg-person-open', role: 'rowheader' }, add || el('span', { class: 'bg-open-mark' },
     icon('layers', { size: 'sm' })),
@@ -62,7 +67,7 @@ function cell(userId, personName, day, model, ctx) {
     shifts.length ? tn('board.shiftCount', shifts.length) : t('board.noShifts'),
     ctx.planner && t('board.cellAddHint')].filter(Boolean).join(', ');
   return el('div', {
-    class: `bg-cell${day.closed ? ' is-closed' : ''}${day.isToday ? ' is-today' : ''}${away.length ? ' is-away' : ''}`,
+    class: `bg-cell${day.closed ? ' is-closed' : ''}${day.isToday ? ' is-today' : ''}`,
     role: 'gridcell', tabindex: '-1', 'aria-label': label, 'data-nav': 'cell', 'data-testid': 'board-cell',
     'data-user': userId || '', 'data-date': day.date,
   },
@@ -97,7 +102,6 @@ export function weekGrid(model, ctx) {
     ...model.days.map((day) => cell(null, t('board.openShift'), day, model, ctx)));
   const people = model.rows.map((person) => row('bg-person-row', personHeader(person, ctx.workplace, planner),
     ...model.days.map((day) => cell(person.id, person.name, day, model, ctx))));
-  return el('div', { class: 'board-grid', role: 'grid', 'aria-label': t('board.gridLabel'), 'aria-rowcount':
-    String(people.length + 3), 'data-testid': 'board-grid' },
+  return el('div', { class: 'board-grid', role: 'grid', 'aria-label': t('board.gridLabel'), 'data-testid': 'board-grid' },
   head, open, ...people, footer(model, planner));
 }

@@ -5,6 +5,8 @@
 const NAV = '[data-nav]';
 
 const cellOf = (item) => (item.dataset.nav === 'cell' ? item : item.closest('.bg-cell'));
+const cellAt = (root, user, date) =>
+  root.querySelector(`[data-nav="cell"][data-user="${CSS.escape(user)}"][data-date="${CSS.escape(date)}"]`);
 const itemsOfCell = (cell) => [cell, ...cell.querySelectorAll('[data-nav="shift"]')];
 
 // A name for a focus stop that survives the grid being drawn again.
@@ -18,7 +20,7 @@ export function findByKey(root, key) {
   const [kind, rest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   if (kind === 'shift') return root.querySelector(`[data-nav="shift"][data-shift-id="${CSS.escape(rest)}"]`);
   const [user, date] = rest.split('|');
-  return root.querySelector(`[data-nav="cell"][data-user="${CSS.escape(user)}"][data-date="${CSS.escape(date)}"]`);
+  return cellAt(root, user, date);
 }
 
 export function gridKeys(grid, { onActivate, onDelete }) {
@@ -35,7 +37,7 @@ export function gridKeys(grid, { onActivate, onDelete }) {
   // The same row on another day, at the same depth (the cell, or its n-th shift) where it can.
   function sideways(item, date) {
     const from = cellOf(item);
-    const target = grid.querySelector(`[data-nav="cell"][data-user="${CSS.escape(from.dataset.user)}"][data-date="${CSS.escape(date)}"]`);
+    const target = cellAt(grid, from.dataset.user, date);
     if (!target) return null;
     const depth = itemsOfCell(from).indexOf(item);
     const there = itemsOfCell(target);

@@ -115,7 +115,8 @@ export function weekModel(data) {
     counts: { ...counts, over: rows.filter((r) => r.over).length },
     totals: {
       minutes: labor?.totalMinutes ?? days.reduce((sum, d) => sum + d.minutes, 0),
-      cost: labor?.totalCost ?? null,
+      // Without any rates the cost is nought everywhere: then it is left out rather than shown as €0.
+      cost: labor?.totalCost || null,
       openMinutes: labor?.openMinutes ?? 0,
       currency: labor?.currency || workplace.settings.currency,
     },

@@ -64,7 +64,7 @@ function assigneePicker({ people, segments, chosenPeople, chosenGroups, jobs }) 
   const node = el('div', { class: 'field', role: 'group', 'aria-labelledby': labelId, 'aria-describedby': line.id },
     el('label', { id: labelId }, t('schedules.assignees')),
     el('div', { class: 'assignee-picker' }, search, list, el('div', { class: 'assignee-picker-foot' }, count, all)),
-    el('p', { class: 'hint' }, t('schedules.assigneesHint')), line);
+    el('p', { class: 'hint' }, t(groupSets.length ? 'schedules.assigneesHint' : 'schedules.noGroupsHint')), line);
   return { node, line, input: search, value };
 }
 

@@ -53,11 +53,10 @@ export function shiftBlock(shift, { job, personName, planner, compact = false })
   const conflicted = planner && shift.conflicts.length > 0;
   const classes = ['board-shift', shift.assignedUserId ? '' : 'is-open', pending ? 'is-draft' : '',
     conflicted ? 'is-conflict' : '', compact ? 'is-compact' : ''].filter(Boolean).join(' ');
-  // A tall, narrow block (the phone's timeline) shows the start above the end.
-  const time = compact
-    ? el('span', { class: 'board-shift-time' }, el('span', {}, timeText(shift.startTime)),
-      el('span', { class: 'board-shift-end' }, timeText(shift.endTime)))
-    : el('span', { class: 'board-shift-time' }, rangeText(shift.startTime, shift.endTime));
+  // The end goes below the start when the two do not fit side by side (a 12-hour clock in a
+  // narrow day; always in the phone's tall, narrow blocks).
+  const time = el('span', { class: 'board-shift-time' }, el('span', {}, timeText(shift.startTime)),
+    el('span', { class: 'board-shift-end' }, `${compact ? '' : '–'}${timeText(shift.endTime)}`));
   const marker = conflicted && el('span', { class: 'board-shift-marker', 'data-testid': 'shift-conflict-marker' },
     icon('triangle-alert', { size: 'sm' }));
   const rest = shift.breakMinutes > 0 && el('span', { class: 'board-shift-break', title: t('board.breakOf', { n: shift.breakMinutes }) },

@@ -73,13 +73,16 @@ export function boardToolbar({ planner, location, jobs, on }) {
     tools,
     actions: actions.length ? el('div', { class: 'board-actions', role: 'toolbar', 'aria-label': t('board.weekActions') }, ...actions)
       : null,
-    // After each load: the week shown, and how many changes wait for publishing.
+    // The week shown, and how many changes wait for publishing (null: not known while it loads).
     update({ weekStart, pending, jobFilter: chosen }) {
       picker.text.textContent = weekText(weekStart);
       picker.input.value = weekStart;
       picker.button.setAttribute('aria-label', t('board.weekOf', { week: weekText(weekStart) }));
       filter.select.value = chosen;
-      if (publish) {
+      if (publish && pending === null) {
+        publish.disabled = true;
+        publish.replaceChildren(icon('send', { size: 'sm' }), el('span', {}, t('board.publish')));
+      } else if (publish) {
         publish.dataset.count = String(pending);
         publish.disabled = pending === 0;
         publish.replaceChildren(icon(pending ? 'send' : 'check', { size: 'sm' }),

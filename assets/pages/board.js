@@ -2,11 +2,11 @@
 // by days, for planners to build and publish; members see the published week, read-only. On a
 // phone it is one day at a time. The parts live in assets/board/: the grid, the day view, the
 // editor, dragging, the toolbar and the week's actions; this page loads the data and ties them.
+import { confirmAction } from '../dialog.js';
 import { el, errorText } from '../forms.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { pageTitle } from '../shell.js';
-import { confirmAction } from '../dialog.js';
 import { emptyState, iconButton, loadError, skeleton, toast } from '../ui.js';
 import * as data from '../board/data.js';
 import { dayView } from '../board/day-view.js';
@@ -33,7 +33,7 @@ export function mount(root, { session }) {
     asked: isIsoDate(params.get('week')) ? params.get('week') : todayIso(),
     jobFilter: params.get('job') || '',
     serial: 0, // answers to older requests are dropped
-    week: null, // {shifts, labor, unavailable} of view.weekStart
+    week: null, // {weekStart, shifts, labor, unavailable}: the week on screen
     focusKey: null, // the grid's focus stop, kept across redraws
     refocus: false,
     editor: null,
@@ -74,6 +74,7 @@ async function start() {
   }
   if (view !== v) return;
   Object.assign(v, { schedule, workplace });
+  if (!workplace.jobs.has(v.jobFilter)) v.jobFilter = '';
   v.weekStart = weekOf(v.asked, workplace.settings.weekStartsOn);
   // The phone's day: today when it is in the week asked for, else the date asked for.
   v.day = weekOf(todayIso(), workplace.settings.weekStartsOn) === v.weekStart ? todayIso() : v.asked;
@@ -94,6 +95,7 @@ async function loadWeek() {
   const mine = ++v.serial;
   const from = v.weekStart;
   syncAddress();
+  if (v.week?.weekStart !== from) v.toolbar.update({ weekStart: from, pending: null, jobFilter: v.jobFilter });
   v.area.setAttribute('aria-busy', 'true');
   if (!v.week) v.area.replaceChildren(el('section', { class: 'card' }, skeleton({ rows: 7, avatar: true })));
   let week;
@@ -108,7 +110,7 @@ async function loadWeek() {
   }
   if (view !== v || mine !== v.serial) return;
   v.area.removeAttribute('aria-busy');
-  v.week = week;
+  v.week = { ...week, weekStart: from };
   render();
 }
 
@@ -193,8 +195,7 @@ function goToDay(iso) {
 function render() {
   const v = view;
   if (!v?.week) return;
-  v.model = weekModel({ weekStart: v.weekStart, today: todayIso(), schedule: v.schedule, workplace: v.workplace,
-    ...v.week, jobFilter: v.jobFilter });
+  v.model = weekModel({ today: todayIso(), schedule: v.schedule, workplace: v.workplace, ...v.week, jobFilter: v.jobFilter });
   v.toolbar.update({ weekStart: v.weekStart, pending: v.model.counts.pending, jobFilter: v.jobFilter });
   v.notice.replaceChildren(emptyWeek(v.model) || '');
   v.tooltip.hide();
@@ -217,8 +218,8 @@ function render() {
 
 function emptyWeek(model) {
   if (model.counts.shifts > 0) return null;
-  const copy = view.planner && iconButton('copy', t('board.copyWeek'), { kind: 'button-secondary button-small',
-    testId: 'board-empty-copy' });
+  const copy = view.planner ? iconButton('copy', t('board.copyWeek'), { kind: 'button-secondary button-small',
+    testId: 'board-empty-copy' }) : null;
   copy?.addEventListener('click', (event) => copyPreviousWeek(weekActions(), event.currentTarget));
   return el('div', { class: 'board-empty', 'data-testid': 'board-empty' },
     icon('calendar-plus'), el('span', {}, view.planner ? t('board.emptyWeek') : t('board.emptyWeekMember')), copy);
@@ -270,7 +271,7 @@ function openEditor({ shiftId = null, draft = null }) {
       reload();
     },
     reload,
-    openOther: (id) => setTimeout(() => openEditor({ shiftId: id })),
+    openOther: (id) => openEditor({ shiftId: id }),
     onClose: () => {
       if (view !== v) return;
       v.editor = null;

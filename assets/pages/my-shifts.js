@@ -11,7 +11,7 @@ import { icon } from '../icons.js';
 import { pageTitle } from '../shell.js';
 import { emptyState, iconButton, loadError, page, skeleton, toast } from '../ui.js';
 import {
-  addDays, allJobs, allLocations, allSchedules, byId, checkField, clearOnInput, dayLabel, fromIso, hoursText, isoDate,
+  addDays, allJobs, allLocations, allSchedules, byId, checkField, clearOnInput, dayLabel, daysBetween, fromIso, hoursText, isoDate,
   jobChip, notOver, organizationId, paintJob, rotaSettings, shiftDay, timeRange, today, weekday, weekStart,
 } from '../rota-common.js';
 
@@ -92,10 +92,21 @@ async function load() {
       hint: t('myShifts.noScheduleHint'), testId: 'my-shifts-no-schedule' })));
     return;
   }
+  v.week = firstBusyWeek();
   renderShifts();
   loadOpenShifts();
   loadUnavailability();
 }
+
+// The strip opens on this week, unless it holds no shift and a later week does.
+function firstBusyWeek() {
+  const thisWeek = weekDays(0).some((d) => shiftsOn(isoDate(d)).length);
+  const next = view.shifts.find(notOver);
+  return thisWeek || !next ? 0 : weekIndex(next.shiftDate);
+}
+
+// Which of the weeks shown a date falls in: 0 = this week.
+const weekIndex = (iso) => Math.floor(daysBetween(range().start, fromIso(iso)) / 7);
 
 async function loadShifts() {
   const v = view;
@@ -112,6 +123,8 @@ function weekDays(index) {
   return Array.from({ length: 7 }, (_, i) => addDays(first, i));
 }
 
+const paidMinutes = (shifts) => shifts.reduce((sum, s) => sum + (s.durationMinutes || 0), 0);
+
 function shiftsOn(iso) {
   return view.shifts.filter((s) => s.shiftDate === iso);
 }
@@ -127,7 +140,6 @@ function renderWeek() {
   const days = weekDays(v.week);
   const now = isoDate(today());
   const inWeek = days.flatMap((d) => shiftsOn(isoDate(d)));
-  const minutes = inWeek.reduce((sum, s) => sum + (s.durationMinutes || 0), 0);
   const step = (delta, name, label) => {
     const target = v.week + delta;
     const b = el('button', { type: 'button', class: 'button button-secondary icon-only', 'aria-label': label,
@@ -135,7 +147,9 @@ function renderWeek() {
     b.addEventListener('click', () => {
       v.week = target;
       renderWeek();
-      v.weekSlot.querySelector(`[data-testid="week-${delta < 0 ? 'prev' : 'next'}"]`)?.focus();
+      // Focus stays on the arrow, or moves to the other one at the end of the range.
+      const steps = [...v.weekSlot.querySelectorAll('.week-steps .button')];
+      (delta < 0 ? steps : steps.reverse()).find((x) => !x.disabled)?.focus();
     });
     return b;
   };
@@ -151,7 +165,7 @@ function renderWeek() {
     el('p', { class: 'week-foot', 'data-testid': 'my-week-summary' },
       el('span', {}, t('myShifts.planned')),
       el('span', {}, el('strong', {}, tn('myShifts.shiftCount', inWeek.length)), inWeek.length > 0 && ' · ',
-        inWeek.length > 0 && el('strong', {}, hoursText(minutes))))));
+        inWeek.length > 0 && el('strong', {}, hoursText(paidMinutes(inWeek)))))));
 }
 
 // One day of the strip: its letter and number, today ringed, a dot per shift (in the job's
@@ -187,7 +201,7 @@ function renderShifts() {
   renderWeek();
   const upcoming = v.shifts.filter(notOver);
   const head = sectionHead(t('myShifts.upcoming'), upcoming.length ? upcoming.length : null,
-    el('a', { href: '/schedules', class: 'card-link', 'data-testid': 'my-shifts-full' }, t('myShifts.fullSchedule')));
+    el('a', { href: fullSchedule(), class: 'card-link', 'data-testid': 'my-shifts-full' }, t('myShifts.fullSchedule')));
   if (!upcoming.length) {
     v.shiftsSlot.replaceChildren(head, el('section', { class: 'card' }, emptyState({ icon: 'calendar',
       title: t('myShifts.none'), hint: t('myShifts.noneHint'), testId: 'my-shifts-empty' })));
@@ -196,14 +210,20 @@ function renderShifts() {
   const first = range().start;
   const groups = new Map();
   for (const s of upcoming) {
-    const index = Math.floor((fromIso(s.shiftDate) - first) / (7 * 86400000) + 0.01);
+    const index = weekIndex(s.shiftDate);
     if (!groups.has(index)) groups.set(index, []);
     groups.get(index).push(s);
   }
   v.shiftsSlot.replaceChildren(head, ...[...groups].map(([index, shifts]) => el('div', { class: 'shift-group' },
     el('h3', { class: 'group-title' }, weekName(index, addDays(first, index * 7)),
-      el('span', { class: 'group-sum' }, hoursText(shifts.reduce((n, s) => n + (s.durationMinutes || 0), 0)))),
+      el('span', { class: 'group-sum' }, hoursText(paidMinutes(shifts)))),
     el('ul', { class: 'shift-list' }, ...shifts.map(shiftCard)))));
+}
+
+// The whole team's week: the board of my one schedule, or the list when I am on several.
+function fullSchedule() {
+  const { mine } = view;
+  return mine.length === 1 ? `/schedules/board?${new URLSearchParams({ id: mine[0].id })}` : '/schedules';
 }
 
 function sectionHead(title, count = null, tool = null) {
@@ -290,12 +310,7 @@ function renderOpenShifts() {
 
 function openCard(shift) {
   const problem = el('div', { class: 'banner banner-bad open-problem', role: 'alert', 'data-testid': 'claim-error', hidden: true });
-  const action = view.requested.has(shift.id)
-    ? requestedTag()
-    : el('button', { type: 'button', class: 'button claim-button', 'data-testid': 'claim-shift',
-      'aria-label': t('myShifts.claimOf', { when: `${dayLabel(shift.shiftDate)} ${timeRange(shift.startTime, shift.endTime)}` }) },
-    t('myShifts.claim'));
-  if (action.tagName === 'BUTTON') action.addEventListener('click', () => claim(shift, action, problem));
+  const action = view.requested.has(shift.id) ? requestedTag() : claimButton(shift, problem);
   return paintJob(el('li', { class: 'shift-card open-card', 'data-testid': 'open-shift', 'data-id': shift.id },
     el('div', { class: 'open-body' },
       el('span', { class: 'shift-day' }, shiftDay(shift.shiftDate)),
@@ -305,6 +320,14 @@ function openCard(shift) {
       shiftMeta(shift, { slots: true })),
     el('div', { class: 'open-action' }, action),
     problem), view.jobs.get(shift.jobId)?.color);
+}
+
+function claimButton(shift, problem) {
+  const button = el('button', { type: 'button', class: 'button claim-button', 'data-testid': 'claim-shift',
+    'aria-label': t('myShifts.claimOf', { when: `${dayLabel(shift.shiftDate)} ${timeRange(shift.startTime, shift.endTime)}` }) },
+  t('myShifts.claim'));
+  button.addEventListener('click', () => claim(shift, button, problem));
+  return button;
 }
 
 const requestedTag = () => el('span', { class: 'pill pill-requested', 'data-testid': 'claim-requested' },
@@ -417,7 +440,7 @@ function renderUnavailability() {
 // the range read (a later one may follow outside it).
 function repeatText(entries, rangeEnd) {
   const days = entries.map((u) => fromIso(u.unavailabilityDate));
-  const gaps = days.slice(1).map((d, i) => Math.round((d - days[i]) / 86400000));
+  const gaps = days.slice(1).map((d, i) => daysBetween(days[i], d));
   const name = weekday(days[0], 'long');
   const gap = gaps.every((g) => g === gaps[0]) ? gaps[0] : null;
   const how = gap === 7 ? t('away.everyWeek', { day: name }) : gap === 14 ? t('away.everyOtherWeek', { day: name })

@@ -17,13 +17,12 @@ import { todayIso, weekEnd, weekOf } from '../board/week.js';
 let view = null;
 
 export function mount(root, { session }) {
-  view = { root, planner: session.permissions.includes('schedules.write'), list: el('div', { 'data-testid': 'schedules-list' }) };
+  view = { root, planner: session.permissions.includes('schedules.write'), list: el('div', { 'data-testid': 'schedules-list' }),
+    tools: el('div', { class: 'head-tools' }) };
   const heading = pageTitle(t('schedules.title'));
-  const add = view.planner && iconButton('calendar-plus', t('schedules.new'), { testId: 'schedule-new' });
-  add?.addEventListener('click', () => newSchedule(add));
   root.replaceChildren(page('wide', heading,
     el('div', { class: 'page-head' }, el('p', { class: 'page-intro' }, t(view.planner ? 'schedules.intro' : 'schedules.introMember')),
-      add && el('div', { class: 'head-tools' }, add)),
+      view.tools),
     view.list,
     view.planner ? card({ title: t('schedules.buildingBlocks'), flush: true }, linkList([
       { href: '/jobs', icon: 'briefcase', title: t('schedules.jobs'), text: t('schedules.jobsText'), testId: 'schedules-jobs-link' },
@@ -33,7 +32,7 @@ export function mount(root, { session }) {
       { href: '/my-shifts', icon: 'calendar-check', title: t('schedules.myShifts'), text: t('schedules.myShiftsText'),
         testId: 'schedules-my-shifts-link' },
     ]))));
-  view.ready = load();
+  load();
 }
 
 export function unmount() {
@@ -56,20 +55,23 @@ async function load() {
   render();
 }
 
+// "New schedule" sits in the empty state while there is none, else above the list.
 function render() {
   const v = view;
-  if (v.schedules.length === 0) {
+  const empty = v.schedules.length === 0;
+  v.tools.replaceChildren(...(v.planner && !empty ? [newButton()] : []));
+  if (empty) {
     v.list.replaceChildren(card({}, emptyState({ icon: 'calendar-days', title: t(v.planner ? 'schedules.empty' : 'schedules.emptyMember'),
       hint: t(v.planner ? 'schedules.emptyHint' : 'schedules.emptyHintMember'), testId: 'schedules-empty',
-      action: v.planner ? startButton() : null })));
+      action: v.planner ? newButton() : null })));
     return;
   }
   const week = weekOf(todayIso(), v.workplace.settings.weekStartsOn);
   v.list.replaceChildren(el('ul', { class: 'schedule-cards' }, ...v.schedules.map((s) => el('li', {}, scheduleCard(s, week)))));
 }
 
-function startButton() {
-  const button = iconButton('calendar-plus', t('schedules.new'), { testId: 'schedule-new-empty' });
+function newButton() {
+  const button = iconButton('calendar-plus', t('schedules.new'), { testId: 'schedule-new' });
   button.addEventListener('click', () => newSchedule(button));
   return button;
 }
@@ -80,13 +82,12 @@ function scheduleCard(schedule, week) {
   const v = view;
   const location = v.workplace.locations.get(schedule.locationId);
   const people = schedule.assigneeUserIdsExpanded.length;
-  const thisWeek = el('span', { 'data-testid': 'schedule-week' });
+  const thisWeek = el('span', { class: 'schedule-card-week', 'data-testid': 'schedule-week' });
   const facts = el('div', { class: 'schedule-card-facts' },
     location && el('span', {}, icon('map-pin', { size: 'sm' }), location.name),
     el('span', { 'data-testid': 'schedule-people' }, icon('users', { size: 'sm' }), tn('schedules.peopleCount', people)),
     schedule.assigneeGroupIds.length > 0 && el('span', {}, icon('layers', { size: 'sm' }),
-      tn('schedules.groupCount', schedule.assigneeGroupIds.length)),
-    v.planner && thisWeek);
+      tn('schedules.groupCount', schedule.assigneeGroupIds.length)));
   const tools = v.planner && el('div', { class: 'schedule-card-tools' }, editButton(schedule), deleteButton(schedule));
   if (v.planner) weekSummary(schedule, week, thisWeek);
   return el('article', { class: 'schedule-card', 'data-testid': 'schedule-card', 'data-id': schedule.id },
@@ -96,8 +97,7 @@ function scheduleCard(schedule, week) {
         el('a', { href: boardPath(schedule, week), 'data-testid': 'schedule-open' }, schedule.name)),
       tools),
     facts,
-    el('div', { class: 'schedule-card-foot' },
-      el('span', { class: 'muted' }, schedule.claimNeedsApproval ? t('schedules.claimsApproved') : t('schedules.claimsDirect')),
+    el('div', { class: 'schedule-card-foot' }, v.planner ? thisWeek : el('span'),
       el('span', { class: 'button button-secondary button-small', 'aria-hidden': 'true' }, t('schedules.open'),
         icon('chevron-right', { size: 'sm' }))));
 }
@@ -125,7 +125,7 @@ function editButton(schedule) {
     const saved = await scheduleDialog({ schedule, workplace: view.workplace, segments });
     if (!saved || !view) return;
     toast(t('schedules.saved', { name: saved.name }), { testId: 'schedules-toast' });
-    view.ready = load();
+    load();
   });
   return button;
 }
@@ -139,7 +139,7 @@ function deleteButton(schedule) {
       action: () => data.deleteSchedule(schedule.id) });
     if (!gone || !view) return;
     toast(t('schedules.deleted', { name: schedule.name }), { testId: 'schedules-toast' });
-    view.ready = load();
+    load();
   });
   return button;
 }
@@ -157,9 +157,9 @@ async function smartGroups() {
 async function newSchedule(button) {
   const v = view;
   button.disabled = true;
-  const [segments] = await Promise.all([smartGroups(), v.ready]);
+  const segments = await smartGroups();
   button.disabled = false;
-  if (!segments || view !== v || !v.workplace) return;
+  if (!segments || view !== v) return;
   const saved = await scheduleDialog({ workplace: view.workplace, segments });
   if (saved && view) go(boardPath(saved));
 }

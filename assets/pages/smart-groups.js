@@ -263,6 +263,8 @@ function editor(group, segmentId = group?.segmentId) {
   v.excludeSlot = el('div');
   v.preview = el('div', { class: 'preview-body', 'data-testid': 'group-preview', 'aria-live': 'polite' }, skeleton({ rows: 3, avatar: true }));
   v.previewCount = el('span', { class: 'tag', 'data-testid': 'group-preview-count' });
+  // On a phone the preview sits below the form: its count also stands beside Save.
+  v.previewCountNear = el('span', { class: 'preview-near muted', 'aria-hidden': 'true' });
   const banner = el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'group-error', hidden: true });
   const save = el('button', { type: 'submit', class: 'button button-form', 'data-testid': 'group-save' }, icon('save'),
     el('span', {}, t(group ? 'groups.save' : 'groups.createGroup')));
@@ -276,7 +278,7 @@ function editor(group, segmentId = group?.segmentId) {
       v.rulesSlot,
       el('div', { class: 'people-pickers' }, v.includeSlot, v.excludeSlot),
       banner,
-      el('div', { class: 'actions' }, cancel, save)),
+      el('div', { class: 'actions' }, v.previewCountNear, el('div', { class: 'button-row' }, cancel, save))),
     el('aside', { class: 'card preview-card', 'aria-label': t('groups.previewTitle') },
       el('div', { class: 'preview-head' }, el('h2', {}, t('groups.previewTitle')), v.previewCount),
       el('p', { class: 'card-sub' }, t('groups.previewSub')),
@@ -302,6 +304,7 @@ function logicField() {
     const input = el('input', { type: 'radio', name, value, checked: v.draft.logic === value, 'data-testid': `group-logic-${value}` });
     input.addEventListener('change', () => {
       v.draft.logic = value;
+      renderRules(); // the words between the rules follow
       changed();
     });
     return el('label', { class: 'segmented-option' }, input, el('span', {}, t(`groups.logic.${value}`)));
@@ -457,12 +460,14 @@ async function previewNow() {
     if (view !== v || mine !== v.previewSerial || e.status === 401) return;
     v.preview.removeAttribute('aria-busy');
     v.previewCount.textContent = '';
+    v.previewCountNear.textContent = '';
     v.preview.replaceChildren(el('p', { class: 'banner banner-bad', role: 'alert' }, errorText(e)));
     return;
   }
   if (view !== v || mine !== v.previewSerial) return;
   v.preview.removeAttribute('aria-busy');
   v.previewCount.textContent = tn('groups.people', answer.total);
+  v.previewCountNear.textContent = t('groups.holdsNow', { people: tn('groups.people', answer.total) });
   if (!answer.items.length) {
     v.preview.replaceChildren(emptyState({ icon: 'users', title: t('groups.previewNone'), hint: t('groups.previewNoneHint'),
       testId: 'group-preview-empty' }));

@@ -133,13 +133,6 @@ function build() {
 
   const tools = [el('a', { href: '/settings/profiles', class: 'button button-secondary', 'data-testid': 'users-profiles-link' },
     icon('shield-check'), t('users.profilesLink'))];
-  // The rota's lists, one step from the people they are about.
-  if (v.planner) {
-    tools.unshift(el('a', { href: '/jobs', class: 'button button-secondary', 'data-testid': 'users-jobs-link' },
-      icon('briefcase'), t('facts.jobsLink')),
-    el('a', { href: '/smart-groups', class: 'button button-secondary', 'data-testid': 'users-groups-link' },
-      icon('layers'), t('facts.groupsLink')));
-  }
   if (may('users.invite')) {
     const invite = iconButton('user-plus', t('users.invite'), { testId: 'users-invite' });
     invite.addEventListener('click', inviteDialog);

@@ -39,6 +39,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("fromEmail", "Sender address", "Adres afzender"),
     ("replyTo", "Reply-to address", "Antwoordadres"),
     ("to", "Recipient", "Ontvanger"),
+    ("range", "Date range", "Datumbereik"),
+    ("closures", "Closure", "Sluiting"),
     ("token", "Link", "Link"),
     ("setupCode", "Setup code", "Installatiecode"),
     ("slug", "Web address", "Webadres"),

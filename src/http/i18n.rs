@@ -296,14 +296,12 @@ impl Msg {
                 "This shift has conflicts, and strict mode refuses them.",
                 "Deze dienst heeft conflicten, en de strikte modus weigert ze.",
             ),
-            RangeTooLong => ("The range may span at most 62 days.", "Het bereik mag hoogstens 62 dagen beslaan."),
+            RangeTooLong => ("may span at most 62 days", "mag hoogstens 62 dagen beslaan"),
             RangeTooManyShifts => (
-                "This range holds more than 2,000 shifts; ask for a shorter one.",
-                "Dit bereik bevat meer dan 2.000 diensten; vraag een korter bereik op.",
+                "holds more than 2,000 shifts; ask for a shorter one",
+                "bevat meer dan 2.000 diensten; vraag een korter bereik op",
             ),
-            RangeBackwards => {
-                ("The end of the range is before its start.", "Het einde van het bereik ligt voor het begin.")
-            }
+            RangeBackwards => ("ends before it starts", "eindigt voordat het begint"),
             WeekHasCopies => (
                 "That week already holds copied shifts; send replace: true to replace them.",
                 "Die week bevat al gekopieerde diensten; stuur replace: true om ze te vervangen.",

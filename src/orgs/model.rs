@@ -186,7 +186,7 @@ pub fn check_closures(closures: Vec<NewClosure>) -> crate::http::ApiResult<Vec<C
             parse_date(&c.from).ok_or_else(|| ApiError::validation(format!("closures[{i}].from"), Msg::FieldDate))?;
         let to = parse_date(&c.to).ok_or_else(|| ApiError::validation(format!("closures[{i}].to"), Msg::FieldDate))?;
         if to < from {
-            return Err(ApiError::validation(format!("closures[{i}].to"), Msg::RangeBackwards));
+            return Err(ApiError::validation(format!("closures[{i}]"), Msg::RangeBackwards));
         }
         let note = crate::http::text::optional(&format!("closures[{i}].note"), c.note, 200, false)?;
         out.push(Closure { id: ClosureId::generate(), from: from.to_string(), to: to.to_string(), note });

@@ -165,7 +165,7 @@ pub async fn list(
                         store::published_in_range(c, &id, &from, &to, RANGE_CAP)?
                     };
                     if rows.len() > RANGE_CAP as usize {
-                        return Err(ApiError::validation("to", Msg::RangeTooManyShifts));
+                        return Err(ApiError::validation("range", Msg::RangeTooManyShifts));
                     }
                     let total = rows.len() as u64;
                     (rows, total, false)
@@ -536,7 +536,7 @@ pub async fn mine(
             };
             let rows = store::mine(c, tenant, &principal.user, &from.to_string(), &to.to_string(), RANGE_CAP)?;
             if rows.len() > RANGE_CAP as usize {
-                return Err(ApiError::validation("to", Msg::RangeTooManyShifts));
+                return Err(ApiError::validation("range", Msg::RangeTooManyShifts));
             }
             let items = view::shifts(c, tenant, &rows, Seat::Member, &principal.user, lang)?;
             Ok(ShiftList { total: items.len() as u64, items, page: None, limit: None, labor: None })

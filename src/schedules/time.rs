@@ -56,11 +56,11 @@ pub fn week_start(date: Date, starts_on: i64) -> Date {
 pub fn range(from: &str, to: &str, max_days: i64) -> ApiResult<(Date, Date)> {
     let (from, to) = (parse_date("from", from)?, parse_date("to", to)?);
     if to < from {
-        return Err(ApiError::validation("to", Msg::RangeBackwards));
+        return Err(ApiError::validation("range", Msg::RangeBackwards));
     }
     let days = (to - from).get_days() as i64 + 1;
     if days > max_days {
-        return Err(ApiError::validation("to", Msg::RangeTooLong));
+        return Err(ApiError::validation("range", Msg::RangeTooLong));
     }
     Ok((from, to))
 }

@@ -299,3 +299,52 @@ async fn pages_follow_the_workplaces_date_and_time_format() {
     app.setup_owner().await;
     browse("formats.mjs", &app.base, &[OWNER_EMAIL, OWNER_PASSWORD]).await;
 }
+
+// ---- scheduling: the board, a member's shifts, jobs, smart groups, locations, member facts -----
+
+/// A workplace with an owner, a manager and two members, named as people are, and no jobs or
+/// schedules yet; answers the people as the browser scripts take them (`PEOPLE_JSON`).
+async fn salon_team(app: &TestApp) -> String {
+    use staffroom::access::Role;
+    let owner = app.setup_owner().await;
+    let mut people = Vec::new();
+    for (email, first, last, role) in [
+        ("mia@salon.example", "Mia", "Jansen", Role::Manager),
+        ("lisa@salon.example", "Lisa", "Bakker", Role::User),
+        ("tom@salon.example", "Tom", "Visser", Role::User),
+    ] {
+        let person = app.add_user(&owner.tenant_id, role, email).await;
+        let path = format!("/api/v1/users/{}", person.user_id);
+        let named = crate::support::call(
+            app,
+            "PUT",
+            &path,
+            Some(&owner.access),
+            Some(serde_json::json!({"firstName": first, "lastName": last})),
+        )
+        .await;
+        assert_eq!(named.status(), 200);
+        people.push(serde_json::json!({"email": email, "name": format!("{first} {last}")}));
+    }
+    serde_json::json!({
+        "password": OWNER_PASSWORD,
+        "owner": {"email": OWNER_EMAIL, "name": "Anna de Vries"},
+        "manager": people[0],
+        "members": [people[1], people[2]],
+    })
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_builds_and_publishes_a_week_and_a_member_claims_a_shift() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("scheduling.mjs", &app.base, &[&people]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_smart_groups_member_facts_and_locations() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("rota.mjs", &app.base, &[&people]).await;
+}

@@ -986,3 +986,18 @@ async fn future_shifts_follow_new_time_zone_rules_at_start() {
     let fixed = s.ok(&s.manager, "GET", &format!("/api/v1/schedules/{schedule}/shifts/{id}"), None).await;
     assert_eq!(fixed["startsAt"], "2026-03-02T08:00:00Z");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn range_errors_are_sentences_about_the_range() {
+    let s = Salon::open().await;
+    let schedule = s.schedule().await;
+    let (status, body) = s
+        .send(&s.manager, "GET", &format!("/api/v1/schedules/{schedule}/shifts?from=2026-01-01&to=2026-03-31"), None)
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["fields"]["range"], "Date range may span at most 62 days.");
+    let (_, body) = s
+        .send(&s.manager, "GET", &format!("/api/v1/schedules/{schedule}/shifts?from=2026-02-02&to=2026-02-01"), None)
+        .await;
+    assert_eq!(body["error"]["fields"]["range"], "Date range ends before it starts.");
+}

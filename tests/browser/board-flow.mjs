@@ -101,30 +101,32 @@ export async function managerFlow(browser, people) {
   const weekStart = days[0];
   await boardShows(page, weekStart);
   check(new URL(page.url()).searchParams.get('week') === weekStart, 'the week is in the address');
-  const [lisa, tom] = await Promise.all(people.members.slice(0, 2).map((m) =>
+  const [first, second] = await Promise.all(people.members.slice(0, 2).map((m) =>
     page.getByTestId('board-person').filter({ hasText: m.name }).getAttribute('data-user')));
-  check(lisa && tom, 'both members have a row');
+  check(first && second, 'both members have a row');
 
   // ---- three shifts and an open one, each by clicking an empty cell ----
-  const early = await addShift(page, { userId: lisa, date: days[0], start: '09:00', end: '13:00' });
-  const late = await addShift(page, { userId: lisa, date: days[2], start: '12:00', end: '17:00' });
-  await addShift(page, { userId: tom, date: days[1], start: '10:00', end: '16:00' });
+  const early = await addShift(page, { userId: first, date: days[0], start: '09:00', end: '13:00' });
+  const late = await addShift(page, { userId: first, date: days[2], start: '12:00', end: '17:00' });
+  await addShift(page, { userId: second, date: days[1], start: '10:00', end: '16:00' });
   const open = await addShift(page, { userId: null, date: days[4], start: '10:00', end: '14:00', slots: 1 });
   check(!open.assignedUserId && open.slots === 1, 'an open shift with one place');
   check((await block(page, open.id).getByTestId('shift-slots').textContent()) === '1 slot', 'its free place shown');
   check((await block(page, early.id).getAttribute('data-status')) === 'pending', 'a new shift is a draft');
   await block(page, early.id).getByTestId('shift-draft-tag').waitFor();
   check((await page.getByTestId('board-publish').getAttribute('data-count')) === '4', 'four changes to publish');
-  check((await page.getByTestId('person-hours').first().textContent()).length > 0, 'hours beside the names');
+  const hoursOf = (name) => page.getByTestId('board-person').filter({ hasText: name }).getByTestId('person-hours').textContent();
+  check((await hoursOf(people.members[0].name)) === '9 h', `the first member's week: ${await hoursOf(people.members[0].name)}`);
+  check((await hoursOf(people.members[1].name)) === '6 h', 'the second member\'s week');
 
-  // ---- drag Lisa's afternoon to the next day ----
+  // ---- drag the first member's afternoon to the next day ----
   const [moved] = await Promise.all([page.waitForResponse(isShiftWrite('PATCH')),
-    block(page, late.id).dragTo(cell(page, lisa, days[3]), { targetPosition: { x: 30, y: 40 } })]);
+    block(page, late.id).dragTo(cell(page, first, days[3]), { targetPosition: { x: 30, y: 40 } })]);
   check(moved.ok(), `drag saved: ${moved.status()}`);
   check((await moved.json()).data.shiftDate === days[3], 'the server has the new day');
   await boardShows(page, weekStart);
-  await cell(page, lisa, days[3]).locator(`[data-shift-id="${late.id}"]`).waitFor();
-  check((await cell(page, lisa, days[2]).getByTestId('shift-block').count()) === 0, 'the old day is empty');
+  await cell(page, first, days[3]).locator(`[data-shift-id="${late.id}"]`).waitFor();
+  check((await cell(page, first, days[2]).getByTestId('shift-block').count()) === 0, 'the old day is empty');
 
   // ---- move the morning onto the same day in the editor: the two overlap ----
   await block(page, early.id).click();
