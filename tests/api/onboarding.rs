@@ -16,8 +16,9 @@ async fn the_checklist_ticks_itself_from_the_data_and_is_dismissed_when_done() {
     let owner = app.setup_owner().await;
     let hub = data_of(call(&app, "GET", "/api/v1/setup-hub", Some(&owner.access), None).await).await;
     let codes: Vec<&str> = hub["tasks"].as_array().unwrap().iter().map(|t| t["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["business_details", "opening_hours", "email", "invite_team"]);
-    assert_eq!((hub["done"].as_u64(), hub["total"].as_u64()), (Some(0), Some(4)));
+    assert_eq!(codes, ["business_details", "opening_hours", "email", "invite_team", "first_schedule", "publish_week"]);
+    assert_eq!((hub["done"].as_u64(), hub["total"].as_u64()), (Some(0), Some(6)));
+    assert_eq!(hub["tasks"][4]["link"], "/schedules");
     assert_eq!(hub["tasks"][2]["link"], "/settings/email");
 
     // Setup gave name, contact, address and hours; no mail server, nobody else yet.
@@ -35,6 +36,25 @@ async fn the_checklist_ticks_itself_from_the_data_and_is_dismissed_when_done() {
     let member = app.add_user(&owner.tenant_id, Role::User, "staff@salon.example").await;
     let hub = data_of(call(&app, "POST", "/api/v1/setup-hub/auto-check", Some(&owner.access), None).await).await;
     assert_eq!(status_of(&hub, "invite_team"), "completed");
+    assert_eq!(status_of(&hub, "first_schedule"), "pending");
+
+    // A first schedule ticks one task; publishing a shift the other.
+    let schedule = json!({"name": "Salon", "assigneeUserIds": [member.user_id]});
+    let schedule = data_of(call(&app, "POST", "/api/v1/schedules", Some(&owner.access), Some(schedule)).await).await;
+    let shifts = format!("/api/v1/schedules/{}/shifts", schedule["id"].as_str().unwrap());
+    let shift =
+        json!({"assignedUserId": member.user_id, "shiftDate": "2026-02-16", "startTime": "09:00", "endTime": "17:00"});
+    assert_eq!(call(&app, "POST", &shifts, Some(&owner.access), Some(shift)).await.status(), 201);
+    let hub = data_of(call(&app, "POST", "/api/v1/setup-hub/auto-check", Some(&owner.access), None).await).await;
+    assert_eq!(
+        (status_of(&hub, "first_schedule").as_str(), status_of(&hub, "publish_week").as_str()),
+        ("completed", "pending")
+    );
+    let publish = format!("/api/v1/schedules/{}/publish", schedule["id"].as_str().unwrap());
+    let range = json!({"from": "2026-02-16", "to": "2026-02-22"});
+    assert_eq!(call(&app, "POST", &publish, Some(&owner.access), Some(range)).await.status(), 200);
+    let hub = data_of(call(&app, "POST", "/api/v1/setup-hub/auto-check", Some(&owner.access), None).await).await;
+    assert_eq!(status_of(&hub, "publish_week"), "completed");
     // A member may look, not tick.
     assert_eq!(call(&app, "GET", "/api/v1/setup-hub", Some(&member.access), None).await.status(), 200);
     let skip = json!({"status": "skipped"});
@@ -61,7 +81,7 @@ async fn the_checklist_ticks_itself_from_the_data_and_is_dismissed_when_done() {
 
     let hub = data_of(call(&app, "PUT", "/api/v1/setup-hub/complete", Some(&owner.access), None).await).await;
     assert!(hub["completedAt"].is_string());
-    assert_eq!(hub["done"], 4);
+    assert_eq!(hub["done"], 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
