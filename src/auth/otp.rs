@@ -32,8 +32,9 @@ pub struct OtpStart {
     /// `email`, or `phone` when the server has an SMS provider (`GET /api/v1/auth/config`).
     #[schema(value_type = OtpChannel)]
     pub channel: String,
-    /// The e-mail address or phone number.
-    #[schema(min_length = 1, max_length = 254, pattern = "\\S")]
+    /// The e-mail address or phone number: not blank (what the server trims — Unicode white
+    /// space, U+0085 too — leaves something).
+    #[schema(min_length = 1, max_length = 254, pattern = "[^\\s\\u0085]|\\ufeff")]
     pub destination: String,
     pub tenant_slug: Option<String>,
 }
@@ -43,7 +44,7 @@ pub struct OtpStart {
 pub struct OtpVerify {
     #[schema(value_type = OtpChannel)]
     pub channel: String,
-    #[schema(min_length = 1, max_length = 254, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 254, pattern = "[^\\s\\u0085]|\\ufeff")]
     pub destination: String,
     /// The 6-digit code.
     #[schema(pattern = "^[0-9]{6}$")]

@@ -107,9 +107,49 @@ fn parse_body<T: DeserializeOwned>(bytes: &[u8], update: bool) -> Result<T, ApiE
                 object.remove(field);
             }
         }
+        integral_numbers_as_integers(&mut value);
         return deserialize(value);
     }
-    deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+    match deserialize(&mut serde_json::Deserializer::from_slice(bytes)) {
+        // `1450.0` where an integer belongs: read again with integral numbers as integers.
+        Err(ApiError::Validation(_)) if has_integral_float(bytes) => {
+            let mut value: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+            integral_numbers_as_integers(&mut value);
+            deserialize(value)
+        }
+        other => other,
+    }
+}
+
+/// Whether the body holds a number like `25.0` (cheap: a digit, a dot, zeros, then no digit).
+fn has_integral_float(bytes: &[u8]) -> bool {
+    bytes.windows(2).enumerate().any(|(i, w)| {
+        w[0].is_ascii_digit() && w[1] == b'.' && {
+            let rest = &bytes[i + 2..];
+            let zeros = rest.iter().take_while(|b| **b == b'0').count();
+            zeros > 0 && !rest.get(zeros).is_some_and(|b| b.is_ascii_digit())
+        }
+    })
+}
+
+/// JSON Schema's `integer` is any number without a fraction (`1450.0` too), and the API
+/// document says `integer`: such numbers are read as the integers they are.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
 }
 
 fn deserialize<'de, T, D>(de: D) -> Result<T, ApiError>
@@ -203,6 +243,18 @@ pub fn double_option<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integral_floats_are_integers_as_the_schema_says() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Rate {
+            rate: i64,
+            list: Vec<u16>,
+        }
+        let read: Rate = parse(br#"{"rate": 1450.0, "list": [25.0, 2]}"#).unwrap();
+        assert_eq!((read.rate, read.list), (1450, vec![25, 2]));
+        assert!(parse::<Rate>(br#"{"rate": 14.5, "list": []}"#).is_err(), "a fraction stays a fraction");
+    }
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
