@@ -110,6 +110,11 @@ impl Db {
     }
 }
 
+/// `%text%` for `LIKE … ESCAPE '\'`, lower-cased, with the wildcards of the text escaped.
+pub fn like_pattern(text: &str) -> String {
+    format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 /// Every `every`: checkpoint and truncate the WAL, then `PRAGMA optimize` (DESIGN §2). Runs for
 /// the life of the server.
 pub async fn maintenance(db: Db, every: std::time::Duration) {

@@ -35,9 +35,7 @@ pub fn page(
     limit: u32,
     offset: i64,
 ) -> ApiResult<(Vec<Job>, u64)> {
-    let like = filter
-        .text
-        .map(|t| format!("%{}%", t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let like = filter.text.map(crate::db::like_pattern);
     let condition = "tenant_id = ?1 AND (?2 IS NULL OR active = ?2)
          AND (?3 IS NULL OR name_key LIKE ?3 ESCAPE '\\' OR lower(coalesce(code, '')) LIKE ?3 ESCAPE '\\')";
     let total: i64 = c

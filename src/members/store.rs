@@ -80,8 +80,7 @@ pub fn page(
     limit: u32,
     offset: i64,
 ) -> ApiResult<(Vec<Member>, u64)> {
-    let like =
-        f.text.map(|t| format!("%{}%", t.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let like = f.text.map(crate::db::like_pattern);
     let condition = "u.tenant_id = ?1 AND u.status = 'active' AND (?2 IS NULL OR coalesce(f.on_rota, 1) = ?2)
         AND (?3 IS NULL OR lower(u.first_name || ' ' || u.last_name) LIKE ?3 ESCAPE '\\')";
     let total: i64 = c

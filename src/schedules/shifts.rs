@@ -22,6 +22,16 @@ use crate::state::AppState;
 pub const RANGE_CAP: u32 = 2000;
 pub const MAX_RANGE_DAYS: i64 = 62;
 
+/// `from` and `to` together (a checked range of at most 62 days), or neither.
+fn optional_range(from: Option<&str>, to: Option<&str>) -> ApiResult<Option<(jiff::civil::Date, jiff::civil::Date)>> {
+    match (from, to) {
+        (Some(from), Some(to)) => Ok(Some(time::range(from, to, MAX_RANGE_DAYS)?)),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ApiError::validation("to", Msg::FieldRequired)),
+        (None, Some(_)) => Err(ApiError::validation("from", Msg::FieldRequired)),
+    }
+}
+
 fn shift_id(text: &str) -> ApiResult<ShiftId> {
     ShiftId::parse(text).ok_or(ApiError::NotFound)
 }
@@ -139,12 +149,7 @@ pub async fn list(
         Some("labor") => true,
         Some(_) => return Err(ApiError::validation("include", Msg::FieldInvalid)),
     };
-    let range = match (&query.from, &query.to) {
-        (Some(from), Some(to)) => Some(time::range(from, to, MAX_RANGE_DAYS)?),
-        (None, None) => None,
-        (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
-        (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
-    };
+    let range = optional_range(query.from.as_deref(), query.to.as_deref())?;
     let page = crate::http::page::PageQuery { page: query.page, limit: query.limit };
     let principal = caller.principal.clone();
     let now = app.clock.now().as_second();
@@ -524,15 +529,13 @@ pub async fn mine(
         .db
         .read(move |c| {
             let tenant = principal.tenant();
-            let (from, to) = match (query.from, query.to) {
-                (Some(from), Some(to)) => time::range(&from, &to, MAX_RANGE_DAYS)?,
-                (None, None) => {
+            let (from, to) = match optional_range(query.from.as_deref(), query.to.as_deref())? {
+                Some(range) => range,
+                None => {
                     let zone = crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default();
                     let today = now.to_zoned(time::zone(&zone)).date();
                     (today, time::add_days(today, 27))
                 }
-                (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
-                (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
             };
             let rows = store::mine(c, tenant, &principal.user, &from.to_string(), &to.to_string(), RANGE_CAP)?;
             if rows.len() > RANGE_CAP as usize {

@@ -70,11 +70,7 @@ pub struct SearchQuery {
 }
 
 fn pattern(search: &Option<String>) -> Option<String> {
-    search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+    search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(crate::db::like_pattern)
 }
 
 fn list_users(c: &Connection, search: Option<String>, page: &PageQuery) -> ApiResult<(Vec<InstanceUser>, u64)> {

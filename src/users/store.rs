@@ -207,10 +207,7 @@ pub struct ListFilter {
 }
 
 pub fn list(c: &Connection, tenant: &TenantId, f: &ListFilter) -> ApiResult<(Vec<UserRow>, u64)> {
-    let pattern = f.search.as_deref().map(|s| {
-        let escaped = s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        format!("%{escaped}%")
-    });
+    let pattern = f.search.as_deref().map(crate::db::like_pattern);
     let status = f.status.map(status_text);
     let filter = "tenant_id = ?1 AND (?2 IS NULL OR email_key LIKE ?2 ESCAPE '\\' \
                   OR lower(first_name || ' ' || last_name) LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR status = ?3)";
