@@ -35,17 +35,25 @@ fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
     })
 }
 
+/// The ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one statement for any
+/// number of people.
+fn id_list<'a>(ids: impl IntoIterator<Item = &'a UserId>) -> String {
+    serde_json::to_string(&ids.into_iter().map(UserId::as_str).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
 /// Fills in the jobs and locations of `members` (two queries for the whole list).
-fn with_lists(c: &Connection, tenant: &TenantId, mut members: Vec<Member>) -> ApiResult<Vec<Member>> {
+fn with_lists(c: &Connection, mut members: Vec<Member>) -> ApiResult<Vec<Member>> {
     if members.is_empty() {
         return Ok(members);
     }
     let index: HashMap<UserId, usize> = members.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+    let ids = id_list(members.iter().map(|m| &m.id));
     let mut jobs = c.prepare_cached(
-        "SELECT user_id, job_id, rate FROM member_jobs WHERE tenant_id = ?1 ORDER BY user_id, job_id",
+        "SELECT user_id, job_id, rate FROM member_jobs WHERE user_id IN (SELECT value FROM json_each(?1))
+         ORDER BY user_id, job_id",
     )?;
     for row in
-        jobs.query_map([tenant], |r| Ok((r.get::<_, UserId>(0)?, r.get::<_, JobId>(1)?, r.get::<_, Option<i64>>(2)?)))?
+        jobs.query_map([&ids], |r| Ok((r.get::<_, UserId>(0)?, r.get::<_, JobId>(1)?, r.get::<_, Option<i64>>(2)?)))?
     {
         let (user, job, rate) = row?;
         if let Some(&i) = index.get(&user) {
@@ -56,15 +64,62 @@ fn with_lists(c: &Connection, tenant: &TenantId, mut members: Vec<Member>) -> Ap
         }
     }
     let mut places = c.prepare_cached(
-        "SELECT user_id, location_id FROM member_locations WHERE tenant_id = ?1 ORDER BY user_id, location_id",
+        "SELECT user_id, location_id FROM member_locations WHERE user_id IN (SELECT value FROM json_each(?1))
+         ORDER BY user_id, location_id",
     )?;
-    for row in places.query_map([tenant], |r| Ok((r.get::<_, UserId>(0)?, r.get::<_, LocationId>(1)?)))? {
+    for row in places.query_map([&ids], |r| Ok((r.get::<_, UserId>(0)?, r.get::<_, LocationId>(1)?)))? {
         let (user, location) = row?;
         if let Some(&i) = index.get(&user) {
             members[i].location_ids.push(location);
         }
     }
     Ok(members)
+}
+
+/// What the conflict engine needs of a person.
+pub struct RotaFacts {
+    pub status: UserStatus,
+    pub on_rota: bool,
+    pub max_hours_per_week: Option<i64>,
+    pub min_rest_hours: Option<i64>,
+    pub job_ids: Vec<JobId>,
+}
+
+/// The rota facts of these people who are the tenant's (any status), by id.
+pub fn rota_facts(c: &Connection, tenant: &TenantId, ids: &[&UserId]) -> ApiResult<HashMap<UserId, RotaFacts>> {
+    let list = id_list(ids.iter().copied());
+    let mut out = HashMap::with_capacity(ids.len());
+    let mut stmt = c.prepare_cached(
+        "SELECT u.id, u.status, coalesce(f.on_rota, 1), f.max_hours_per_week, f.min_rest_hours
+         FROM json_each(?2) p CROSS JOIN users u ON u.id = p.value LEFT JOIN member_facts f ON f.user_id = u.id
+         WHERE u.tenant_id = ?1",
+    )?;
+    let rows = stmt.query_map((tenant, &list), |r| {
+        let status: String = r.get(1)?;
+        Ok((
+            r.get::<_, UserId>(0)?,
+            RotaFacts {
+                status: UserStatus::parse(&status).unwrap_or(UserStatus::Inactive),
+                on_rota: r.get(2)?,
+                max_hours_per_week: r.get(3)?,
+                min_rest_hours: r.get(4)?,
+                job_ids: Vec::new(),
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, facts) = row?;
+        out.insert(id, facts);
+    }
+    let mut jobs =
+        c.prepare_cached("SELECT user_id, job_id FROM member_jobs WHERE user_id IN (SELECT value FROM json_each(?1))")?;
+    for row in jobs.query_map([&list], |r| Ok((r.get::<_, UserId>(0)?, r.get::<_, JobId>(1)?)))? {
+        let (user, job) = row?;
+        if let Some(facts) = out.get_mut(&user) {
+            facts.job_ids.push(job);
+        }
+    }
+    Ok(out)
 }
 
 pub struct Filter<'a> {
@@ -91,7 +146,7 @@ pub fn page(
          ORDER BY lower(u.first_name), lower(u.last_name), u.id LIMIT ?4 OFFSET ?5"
     ))?;
     let members = stmt.query_map((tenant, f.on_rota, &like, limit, offset), member)?.collect::<Result<Vec<_>, _>>()?;
-    Ok((with_lists(c, tenant, members)?, total as u64))
+    Ok((with_lists(c, members)?, total as u64))
 }
 
 /// Every active user of the tenant with their facts (the board's rows, the rules' input).
@@ -101,34 +156,19 @@ pub fn all_active(c: &Connection, tenant: &TenantId) -> ApiResult<Vec<Member>> {
          ORDER BY lower(u.first_name), lower(u.last_name), u.id"
     ))?;
     let members = stmt.query_map([tenant], member)?.collect::<Result<Vec<_>, _>>()?;
-    with_lists(c, tenant, members)
+    with_lists(c, members)
 }
 
-/// The given people with their facts, any status (a shift can name someone since deactivated).
+/// The given people with their facts, any status (a shift can name someone since deactivated),
+/// by id.
 pub fn some(c: &Connection, tenant: &TenantId, ids: &[UserId]) -> ApiResult<Vec<Member>> {
-    let mut members = Vec::with_capacity(ids.len());
-    if ids.len() > 3 {
-        // A board's people: one pass over the tenant's users beats a lookup each.
-        let wanted: std::collections::BTreeSet<&UserId> = ids.iter().collect();
-        let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE u.tenant_id = ?1"))?;
-        for m in stmt.query_map([tenant], member)? {
-            let m = m?;
-            if wanted.contains(&m.id) {
-                members.push(m);
-            }
-        }
-    } else {
-        let mut stmt =
-            c.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE u.tenant_id = ?1 AND u.id = ?2"))?;
-        for id in ids {
-            if let Some(m) = stmt.query_row((tenant, id), member).optional()? {
-                members.push(m);
-            }
-        }
-    }
-    let mut filled = with_lists(c, tenant, members)?;
-    filled.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(filled)
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM json_each(?2) p CROSS JOIN users u ON u.id = p.value
+             LEFT JOIN member_facts f ON f.user_id = u.id
+         WHERE u.tenant_id = ?1 ORDER BY u.id"
+    ))?;
+    let members = stmt.query_map((tenant, id_list(ids)), member)?.collect::<Result<Vec<_>, _>>()?;
+    with_lists(c, members)
 }
 
 /// One user of the tenant as a member (any status: an invited person can be prepared).
@@ -138,7 +178,7 @@ pub fn get(c: &Connection, tenant: &TenantId, id: &UserId) -> ApiResult<Member> 
         .query_row((tenant, id), member)
         .optional()?
         .ok_or(ApiError::NotFound)?;
-    Ok(with_lists(c, tenant, vec![found])?.remove(0))
+    Ok(with_lists(c, vec![found])?.remove(0))
 }
 
 pub fn save_facts(tx: &Tx<'_>, tenant: &TenantId, m: &Member, at: jiff::Timestamp) -> ApiResult<()> {

@@ -78,6 +78,27 @@ pub fn stored_settings(
     Ok(map)
 }
 
+/// The stored integer settings among `keys` (the rest take their defaults at the caller).
+pub fn stored_ints(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+    keys: &[&str],
+) -> ApiResult<std::collections::HashMap<String, i64>> {
+    let keys = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
+    let mut stmt = c.prepare_cached(
+        "SELECT key, value FROM org_settings WHERE tenant_id = ?1 AND key IN (SELECT value FROM json_each(?2))",
+    )?;
+    let rows = stmt.query_map((tenant, keys), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut map = std::collections::HashMap::new();
+    for row in rows {
+        let (key, value) = row?;
+        if let Ok(n) = value.trim().parse::<i64>() {
+            map.insert(key, n);
+        }
+    }
+    Ok(map)
+}
+
 pub fn save_setting(
     tx: &Tx<'_>,
     tenant: &TenantId,

@@ -6,6 +6,7 @@ use axum::extract::State;
 use rusqlite::{OptionalExtension, Row};
 
 use super::access::{self, Seat, schedule_id};
+use super::conflicts::Engine;
 use super::model::{Claim, ClaimResult, ClaimStatus, ShiftStatus};
 use super::store::{self, ShiftCore, ShiftRow, ShiftWrite};
 use super::{shifts, view};
@@ -117,8 +118,10 @@ pub async fn claim_shift(
             if open.status != ShiftStatus::Published {
                 return Err(ApiError::NotFound);
             }
+            let mut engine = Engine::default();
+            let at = now.as_second();
             if let Err(blocking) =
-                shifts::claim_blockers(tx, tenant, &schedule, &open, &principal.user, now.as_second(), lang)?
+                shifts::claim_blockers(tx, tenant, &mut engine, &schedule, &open, &principal.user, at, lang)?
             {
                 if blocking.is_empty() && open.filled >= open.members_core().slots {
                     return Err(ApiError::Conflict(Msg::SlotTaken));
@@ -155,7 +158,8 @@ pub async fn claim_shift(
             let shift = match &result {
                 Some(new) => {
                     let row = store::shift_by_id(tx, tenant, &id, new)?;
-                    Some(view::shifts(tx, tenant, std::slice::from_ref(&row), Seat::Member, &principal.user, lang)?.remove(0))
+                    let one = std::slice::from_ref(&row);
+                    Some(view::shifts(tx, tenant, &mut Engine::default(), one, Seat::Member, &principal.user, lang)?.remove(0))
                 }
                 None => None,
             };

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::Connection;
 
-use super::model::Conflict;
-use super::store::{self, ShiftCore};
+use super::model::{Conflict, Schedule};
+use super::store::{self, Busy, ShiftCore, ShiftRow};
 use super::time;
 use crate::http::{ApiResult, Lang, Msg};
-use crate::ids::{LocationId, ScheduleId, ShiftId, TenantId, UserId};
-use crate::members::model::Member;
+use crate::ids::{ScheduleId, ShiftId, TenantId, UserId};
+use crate::members::store::RotaFacts;
 use crate::orgs::model::{Location, parse_hhmm};
 use crate::users::model::UserStatus;
 
@@ -31,158 +31,235 @@ pub const BLOCK_CLAIM: &[&str] =
 
 struct Unavailable {
     id: String,
-    user: UserId,
     starts_at: i64,
     ends_at: i64,
 }
 
+/// A schedule as the engine weighs it: its location and who is on it.
 struct Place {
     location: Location,
     assignees: BTreeSet<UserId>,
 }
 
-/// Computes the conflicts of each subject, in the order given.
+/// The workplace's rules the engine applies.
+#[derive(Clone, Copy)]
+struct Rules {
+    week_starts_on: i64,
+    min_rest_hours: i64,
+}
+
+/// The live shifts of one schedule dated `from..=to`, all of them, already read by the caller:
+/// the engine takes these from memory and reads only the rest of the window.
+struct Listed<'a> {
+    schedule: &'a ScheduleId,
+    from: &'a str,
+    to: &'a str,
+    rows: &'a [ShiftRow],
+}
+
+/// The conflict engine for one job or one list. What it reads once — the workplace's rules,
+/// schedules with their locations, people's facts — it keeps, so a job that checks many shifts
+/// (a week copied) reads them once; the shifts around the subjects it reads on every run, so
+/// each check sees the writes before it in the same transaction.
+#[derive(Default)]
+pub struct Engine<'a> {
+    rules: Option<Rules>,
+    places: HashMap<ScheduleId, Place>,
+    facts: HashMap<UserId, Option<RotaFacts>>,
+    listed: Option<Listed<'a>>,
+}
+
+/// Computes the conflicts of each subject, in the order given (a fresh engine).
 pub fn compute(
     c: &Connection,
     tenant: &TenantId,
     subjects: &[Subject<'_>],
     lang: Lang,
 ) -> ApiResult<Vec<Vec<Conflict>>> {
-    if subjects.is_empty() {
-        return Ok(Vec::new());
-    }
-    let settings = crate::orgs::store::stored_settings(c, tenant)?;
-    let setting = |key: &str, default: i64| settings.get(key).and_then(|(v, _)| v.as_i64()).unwrap_or(default);
-    let week_starts_on = setting("schedule.week_starts_on", 1);
-    let org_rest_hours = setting("schedule.min_rest_hours", 11);
+    Engine::default().run(c, tenant, subjects, lang)
+}
 
-    // Schedules and their locations.
-    let mut places: HashMap<ScheduleId, Place> = HashMap::new();
-    let mut locations: HashMap<LocationId, Location> = HashMap::new();
-    for s in subjects {
-        if places.contains_key(s.schedule) {
-            continue;
+impl<'a> Engine<'a> {
+    /// A schedule the caller has read, with its location, so the engine does not read them again.
+    pub fn knowing(mut self, schedule: &Schedule, location: Location) -> Self {
+        let assignees = schedule.assignee_user_ids_expanded.iter().cloned().collect();
+        self.places.insert(schedule.id.clone(), Place { location, assignees });
+        self
+    }
+
+    /// The live shifts of `schedule` dated `from..=to` — every one of them — as the caller read
+    /// them for a planner's list.
+    pub fn listing(mut self, schedule: &'a ScheduleId, from: &'a str, to: &'a str, rows: &'a [ShiftRow]) -> Self {
+        self.listed = Some(Listed { schedule, from, to, rows });
+        self
+    }
+
+    fn rules(&mut self, c: &Connection, tenant: &TenantId) -> ApiResult<Rules> {
+        if let Some(rules) = self.rules {
+            return Ok(rules);
         }
-        let schedule = store::get(c, tenant, s.schedule)?;
-        let location = match locations.get(&schedule.location_id) {
-            Some(l) => l.clone(),
-            None => {
-                let l = crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?;
-                locations.insert(l.id.clone(), l.clone());
-                l
-            }
+        let stored =
+            crate::orgs::store::stored_ints(c, tenant, &["schedule.week_starts_on", "schedule.min_rest_hours"])?;
+        let rules = Rules {
+            week_starts_on: stored.get("schedule.week_starts_on").copied().unwrap_or(1),
+            min_rest_hours: stored.get("schedule.min_rest_hours").copied().unwrap_or(11),
         };
-        let assignees = schedule.assignee_user_ids_expanded.into_iter().collect();
-        places.insert(s.schedule.clone(), Place { location, assignees });
+        self.rules = Some(rules);
+        Ok(rules)
     }
 
-    // The people on these shifts, with their facts.
-    let people: Vec<UserId> =
-        subjects.iter().filter_map(|s| s.core.assigned_user_id.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-    let members: HashMap<UserId, Member> =
-        crate::members::store::some(c, tenant, &people)?.into_iter().map(|m| (m.id.clone(), m)).collect();
-
-    // Their other shifts around these: a day either side for overlap and rest, whole weeks for hours.
-    let day = 24 * 3600;
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for s in subjects.iter().filter(|s| s.core.assigned_user_id.is_some()) {
-        let tz = time::zone(&places[s.schedule].location.timezone);
-        if let Ok(date) = time::parse_date("shiftDate", &s.core.shift_date) {
-            let start = time::week_start(date, week_starts_on);
-            lo = lo.min(time::instant(&tz, start, jiff::civil::Time::midnight()).as_second() - 2 * day);
-            let end = time::add_days(start, 7);
-            hi = hi.max(time::instant(&tz, end, jiff::civil::Time::midnight()).as_second() + 2 * day);
-        }
-        lo = lo.min(s.core.starts_at - 2 * day);
-        hi = hi.max(s.core.ends_at + 2 * day);
-    }
-    let mut by_person: HashMap<UserId, Vec<store::ShiftRow>> = HashMap::new();
-    let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
-    if !people.is_empty() {
-        for row in store::of_people(c, tenant, &people, lo, hi)? {
-            if let Some(user) = row.core.assigned_user_id.clone() {
-                by_person.entry(user).or_default().push(row);
+    fn load_places(&mut self, c: &Connection, tenant: &TenantId, subjects: &[Subject<'_>]) -> ApiResult<()> {
+        for s in subjects {
+            if self.places.contains_key(s.schedule) {
+                continue;
             }
+            let schedule = store::get(c, tenant, s.schedule)?;
+            let location = match self.places.values().find(|p| p.location.id == schedule.location_id) {
+                Some(p) => p.location.clone(),
+                None => crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?,
+            };
+            let assignees = schedule.assignee_user_ids_expanded.into_iter().collect();
+            self.places.insert(s.schedule.clone(), Place { location, assignees });
         }
-        // An entry lasts at most a day and a bit: those starting from a day before `lo` on.
-        let mut stmt = c.prepare_cached(
-            "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
-             WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4",
-        )?;
-        let wanted: BTreeSet<&UserId> = people.iter().collect();
-        for row in stmt.query_map((tenant, lo - 2 * day, hi, lo), |r| {
-            Ok(Unavailable { id: r.get(0)?, user: r.get(1)?, starts_at: r.get(2)?, ends_at: r.get(3)? })
-        })? {
-            let u = row?;
-            if wanted.contains(&u.user) {
-                unavailable.entry(u.user.clone()).or_default().push(u);
-            }
-        }
+        Ok(())
     }
 
-    let mut out = Vec::with_capacity(subjects.len());
-    for s in subjects {
-        let place = &places[s.schedule];
-        let mut found: Vec<Conflict> = Vec::new();
-        let mut add = |code: &'static str, msg: Msg, related: Option<String>| {
-            found.push(Conflict { code, message: lang.text(msg).to_string(), related_id: related, count: None });
-        };
-        let core = s.core;
-        // The location: closures and opening hours.
-        if let Some(closure) = place
-            .location
-            .closures
+    fn load_facts(&mut self, c: &Connection, tenant: &TenantId, people: &[&UserId]) -> ApiResult<()> {
+        let missing: Vec<&UserId> = people.iter().copied().filter(|p| !self.facts.contains_key(*p)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut found = crate::members::store::rota_facts(c, tenant, &missing)?;
+        for person in missing {
+            self.facts.insert(person.clone(), found.remove(person));
+        }
+        Ok(())
+    }
+
+    /// Computes the conflicts of each subject, in the order given.
+    pub fn run(
+        &mut self,
+        c: &Connection,
+        tenant: &TenantId,
+        subjects: &[Subject<'_>],
+        lang: Lang,
+    ) -> ApiResult<Vec<Vec<Conflict>>> {
+        if subjects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rules = self.rules(c, tenant)?;
+        self.load_places(c, tenant, subjects)?;
+        let people: Vec<&UserId> = subjects
             .iter()
-            .find(|cl| cl.from.as_str() <= core.shift_date.as_str() && core.shift_date.as_str() <= cl.to.as_str())
-        {
-            add("closed", Msg::ConflictClosed, Some(closure.id.to_string()));
-        } else if outside_hours(&place.location, core) {
-            add("outside_hours", Msg::ConflictOutsideHours, None);
+            .filter_map(|s| s.core.assigned_user_id.as_ref())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.load_facts(c, tenant, &people)?;
+
+        // The people's other shifts around these: a day either side for overlap and rest,
+        // whole weeks for hours.
+        let day = 24 * 3600;
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        let mut weeks: HashMap<&str, (String, String)> = HashMap::new();
+        for s in subjects.iter().filter(|s| s.core.assigned_user_id.is_some()) {
+            lo = lo.min(s.core.starts_at - 2 * day);
+            hi = hi.max(s.core.ends_at + 2 * day);
+            if weeks.contains_key(s.core.shift_date.as_str()) {
+                continue;
+            }
+            if let Ok(date) = time::parse_date("shiftDate", &s.core.shift_date) {
+                let tz = time::zone(&self.places[s.schedule].location.timezone);
+                let start = time::week_start(date, rules.week_starts_on);
+                let end = time::add_days(start, 7);
+                lo = lo.min(time::instant(&tz, start, jiff::civil::Time::midnight()).as_second() - 2 * day);
+                hi = hi.max(time::instant(&tz, end, jiff::civil::Time::midnight()).as_second() + 2 * day);
+                weeks.insert(&s.core.shift_date, (start.to_string(), time::add_days(start, 6).to_string()));
+            }
         }
-        if let Some(user) = &core.assigned_user_id {
-            let member = members.get(user);
-            let others: Vec<&store::ShiftRow> =
-                by_person.get(user).into_iter().flatten().filter(|o| Some(&o.id) != s.id).collect();
-            let mut overlapping = BTreeSet::new();
-            for o in &others {
-                if o.core.starts_at < core.ends_at && core.starts_at < o.core.ends_at {
-                    overlapping.insert(o.id.clone());
-                    add("overlap", Msg::ConflictOverlap, Some(o.id.to_string()));
+        let mut by_person: HashMap<&UserId, Vec<Busy>> = HashMap::new();
+        let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
+        if !people.is_empty() {
+            let except = self.listed.as_ref().map(|l| (l.schedule, l.from, l.to));
+            let wanted: BTreeSet<&UserId> = people.iter().copied().collect();
+            let listed = self.listed.as_ref().map(|l| l.rows).unwrap_or_default();
+            for row in listed.iter().filter(|r| r.core.starts_at >= lo && r.core.starts_at < hi) {
+                if let Some(user) = row.core.assigned_user_id.as_ref().and_then(|u| wanted.get(u))
+                    && let Some(busy) = Busy::of(row)
+                {
+                    by_person.entry(user).or_default().push(busy);
                 }
+            }
+            for busy in store::busy_of(c, tenant, &people, lo, hi, except)? {
+                if let Some(user) = wanted.get(&busy.user) {
+                    by_person.entry(user).or_default().push(busy);
+                }
+            }
+            for (user, entry) in unavailable_of(c, tenant, &people, lo, hi)? {
+                unavailable.entry(user).or_default().push(entry);
+            }
+        }
+
+        let mut out = Vec::with_capacity(subjects.len());
+        for s in subjects {
+            let place = &self.places[s.schedule];
+            let mut found: Vec<Conflict> = Vec::new();
+            let mut add = |code: &'static str, msg: Msg, related: Option<String>| {
+                found.push(Conflict { code, message: lang.text(msg), related_id: related, count: None });
+            };
+            let core = s.core;
+            // The location: closures and opening hours.
+            if let Some(closure) =
+                place.location.closures.iter().find(|cl| {
+                    cl.from.as_str() <= core.shift_date.as_str() && core.shift_date.as_str() <= cl.to.as_str()
+                })
+            {
+                add("closed", Msg::ConflictClosed, Some(closure.id.to_string()));
+            } else if outside_hours(&place.location, core) {
+                add("outside_hours", Msg::ConflictOutsideHours, None);
+            }
+            let Some(user) = &core.assigned_user_id else {
+                out.push(capped(found, lang));
+                continue;
+            };
+            let facts = self.facts.get(user).and_then(Option::as_ref);
+            let others: Vec<&Busy> =
+                by_person.get(user).into_iter().flatten().filter(|o| Some(&o.id) != s.id).collect();
+            let overlaps = |o: &Busy| o.starts_at < core.ends_at && core.starts_at < o.ends_at;
+            for o in others.iter().filter(|o| overlaps(o)) {
+                add("overlap", Msg::ConflictOverlap, Some(o.id.to_string()));
             }
             for u in unavailable.get(user).into_iter().flatten() {
                 if u.starts_at < core.ends_at && core.starts_at < u.ends_at {
                     add("unavailable", Msg::ConflictUnavailable, Some(u.id.clone()));
                 }
             }
-            let rest_hours = member.and_then(|m| m.min_rest_hours).unwrap_or(org_rest_hours);
+            let rest_hours = facts.and_then(|m| m.min_rest_hours).unwrap_or(rules.min_rest_hours);
             if rest_hours > 0 {
                 let rest = rest_hours * 3600;
-                for o in others.iter().filter(|o| !overlapping.contains(&o.id)) {
-                    let gap = if o.core.ends_at <= core.starts_at {
-                        core.starts_at - o.core.ends_at
+                for o in others.iter().filter(|o| !overlaps(o)) {
+                    let gap = if o.ends_at <= core.starts_at {
+                        core.starts_at - o.ends_at
                     } else {
-                        o.core.starts_at - core.ends_at
+                        o.starts_at - core.ends_at
                     };
                     if gap < rest {
                         add("min_rest", Msg::ConflictMinRest, Some(o.id.to_string()));
                     }
                 }
             }
-            if let (Some(max), Ok(date)) =
-                (member.and_then(|m| m.max_hours_per_week), time::parse_date("d", &core.shift_date))
+            if let (Some(max), Some((first, last))) =
+                (facts.and_then(|m| m.max_hours_per_week), weeks.get(core.shift_date.as_str()))
             {
-                let start = time::week_start(date, week_starts_on);
-                let (first, last) = (start.to_string(), time::add_days(start, 6).to_string());
                 let in_week = |d: &str| first.as_str() <= d && d <= last.as_str();
                 let minutes: i64 =
-                    others.iter().filter(|o| in_week(&o.core.shift_date)).map(|o| o.core.paid_minutes()).sum::<i64>()
+                    others.iter().filter(|o| in_week(&o.shift_date)).map(|o| o.paid_minutes).sum::<i64>()
                         + core.paid_minutes();
                 if minutes > max * 60 {
                     add("max_hours", Msg::ConflictMaxHours, None);
                 }
             }
-            if let (Some(m), Some(job)) = (member, &core.job_id)
+            if let (Some(m), Some(job)) = (facts, &core.job_id)
                 && !m.job_ids.is_empty()
                 && !m.job_ids.contains(job)
             {
@@ -191,11 +268,51 @@ pub fn compute(
             if !place.assignees.contains(user) {
                 add("not_assignee", Msg::ConflictNotAssignee, None);
             }
-            if member.is_none_or(|m| m.status != UserStatus::Active || !m.on_rota) {
+            if facts.is_none_or(|m| m.status != UserStatus::Active || !m.on_rota) {
                 add("inactive", Msg::ConflictInactive, None);
             }
+            out.push(capped(found, lang));
         }
-        out.push(capped(found, lang));
+        Ok(out)
+    }
+}
+
+/// Unavailability of these people overlapping `[lo, hi)`; an entry lasts at most a day and a
+/// bit, so those starting from two days before `lo` on.
+fn unavailable_of(
+    c: &Connection,
+    tenant: &TenantId,
+    people: &[&UserId],
+    lo: i64,
+    hi: i64,
+) -> ApiResult<Vec<(UserId, Unavailable)>> {
+    let from = lo - 2 * 24 * 3600;
+    let row = |r: &rusqlite::Row<'_>| {
+        Ok((r.get::<_, UserId>(1)?, Unavailable { id: r.get(0)?, starts_at: r.get(2)?, ends_at: r.get(3)? }))
+    };
+    let mut out = Vec::new();
+    if people.len() > 3 {
+        let wanted: BTreeSet<&UserId> = people.iter().copied().collect();
+        let mut stmt = c.prepare_cached(
+            "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
+             WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4",
+        )?;
+        for found in stmt.query_map((tenant, from, hi, lo), row)? {
+            let found = found?;
+            if wanted.contains(&found.0) {
+                out.push(found);
+            }
+        }
+    } else {
+        let mut stmt = c.prepare_cached(
+            "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
+             WHERE user_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4 AND tenant_id = ?5",
+        )?;
+        for person in people {
+            for found in stmt.query_map((person, from, hi, lo, tenant), row)? {
+                out.push(found?);
+            }
+        }
     }
     Ok(out)
 }
@@ -206,7 +323,7 @@ fn capped(mut found: Vec<Conflict>, lang: Lang) -> Vec<Conflict> {
         found.truncate(CAP);
         found.push(Conflict {
             code: "more",
-            message: lang.text(Msg::ConflictMore).to_string(),
+            message: lang.text(Msg::ConflictMore),
             related_id: None,
             count: Some(more),
         });

@@ -97,7 +97,7 @@ pub struct Conflict {
     /// `overlap`, `unavailable`, `time_off`, `closed`, `outside_hours`, `min_rest`, `max_hours`,
     /// `not_qualified`, `not_assignee`, `inactive`, or `more` (with `count`).
     pub code: &'static str,
-    pub message: String,
+    pub message: &'static str,
     /// The other shift or the unavailability entry; only for holders of `schedules.write`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related_id: Option<String>,

@@ -4,7 +4,7 @@
 use axum::extract::State;
 
 use super::access::{self, Seat, schedule_id};
-use super::conflicts::{self, Subject};
+use super::conflicts::{self, Engine, Subject};
 use super::model::{
     Conflict, NewShift, PublishRange, Published, Shift, ShiftList, ShiftQuery, ShiftStatus, ShiftUpdate, StrictQuery,
 };
@@ -93,13 +93,23 @@ fn check_open_flag(is_open: Option<bool>, assigned: &Option<UserId>) -> ApiResul
     }
 }
 
-/// The zone of the schedule's location.
-pub fn zone_of(
+/// The schedule's location.
+pub fn location_of(
     c: &rusqlite::Connection,
     tenant: &TenantId,
     schedule: &super::model::Schedule,
-) -> ApiResult<jiff::tz::TimeZone> {
-    Ok(time::zone(&crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?.timezone))
+) -> ApiResult<crate::orgs::model::Location> {
+    crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)
+}
+
+/// The zone of the schedule's location and an engine that knows the schedule, for a write.
+pub fn engine_for<'a>(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+    schedule: &super::model::Schedule,
+) -> ApiResult<(jiff::tz::TimeZone, Engine<'a>)> {
+    let location = location_of(c, tenant, schedule)?;
+    Ok((time::zone(&location.timezone), Engine::default().knowing(schedule, location)))
 }
 
 /// Job and person must be the tenant's: another tenant's is not found.
@@ -114,16 +124,18 @@ pub fn check_refs(c: &rusqlite::Connection, tenant: &TenantId, core: &ShiftCore)
 }
 
 /// The conflicts of one shift as it would be written, on the write job's transaction.
+#[allow(clippy::too_many_arguments)]
 pub fn conflicts_of(
     tx: &Tx<'_>,
     tenant: &TenantId,
+    engine: &mut Engine<'_>,
     id: Option<&ShiftId>,
     schedule: &ScheduleId,
     core: &ShiftCore,
     strict: bool,
     lang: Lang,
 ) -> ApiResult<Vec<Conflict>> {
-    let found = conflicts::compute(tx, tenant, &[Subject { id, schedule, core }], lang)?.remove(0);
+    let found = engine.run(tx, tenant, &[Subject { id, schedule, core }], lang)?.remove(0);
     if strict && !found.is_empty() {
         return Err(ApiError::Conflicts(Msg::ShiftConflicts, serde_json::to_value(&found).unwrap_or_default()));
     }
@@ -161,13 +173,13 @@ pub async fn list(
                 return Err(ApiError::Forbidden);
             }
             let tenant = principal.tenant();
-            let (rows, total, paged) = match range {
+            let range = range.map(|(from, to)| (from.to_string(), to.to_string()));
+            let (rows, total, paged) = match &range {
                 Some((from, to)) => {
-                    let (from, to) = (from.to_string(), to.to_string());
                     let rows = if seat.plans() {
-                        store::in_range(c, &id, &from, &to, RANGE_CAP)?
+                        store::in_range(c, &id, from, to, RANGE_CAP)?
                     } else {
-                        store::published_in_range(c, &id, &from, &to, RANGE_CAP)?
+                        store::published_in_range(c, &id, from, to, RANGE_CAP)?
                     };
                     if rows.len() > RANGE_CAP as usize {
                         return Err(ApiError::validation("range", Msg::RangeTooManyShifts));
@@ -180,11 +192,24 @@ pub async fn list(
                     (rows, total, true)
                 }
             };
-            let mut items = view::shifts(c, tenant, &rows, seat, &principal.user, lang)?;
-            if !seat.plans() {
-                mark_claimable(c, &principal, &schedule, &rows, &mut items, now, lang)?;
+            let mut engine = Engine::default().knowing(&schedule, location_of(c, tenant, &schedule)?);
+            if let (Some((from, to)), true) = (&range, seat.plans()) {
+                // A planner's range holds every live shift of those days: the engine reads only the rest.
+                engine = engine.listing(&id, from, to, &rows);
             }
+            let found = view::conflicts(c, tenant, &mut engine, &rows, seat, &principal.user, lang)?;
+            let claimable = if seat.plans() {
+                Vec::new()
+            } else {
+                claimable(c, &mut engine, &principal, &schedule, &rows, now, lang)?
+            };
+            drop(engine);
             let labor = if labor { Some(super::labor::of(c, tenant, &rows)?) } else { None };
+            let mut items: Vec<Shift> =
+                rows.into_iter().zip(found).map(|(r, f)| view::owned(r, seat, &principal.user, f)).collect();
+            for (item, verdict) in items.iter_mut().zip(claimable) {
+                item.claimable = verdict;
+            }
             Ok(ShiftList { items, total, page: paged.then(|| page.page()), limit: paged.then(|| page.limit()), labor })
         })
         .await?;
@@ -193,48 +218,79 @@ pub async fn list(
 
 /// Whether `user` may claim the open shift `row` now (DESIGN §12): published, in the future,
 /// a free slot, an assignee, and none of the blocking conflicts.
+#[allow(clippy::too_many_arguments)]
 pub fn claim_blockers(
     c: &rusqlite::Connection,
     tenant: &TenantId,
+    engine: &mut Engine<'_>,
     schedule: &super::model::Schedule,
     row: &ShiftRow,
     user: &UserId,
     now: i64,
     lang: Lang,
 ) -> ApiResult<Result<(), Vec<Conflict>>> {
-    let seen = row.members_core();
-    let open = row.status == ShiftStatus::Published && seen.assigned_user_id.is_none();
-    if !open || seen.starts_at <= now || row.filled >= seen.slots || !schedule.assignee_user_ids_expanded.contains(user)
-    {
-        return Ok(Err(Vec::new()));
-    }
-    let core = ShiftCore { assigned_user_id: Some(user.clone()), slots: 1, ..seen.clone() };
-    let found =
-        conflicts::compute(c, tenant, &[Subject { id: Some(&row.id), schedule: &row.schedule_id, core: &core }], lang)?
-            .remove(0);
-    let blocking: Vec<Conflict> = found
-        .into_iter()
-        .filter(|c| conflicts::BLOCK_CLAIM.contains(&c.code))
-        .map(|c| Conflict { related_id: None, ..c })
-        .collect();
-    Ok(if blocking.is_empty() { Ok(()) } else { Err(blocking) })
+    Ok(claims_blocked(c, tenant, engine, schedule, &[row], user, now, lang)?.remove(0))
 }
 
-fn mark_claimable(
+/// `claim_blockers` for many open shifts in one engine pass.
+#[allow(clippy::too_many_arguments)]
+fn claims_blocked(
     c: &rusqlite::Connection,
+    tenant: &TenantId,
+    engine: &mut Engine<'_>,
+    schedule: &super::model::Schedule,
+    rows: &[&ShiftRow],
+    user: &UserId,
+    now: i64,
+    lang: Lang,
+) -> ApiResult<Vec<Result<(), Vec<Conflict>>>> {
+    let on_it = schedule.assignee_user_ids_expanded.contains(user);
+    let claimable = |row: &ShiftRow| {
+        let seen = row.members_core();
+        let open = row.status == ShiftStatus::Published && seen.assigned_user_id.is_none();
+        open && seen.starts_at > now && row.filled < seen.slots && on_it
+    };
+    // Each open shift as it would be with the caller on it.
+    let cores: Vec<(usize, ShiftCore)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| claimable(r))
+        .map(|(i, r)| (i, ShiftCore { assigned_user_id: Some(user.clone()), slots: 1, ..r.members_core().clone() }))
+        .collect();
+    let subjects: Vec<Subject<'_>> = cores
+        .iter()
+        .map(|(i, core)| Subject { id: Some(&rows[*i].id), schedule: &rows[*i].schedule_id, core })
+        .collect();
+    let mut found = engine.run(c, tenant, &subjects, lang)?.into_iter();
+    let mut out: Vec<Result<(), Vec<Conflict>>> = rows.iter().map(|_| Err(Vec::new())).collect();
+    for (i, _) in &cores {
+        let blocking: Vec<Conflict> = found
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| conflicts::BLOCK_CLAIM.contains(&c.code))
+            .map(|c| Conflict { related_id: None, ..c })
+            .collect();
+        out[*i] = if blocking.is_empty() { Ok(()) } else { Err(blocking) };
+    }
+    Ok(out)
+}
+
+/// For each row: whether the caller may claim it, for open shifts; none for the rest.
+fn claimable(
+    c: &rusqlite::Connection,
+    engine: &mut Engine<'_>,
     caller: &Principal,
     schedule: &super::model::Schedule,
     rows: &[ShiftRow],
-    items: &mut [Shift],
     now: i64,
     lang: Lang,
-) -> ApiResult<()> {
-    for (row, item) in rows.iter().zip(items.iter_mut()) {
-        if item.is_open_shift {
-            item.claimable = Some(claim_blockers(c, caller.tenant(), schedule, row, &caller.user, now, lang)?.is_ok());
-        }
-    }
-    Ok(())
+) -> ApiResult<Vec<Option<bool>>> {
+    let is_open = |r: &ShiftRow| r.members_core().assigned_user_id.is_none();
+    let open: Vec<&ShiftRow> = rows.iter().filter(|r| is_open(r)).collect();
+    let mut verdicts =
+        claims_blocked(c, caller.tenant(), engine, schedule, &open, &caller.user, now, lang)?.into_iter();
+    Ok(rows.iter().map(|r| if is_open(r) { verdicts.next().map(|v| v.is_ok()) } else { None }).collect())
 }
 
 /// Creates a shift (a draft unless `status: published`). Conflicts are warnings in the answer;
@@ -272,9 +328,10 @@ pub async fn create(
         .write(move |tx| {
             let tenant = principal.tenant();
             let (schedule, _) = access::open(tx, &principal, &id)?;
-            let core = build(fields, &zone_of(tx, tenant, &schedule)?)?;
+            let (zone, mut engine) = engine_for(tx, tenant, &schedule)?;
+            let core = build(fields, &zone)?;
             check_refs(tx, tenant, &core)?;
-            let found = conflicts_of(tx, tenant, None, &id, &core, strict, lang)?;
+            let found = conflicts_of(tx, tenant, &mut engine, None, &id, &core, strict, lang)?;
             let write = ShiftWrite {
                 id: &shift_id,
                 schedule_id: &id,
@@ -331,9 +388,12 @@ pub async fn get(
             if !seat.plans() && row.status != ShiftStatus::Published {
                 return Err(ApiError::NotFound);
             }
-            let mut items = view::shifts(c, tenant, std::slice::from_ref(&row), seat, &principal.user, lang)?;
+            let mut engine = Engine::default().knowing(&schedule, location_of(c, tenant, &schedule)?);
+            let mut items =
+                view::shifts(c, tenant, &mut engine, std::slice::from_ref(&row), seat, &principal.user, lang)?;
             if !seat.plans() {
-                mark_claimable(c, &principal, &schedule, std::slice::from_ref(&row), &mut items, now, lang)?;
+                let rows = std::slice::from_ref(&row);
+                items[0].claimable = claimable(c, &mut engine, &principal, &schedule, rows, now, lang)?[0];
             }
             Ok(items.remove(0))
         })
@@ -389,9 +449,10 @@ pub async fn update(
                 title: body.title.clone().unwrap_or(current.title.clone()),
                 instructions: body.instructions.clone().unwrap_or(current.instructions.clone()),
             };
-            let core = build(fields, &zone_of(tx, tenant, &schedule)?)?;
+            let (zone, mut engine) = engine_for(tx, tenant, &schedule)?;
+            let core = build(fields, &zone)?;
             check_refs(tx, tenant, &core)?;
-            let found = conflicts_of(tx, tenant, Some(&row.id), &id, &core, strict, lang)?;
+            let found = conflicts_of(tx, tenant, &mut engine, Some(&row.id), &id, &core, strict, lang)?;
             let status = body.status.unwrap_or(row.status);
             // What members saw before this change (none while it was a draft).
             let seen_before = (row.status == ShiftStatus::Published).then(|| row.members_core().clone());
@@ -541,7 +602,7 @@ pub async fn mine(
             if rows.len() > RANGE_CAP as usize {
                 return Err(ApiError::validation("range", Msg::RangeTooManyShifts));
             }
-            let items = view::shifts(c, tenant, &rows, Seat::Member, &principal.user, lang)?;
+            let items = view::shifts(c, tenant, &mut Engine::default(), &rows, Seat::Member, &principal.user, lang)?;
             Ok(ShiftList { total: items.len() as u64, items, page: None, limit: None, labor: None })
         })
         .await?;

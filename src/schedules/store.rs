@@ -274,12 +274,19 @@ pub fn shift_by_id(c: &Connection, tenant: &TenantId, schedule: &ScheduleId, id:
 /// Every live shift of the schedule whose local date is in `from..=to` (planners' view), by
 /// start. At most `cap + 1` rows are read, so the caller can refuse an oversized range.
 pub fn in_range(c: &Connection, schedule: &ScheduleId, from: &str, to: &str, cap: u32) -> ApiResult<Vec<ShiftRow>> {
-    Ok(c.prepare_cached(&format!(
-        "{SHIFT} WHERE schedule_id = ?1 AND shift_date BETWEEN ?2 AND ?3 AND deleted_at IS NULL
-         ORDER BY starts_at, id LIMIT ?4"
-    ))?
-    .query_map((schedule, from, to, cap + 1), shift)?
-    .collect::<Result<_, _>>()?)
+    // Sorted here rather than by SQLite, which would copy every row into a temporary b-tree.
+    let mut rows: Vec<ShiftRow> = c
+        .prepare_cached(&format!(
+            "{SHIFT} WHERE schedule_id = ?1 AND shift_date BETWEEN ?2 AND ?3 AND deleted_at IS NULL LIMIT ?4"
+        ))?
+        .query_map((schedule, from, to, cap + 1), shift)?
+        .collect::<Result<_, _>>()?;
+    by_start(&mut rows);
+    Ok(rows)
+}
+
+fn by_start(rows: &mut [ShiftRow]) {
+    rows.sort_unstable_by(|a, b| (a.core.starts_at, &a.id).cmp(&(b.core.starts_at, &b.id)));
 }
 
 /// The published shifts of the schedule as members see them, in `from..=to`.
@@ -290,13 +297,15 @@ pub fn published_in_range(
     to: &str,
     cap: u32,
 ) -> ApiResult<Vec<ShiftRow>> {
-    Ok(c.prepare_cached(&format!(
-        "{SHIFT} WHERE schedule_id = ?1 AND status = 'published' AND published_date BETWEEN ?2 AND ?3
-             AND deleted_at IS NULL
-         ORDER BY starts_at, id LIMIT ?4"
-    ))?
-    .query_map((schedule, from, to, cap + 1), shift)?
-    .collect::<Result<_, _>>()?)
+    let mut rows: Vec<ShiftRow> = c
+        .prepare_cached(&format!(
+            "{SHIFT} WHERE schedule_id = ?1 AND status = 'published' AND published_date BETWEEN ?2 AND ?3
+                 AND deleted_at IS NULL LIMIT ?4"
+        ))?
+        .query_map((schedule, from, to, cap + 1), shift)?
+        .collect::<Result<_, _>>()?;
+    by_start(&mut rows);
+    Ok(rows)
 }
 
 /// A page of the schedule's shifts by start (planners: all; others: the published ones).
@@ -327,39 +336,93 @@ pub fn mine(
     to: &str,
     cap: u32,
 ) -> ApiResult<Vec<ShiftRow>> {
-    Ok(c.prepare_cached(&format!(
-        "{SHIFT} WHERE published_user_id = ?2 AND published_date BETWEEN ?3 AND ?4 AND tenant_id = ?1
-             AND status = 'published' AND deleted_at IS NULL
-         ORDER BY starts_at, id LIMIT ?5"
-    ))?
-    .query_map((tenant, user, from, to, cap + 1), shift)?
-    .collect::<Result<_, _>>()?)
+    let mut rows: Vec<ShiftRow> = c
+        .prepare_cached(&format!(
+            "{SHIFT} WHERE published_user_id = ?2 AND published_date BETWEEN ?3 AND ?4 AND tenant_id = ?1
+                 AND status = 'published' AND deleted_at IS NULL LIMIT ?5"
+        ))?
+        .query_map((tenant, user, from, to, cap + 1), shift)?
+        .collect::<Result<_, _>>()?;
+    by_start(&mut rows);
+    Ok(rows)
 }
 
-/// Live shifts of these people starting in `[from, to)` (UTC seconds), any schedule, for the
-/// conflict engine: one range scan of the tenant's shifts (a board asks for most of its people
-/// at once), or one lookup per person for a single write.
-pub fn of_people(c: &Connection, tenant: &TenantId, people: &[UserId], from: i64, to: i64) -> ApiResult<Vec<ShiftRow>> {
+/// Another shift of a person, as the conflict engine weighs it.
+pub struct Busy {
+    pub id: ShiftId,
+    pub user: UserId,
+    pub shift_date: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub paid_minutes: i64,
+}
+
+impl Busy {
+    /// A live row already read (its planners' version); none for an open shift.
+    pub fn of(row: &ShiftRow) -> Option<Busy> {
+        Some(Busy {
+            id: row.id.clone(),
+            user: row.core.assigned_user_id.clone()?,
+            shift_date: row.core.shift_date.clone(),
+            starts_at: row.core.starts_at,
+            ends_at: row.core.ends_at,
+            paid_minutes: row.core.paid_minutes(),
+        })
+    }
+}
+
+const BUSY: &str = "SELECT id, assigned_user_id, shift_date, starts_at, ends_at, break_minutes FROM shifts";
+
+fn busy(r: &Row<'_>) -> rusqlite::Result<Busy> {
+    let (starts_at, ends_at, break_minutes): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
+    Ok(Busy {
+        id: r.get(0)?,
+        user: r.get(1)?,
+        shift_date: r.get(2)?,
+        starts_at,
+        ends_at,
+        paid_minutes: ((ends_at - starts_at) / 60 - break_minutes).max(0),
+    })
+}
+
+/// Live assigned shifts of these people starting in `[from, to)` (UTC seconds), any schedule,
+/// for the conflict engine — leaving out those of `except` (a schedule and a date range the
+/// caller holds already). One range scan of the tenant's shifts for a board's people, one
+/// lookup per person for a single write.
+pub fn busy_of(
+    c: &Connection,
+    tenant: &TenantId,
+    people: &[&UserId],
+    from: i64,
+    to: i64,
+    except: Option<(&ScheduleId, &str, &str)>,
+) -> ApiResult<Vec<Busy>> {
+    let (schedule, first, last) = match except {
+        Some((s, f, l)) => (Some(s), Some(f), Some(l)),
+        None => (None, None, None),
+    };
+    let outside = "(?4 IS NULL OR schedule_id <> ?4 OR shift_date < ?5 OR shift_date > ?6)";
     let mut out = Vec::new();
     if people.len() > 3 {
-        let wanted: BTreeSet<&UserId> = people.iter().collect();
+        let wanted: BTreeSet<&UserId> = people.iter().copied().collect();
         let mut stmt = c.prepare_cached(&format!(
-            "{SHIFT} WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL
-                 AND assigned_user_id IS NOT NULL"
+            "{BUSY} WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL
+                 AND assigned_user_id IS NOT NULL AND {outside}"
         ))?;
-        for row in stmt.query_map((tenant, from, to), shift)? {
+        for row in stmt.query_map((tenant, from, to, schedule, first, last), busy)? {
             let row = row?;
-            if row.core.assigned_user_id.as_ref().is_some_and(|u| wanted.contains(u)) {
+            if wanted.contains(&row.user) {
                 out.push(row);
             }
         }
         return Ok(out);
     }
     let mut stmt = c.prepare_cached(&format!(
-        "{SHIFT} WHERE assigned_user_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL"
+        "{BUSY} WHERE assigned_user_id = ?7 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL
+             AND tenant_id = ?1 AND {outside}"
     ))?;
     for person in people {
-        for row in stmt.query_map((person, from, to), shift)? {
+        for row in stmt.query_map((tenant, from, to, schedule, first, last, person), busy)? {
             out.push(row?);
         }
     }

@@ -43,7 +43,7 @@ fn place(
     let Placement { start, shifts: shifts_in, replace, origin } = placement;
     let tenant = principal.tenant();
     let (s, _) = access::open(tx, principal, schedule)?;
-    let tz = shifts::zone_of(tx, tenant, &s)?;
+    let (tz, mut engine) = shifts::engine_for(tx, tenant, &s)?;
     let (first, last) = week(start);
     let existing = store::copies_in(tx, schedule, &first, &last)?;
     if !existing.is_empty() && !replace {
@@ -78,7 +78,7 @@ fn place(
         if core.assigned_user_id.as_ref().is_some_and(|u| crate::users::store::view(tx, tenant, u).is_err()) {
             core.assigned_user_id = None;
         }
-        let found = shifts::conflicts_of(tx, tenant, None, schedule, &core, false, lang)?;
+        let found = shifts::conflicts_of(tx, tenant, &mut engine, None, schedule, &core, false, lang)?;
         let id = ShiftId::generate();
         let write = ShiftWrite {
             id: &id,
