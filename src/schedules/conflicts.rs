@@ -35,10 +35,12 @@ struct Unavailable {
     ends_at: i64,
 }
 
-/// A schedule as the engine weighs it: its location and who is on it.
+/// A schedule as the engine weighs it: its location and who is on it — all of its assignees
+/// when the caller handed the schedule over, else those among the people asked about so far.
 struct Place {
     location: Location,
     assignees: BTreeSet<UserId>,
+    asked: Option<BTreeSet<UserId>>,
 }
 
 /// The workplace's rules the engine applies.
@@ -83,7 +85,7 @@ impl<'a> Engine<'a> {
     /// A schedule the caller has read, with its location, so the engine does not read them again.
     pub fn knowing(mut self, schedule: &Schedule, location: Location) -> Self {
         let assignees = schedule.assignee_user_ids_expanded.iter().cloned().collect();
-        self.places.insert(schedule.id.clone(), Place { location, assignees });
+        self.places.insert(schedule.id.clone(), Place { location, assignees, asked: None });
         self
     }
 
@@ -113,13 +115,29 @@ impl<'a> Engine<'a> {
             if self.places.contains_key(s.schedule) {
                 continue;
             }
-            let schedule = store::get(c, tenant, s.schedule)?;
-            let location = match self.places.values().find(|p| p.location.id == schedule.location_id) {
+            let location_id = store::location_id_of(c, tenant, s.schedule)?;
+            let location = match self.places.values().find(|p| p.location.id == location_id) {
                 Some(p) => p.location.clone(),
-                None => crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?,
+                None => crate::orgs::store::location_of_tenant(c, tenant, &location_id)?,
             };
-            let assignees = schedule.assignee_user_ids_expanded.into_iter().collect();
-            self.places.insert(s.schedule.clone(), Place { location, assignees });
+            self.places.insert(
+                s.schedule.clone(),
+                Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) },
+            );
+        }
+        Ok(())
+    }
+
+    /// Which of `people` are on each schedule read by the engine itself.
+    fn load_assignees(&mut self, c: &Connection, people: &[&UserId]) -> ApiResult<()> {
+        for (id, place) in &mut self.places {
+            let Some(asked) = &mut place.asked else { continue };
+            let new: Vec<&UserId> = people.iter().copied().filter(|p| !asked.contains(*p)).collect();
+            if new.is_empty() {
+                continue;
+            }
+            place.assignees.extend(store::assignees_among(c, id, &new)?);
+            asked.extend(new.into_iter().cloned());
         }
         Ok(())
     }
@@ -156,6 +174,7 @@ impl<'a> Engine<'a> {
             .into_iter()
             .collect();
         self.load_facts(c, tenant, &people)?;
+        self.load_assignees(c, &people)?;
 
         // The people's other shifts around these: a day either side for overlap and rest,
         // whole weeks for hours.
@@ -306,7 +325,7 @@ fn unavailable_of(
     } else {
         let mut stmt = c.prepare_cached(
             "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
-             WHERE user_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4 AND tenant_id = ?5",
+             WHERE user_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4 AND +tenant_id = ?5",
         )?;
         for person in people {
             for found in stmt.query_map((person, from, hi, lo, tenant), row)? {

@@ -91,6 +91,25 @@ pub fn assignees(c: &Connection, schedule: &ScheduleId) -> ApiResult<BTreeSet<Us
         .collect::<Result<_, _>>()?)
 }
 
+/// The schedule's location, for the conflict engine.
+pub fn location_id_of(c: &Connection, tenant: &TenantId, id: &ScheduleId) -> ApiResult<LocationId> {
+    c.prepare_cached("SELECT location_id FROM schedules WHERE tenant_id = ?1 AND id = ?2")?
+        .query_row((tenant, id), |r| r.get(0))
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Which of `people` are expanded assignees of the schedule.
+pub fn assignees_among(c: &Connection, schedule: &ScheduleId, people: &[&UserId]) -> ApiResult<BTreeSet<UserId>> {
+    let list = serde_json::to_string(&people.iter().map(|p| p.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+    Ok(c.prepare_cached(
+        "SELECT a.user_id FROM json_each(?2) p CROSS JOIN schedule_assignees a
+         ON a.schedule_id = ?1 AND a.user_id = p.value",
+    )?
+    .query_map((schedule, list), |r| r.get(0))?
+    .collect::<Result<_, _>>()?)
+}
+
 pub fn is_assignee(c: &Connection, schedule: &ScheduleId, user: &UserId) -> ApiResult<bool> {
     Ok(c.prepare_cached("SELECT 1 FROM schedule_assignees WHERE schedule_id = ?1 AND user_id = ?2")?
         .exists((schedule, user))?)
@@ -419,7 +438,7 @@ pub fn busy_of(
     }
     let mut stmt = c.prepare_cached(&format!(
         "{BUSY} WHERE assigned_user_id = ?7 AND starts_at >= ?2 AND starts_at < ?3 AND deleted_at IS NULL
-             AND tenant_id = ?1 AND {outside}"
+             AND +tenant_id = ?1 AND {outside}"
     ))?;
     for person in people {
         for row in stmt.query_map((tenant, from, to, schedule, first, last, person), busy)? {
@@ -602,7 +621,7 @@ pub fn copies_in(c: &Connection, schedule: &ScheduleId, from: &str, to: &str) ->
 /// Future live shifts of a person, any schedule.
 pub fn future_of(c: &Connection, tenant: &TenantId, user: &UserId, now: i64) -> ApiResult<Vec<ShiftRow>> {
     Ok(c.prepare_cached(&format!(
-        "{SHIFT} WHERE tenant_id = ?1 AND assigned_user_id = ?2 AND starts_at > ?3 AND deleted_at IS NULL"
+        "{SHIFT} WHERE +tenant_id = ?1 AND assigned_user_id = ?2 AND starts_at > ?3 AND deleted_at IS NULL"
     ))?
     .query_map((tenant, user, now), shift)?
     .collect::<Result<_, _>>()?)

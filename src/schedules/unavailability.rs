@@ -123,7 +123,7 @@ pub async fn list(
             people.sort();
             people.dedup();
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM unavailabilities WHERE user_id = ?1 AND date BETWEEN ?2 AND ?3 AND tenant_id = ?4
+                "SELECT {COLUMNS} FROM unavailabilities WHERE user_id = ?1 AND date BETWEEN ?2 AND ?3 AND +tenant_id = ?4
                  ORDER BY date, starts_at, id"
             ))?;
             let mut out = Vec::new();
