@@ -89,6 +89,14 @@ impl<'a> Engine<'a> {
         self
     }
 
+    /// A schedule's location the caller has read; who is on the schedule the engine asks as it
+    /// needs to, about the people of its subjects only.
+    pub fn placing(mut self, schedule: &ScheduleId, location: Location) -> Self {
+        let place = Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) };
+        self.places.insert(schedule.clone(), place);
+        self
+    }
+
     /// The live shifts of `schedule` dated `from..=to` — every one of them — as the caller read
     /// them for a planner's list.
     pub fn listing(mut self, schedule: &'a ScheduleId, from: &'a str, to: &'a str, rows: &'a [ShiftRow]) -> Self {

@@ -102,6 +102,18 @@ pub fn location_of(
     crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)
 }
 
+/// For a planner's write to one shift: the zone of the schedule's location and an engine that
+/// knows the location and asks only about the people at hand (not every assignee); another
+/// tenant's schedule is not found. The route's `schedules.write` makes the caller a planner.
+pub fn engine_to_plan<'a>(
+    c: &rusqlite::Connection,
+    tenant: &TenantId,
+    schedule: &ScheduleId,
+) -> ApiResult<(jiff::tz::TimeZone, Engine<'a>)> {
+    let location = crate::orgs::store::location_of_tenant(c, tenant, &store::location_id_of(c, tenant, schedule)?)?;
+    Ok((time::zone(&location.timezone), Engine::default().placing(schedule, location)))
+}
+
 /// The zone of the schedule's location and an engine that knows the schedule, for a write.
 pub fn engine_for<'a>(
     c: &rusqlite::Connection,
@@ -327,8 +339,7 @@ pub async fn create(
         .db
         .write(move |tx| {
             let tenant = principal.tenant();
-            let (schedule, _) = access::open(tx, &principal, &id)?;
-            let (zone, mut engine) = engine_for(tx, tenant, &schedule)?;
+            let (zone, mut engine) = engine_to_plan(tx, tenant, &id)?;
             let core = build(fields, &zone)?;
             check_refs(tx, tenant, &core)?;
             let found = conflicts_of(tx, tenant, &mut engine, None, &id, &core, strict, lang)?;
@@ -425,7 +436,7 @@ pub async fn update(
         .db
         .write(move |tx| {
             let tenant = principal.tenant();
-            let (schedule, _) = access::open(tx, &principal, &id)?;
+            let (zone, mut engine) = engine_to_plan(tx, tenant, &id)?;
             let row = store::shift_by_id(tx, tenant, &id, &shift)?;
             if body.version.is_some_and(|v| v != row.version) {
                 return Err(ApiError::Conflict(Msg::StaleVersion));
@@ -449,7 +460,6 @@ pub async fn update(
                 title: body.title.clone().unwrap_or(current.title.clone()),
                 instructions: body.instructions.clone().unwrap_or(current.instructions.clone()),
             };
-            let (zone, mut engine) = engine_for(tx, tenant, &schedule)?;
             let core = build(fields, &zone)?;
             check_refs(tx, tenant, &core)?;
             let found = conflicts_of(tx, tenant, &mut engine, Some(&row.id), &id, &core, strict, lang)?;
