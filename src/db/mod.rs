@@ -115,6 +115,12 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
+/// The items as a JSON array, for `IN (SELECT value FROM json_each(?))`: one statement for any
+/// number of ids or keys.
+pub fn json_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    serde_json::to_string(&items.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
 /// Every `every`: checkpoint and truncate the WAL, then `PRAGMA optimize` (DESIGN §2). Runs for
 /// the life of the server.
 pub async fn maintenance(db: Db, every: std::time::Duration) {

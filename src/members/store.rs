@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use super::model::Member;
 use crate::access::Role;
 use crate::clock::format_ts;
-use crate::db::Tx;
+use crate::db::{Tx, json_array};
 use crate::http::{ApiError, ApiResult};
 use crate::ids::{JobId, LocationId, TenantId, UserId};
 use crate::users::model::UserStatus;
@@ -35,19 +35,13 @@ fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
     })
 }
 
-/// The ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one statement for any
-/// number of people.
-fn id_list<'a>(ids: impl IntoIterator<Item = &'a UserId>) -> String {
-    serde_json::to_string(&ids.into_iter().map(UserId::as_str).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
-}
-
 /// Fills in the jobs and locations of `members` (two queries for the whole list).
 fn with_lists(c: &Connection, mut members: Vec<Member>) -> ApiResult<Vec<Member>> {
     if members.is_empty() {
         return Ok(members);
     }
     let index: HashMap<UserId, usize> = members.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
-    let ids = id_list(members.iter().map(|m| &m.id));
+    let ids = json_array(members.iter().map(|m| m.id.as_str()));
     let mut jobs = c.prepare_cached(
         "SELECT user_id, job_id, rate FROM member_jobs WHERE user_id IN (SELECT value FROM json_each(?1))
          ORDER BY user_id, job_id",
@@ -87,7 +81,7 @@ pub struct RotaFacts {
 
 /// The rota facts of these people who are the tenant's (any status), by id.
 pub fn rota_facts(c: &Connection, tenant: &TenantId, ids: &[&UserId]) -> ApiResult<HashMap<UserId, RotaFacts>> {
-    let list = id_list(ids.iter().copied());
+    let list = json_array(ids.iter().map(|id| id.as_str()));
     let mut out = HashMap::with_capacity(ids.len());
     let mut stmt = c.prepare_cached(
         "SELECT u.id, u.status, coalesce(f.on_rota, 1), f.max_hours_per_week, f.min_rest_hours
@@ -167,7 +161,8 @@ pub fn some(c: &Connection, tenant: &TenantId, ids: &[UserId]) -> ApiResult<Vec<
              LEFT JOIN member_facts f ON f.user_id = u.id
          WHERE u.tenant_id = ?1 ORDER BY u.id"
     ))?;
-    let members = stmt.query_map((tenant, id_list(ids)), member)?.collect::<Result<Vec<_>, _>>()?;
+    let members =
+        stmt.query_map((tenant, json_array(ids.iter().map(UserId::as_str))), member)?.collect::<Result<Vec<_>, _>>()?;
     with_lists(c, members)
 }
 

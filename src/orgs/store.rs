@@ -84,7 +84,7 @@ pub fn stored_ints(
     tenant: &TenantId,
     keys: &[&str],
 ) -> ApiResult<std::collections::HashMap<String, i64>> {
-    let keys = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
+    let keys = crate::db::json_array(keys.iter().copied());
     let mut stmt = c.prepare_cached(
         "SELECT key, value FROM org_settings WHERE tenant_id = ?1 AND key IN (SELECT value FROM json_each(?2))",
     )?;

@@ -43,6 +43,13 @@ struct Place {
     asked: Option<BTreeSet<UserId>>,
 }
 
+impl Place {
+    /// A location whose schedule's assignees the engine asks about as it needs them.
+    fn asking(location: Location) -> Place {
+        Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) }
+    }
+}
+
 /// The workplace's rules the engine applies.
 #[derive(Clone, Copy)]
 struct Rules {
@@ -92,8 +99,7 @@ impl<'a> Engine<'a> {
     /// A schedule's location the caller has read; who is on the schedule the engine asks as it
     /// needs to, about the people of its subjects only.
     pub fn placing(mut self, schedule: &ScheduleId, location: Location) -> Self {
-        let place = Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) };
-        self.places.insert(schedule.clone(), place);
+        self.places.insert(schedule.clone(), Place::asking(location));
         self
     }
 
@@ -128,10 +134,7 @@ impl<'a> Engine<'a> {
                 Some(p) => p.location.clone(),
                 None => crate::orgs::store::location_of_tenant(c, tenant, &location_id)?,
             };
-            self.places.insert(
-                s.schedule.clone(),
-                Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) },
-            );
+            self.places.insert(s.schedule.clone(), Place::asking(location));
         }
         Ok(())
     }

@@ -93,15 +93,6 @@ fn check_open_flag(is_open: Option<bool>, assigned: &Option<UserId>) -> ApiResul
     }
 }
 
-/// The schedule's location.
-pub fn location_of(
-    c: &rusqlite::Connection,
-    tenant: &TenantId,
-    schedule: &super::model::Schedule,
-) -> ApiResult<crate::orgs::model::Location> {
-    crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)
-}
-
 /// For a planner's write to one shift: the zone of the schedule's location and an engine that
 /// knows the location and asks only about the people at hand (not every assignee); another
 /// tenant's schedule is not found. The route's `schedules.write` makes the caller a planner.
@@ -114,13 +105,13 @@ pub fn engine_to_plan<'a>(
     Ok((time::zone(&location.timezone), Engine::default().placing(schedule, location)))
 }
 
-/// The zone of the schedule's location and an engine that knows the schedule, for a write.
+/// The zone of the schedule's location and an engine that knows the schedule (read already).
 pub fn engine_for<'a>(
     c: &rusqlite::Connection,
     tenant: &TenantId,
     schedule: &super::model::Schedule,
 ) -> ApiResult<(jiff::tz::TimeZone, Engine<'a>)> {
-    let location = location_of(c, tenant, schedule)?;
+    let location = crate::orgs::store::location_of_tenant(c, tenant, &schedule.location_id)?;
     Ok((time::zone(&location.timezone), Engine::default().knowing(schedule, location)))
 }
 
@@ -204,7 +195,7 @@ pub async fn list(
                     (rows, total, true)
                 }
             };
-            let mut engine = Engine::default().knowing(&schedule, location_of(c, tenant, &schedule)?);
+            let (_, mut engine) = engine_for(c, tenant, &schedule)?;
             if let (Some((from, to)), true) = (&range, seat.plans()) {
                 // A planner's range holds every live shift of those days: the engine reads only the rest.
                 engine = engine.listing(&id, from, to, &rows);
@@ -399,7 +390,7 @@ pub async fn get(
             if !seat.plans() && row.status != ShiftStatus::Published {
                 return Err(ApiError::NotFound);
             }
-            let mut engine = Engine::default().knowing(&schedule, location_of(c, tenant, &schedule)?);
+            let (_, mut engine) = engine_for(c, tenant, &schedule)?;
             let mut items =
                 view::shifts(c, tenant, &mut engine, std::slice::from_ref(&row), seat, &principal.user, lang)?;
             if !seat.plans() {

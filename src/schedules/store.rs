@@ -101,7 +101,7 @@ pub fn location_id_of(c: &Connection, tenant: &TenantId, id: &ScheduleId) -> Api
 
 /// Which of `people` are expanded assignees of the schedule.
 pub fn assignees_among(c: &Connection, schedule: &ScheduleId, people: &[&UserId]) -> ApiResult<BTreeSet<UserId>> {
-    let list = serde_json::to_string(&people.iter().map(|p| p.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+    let list = crate::db::json_array(people.iter().map(|p| p.as_str()));
     Ok(c.prepare_cached(
         "SELECT a.user_id FROM json_each(?2) p CROSS JOIN schedule_assignees a
          ON a.schedule_id = ?1 AND a.user_id = p.value",
