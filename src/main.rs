@@ -196,6 +196,8 @@ fn serve(config: Config, data_dir: PathBuf, config_file: Option<PathBuf>, starte
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", server.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        // Before anything says we are up: a SIGTERM from then on stops us cleanly.
+        let signalled = staffroom::server::shutdown_signal();
         announce_setup(&state, addr);
         tracing::info!(
             version = staffroom::VERSION,
@@ -210,7 +212,7 @@ fn serve(config: Config, data_dir: PathBuf, config_file: Option<PathBuf>, starte
         let background = staffroom::app::start_background(&state);
         staffroom::notify::systemd(&format!("READY=1\nSTATUS=listening on {addr}"));
         let shutdown = async {
-            staffroom::server::shutdown_signal().await;
+            signalled.await;
             staffroom::notify::systemd("STOPPING=1");
         };
         let app = staffroom::app(state.clone());
