@@ -11,6 +11,7 @@ use crate::access::{Grants, Role};
 use crate::http::ApiError;
 use crate::ids::{SessionFamilyId, TenantId, UserId};
 use crate::state::AppState;
+use crate::users::store::AuthState;
 
 /// A signed-in user whose access token is valid, unexpired and not revoked.
 #[derive(Debug, Clone)]
@@ -22,20 +23,6 @@ pub struct Principal {
     pub role: Role,
     pub super_admin: bool,
     pub grants: Grants,
-}
-
-impl Principal {
-    pub fn tenant(&self) -> &TenantId {
-        &self.tenant
-    }
-
-    pub fn allows(&self, code: &str) -> bool {
-        self.grants.allows(code)
-    }
-
-    pub fn permissions(&self) -> Vec<String> {
-        self.grants.codes()
-    }
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -50,34 +37,57 @@ impl FromRequestParts<AppState> for Principal {
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        Ok(Principal::from_token(app, token).await?.0)
+    }
+}
+
+impl Principal {
+    pub fn tenant(&self) -> &TenantId {
+        &self.tenant
+    }
+
+    pub fn allows(&self, code: &str) -> bool {
+        self.grants.allows(code)
+    }
+
+    pub fn permissions(&self) -> Vec<String> {
+        self.grants.codes()
+    }
+
+    /// Checks an access token as every request does (signature, claims, revoked session,
+    /// token version, status); answers the principal and the token's expiry (unix seconds).
+    /// The real-time hub calls this for its `auth` frames.
+    pub async fn from_token(app: &AppState, token: &str) -> Result<(Principal, i64), ApiError> {
         let claims = app.tokens.verify(token, app.clock.now())?;
         if app.revoked.is_revoked(&claims.sid) {
             return Err(ApiError::Unauthorized);
         }
-        let state = match app.versions.get(&claims.sub) {
-            Some(state) => state,
-            None => {
-                let user = claims.sub.clone();
-                let state = app
-                    .db
-                    .read(move |c| crate::users::store::auth_state(c, &user))
-                    .await?
-                    .ok_or(ApiError::Unauthorized)?;
-                app.versions.put(claims.sub.clone(), state.clone());
-                state
-            }
-        };
+        let state = Principal::auth_state(app, &claims.sub).await?.ok_or(ApiError::Unauthorized)?;
         if !state.active || state.version != claims.ver || state.tenant != claims.tid {
             return Err(ApiError::Unauthorized);
         }
-        Ok(Principal {
+        let principal = Principal {
             user: claims.sub,
             tenant: claims.tid,
             session: claims.sid,
             role: state.role,
             super_admin: state.super_admin,
             grants: state.grants,
-        })
+        };
+        Ok((principal, claims.exp))
+    }
+
+    /// The user's token version, role and grants: from the cache, or read once into it.
+    pub async fn auth_state(app: &AppState, user: &UserId) -> Result<Option<AuthState>, ApiError> {
+        if let Some(state) = app.versions.get(user) {
+            return Ok(Some(state));
+        }
+        let id = user.clone();
+        let state = app.db.read(move |c| crate::users::store::auth_state(c, &id)).await?;
+        if let Some(state) = &state {
+            app.versions.put(user.clone(), state.clone());
+        }
+        Ok(state)
     }
 }
 

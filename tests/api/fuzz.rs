@@ -25,6 +25,27 @@ fn schemathesis() -> PathBuf {
 const EXCLUDED: &str = "/(auth/logout|auth/logout-all|auth/password/change|super-admin/backups)";
 
 fn run(st: &PathBuf, base: &str, token: &str, who: &str) {
+    let (mut ok, mut stdout, mut stderr) = run_once(st, base, token);
+    // Schemathesis' own coverage generator is not always repeatable with two workers: it can
+    // report "Inconsistent results" for a case it generated (a Runtime Error of the tool, seen
+    // on `PUT /org-settings/{key}`), with no answer of ours in question. Such a run is repeated
+    // once; a failure of a check, or the same error twice, still fails.
+    if !ok && tool_flake_only(&stdout) {
+        println!("schemathesis as {who}: its generator was not repeatable; running once more");
+        (ok, stdout, stderr) = run_once(st, base, token);
+    }
+    assert!(ok, "schemathesis as {who} found the API and its document disagree:\n{stdout}\n{stderr}");
+    let summary = stdout.lines().rev().find(|l| l.contains("generated")).unwrap_or("");
+    println!("schemathesis as {who}: {summary}");
+}
+
+/// Errors of the tool only: no check failed, and every error is its "Inconsistent results".
+fn tool_flake_only(stdout: &str) -> bool {
+    let errors = stdout.matches("Runtime Error").count();
+    errors > 0 && !stdout.contains("FAILURES") && stdout.matches("Inconsistent results").count() >= errors
+}
+
+fn run_once(st: &PathBuf, base: &str, token: &str) -> (bool, String, String) {
     // Fixed, so CI is repeatable; `FUZZ_SEED=n` explores further by hand.
     let seed = std::env::var("FUZZ_SEED").unwrap_or_else(|_| "1".into());
     let config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis.toml");
@@ -39,14 +60,11 @@ fn run(st: &PathBuf, base: &str, token: &str, who: &str) {
         .env("SCHEMATHESIS_HOOKS", "")
         .output()
         .expect("schemathesis runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
+    (
         out.status.success(),
-        "schemathesis as {who} found the API and its document disagree:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary = stdout.lines().rev().find(|l| l.contains("generated")).unwrap_or("");
-    println!("schemathesis as {who}: {summary}");
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
