@@ -125,8 +125,4 @@ id_type!(
     TemplateId,
     /// A row of the events table.
     EventId,
-    /// A chat channel: General, Admins & Owners, a smart group's room, a conversation.
-    ChannelId,
-    /// A chat message.
-    MessageId,
 );

@@ -37,7 +37,7 @@ impl FromRequestParts<AppState> for Principal {
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        Ok(Principal::from_token(app, token).await?.0)
+        Principal::from_token(app, token).await
     }
 }
 
@@ -54,10 +54,8 @@ impl Principal {
         self.grants.codes()
     }
 
-    /// Checks an access token as every request does (signature, claims, revoked session,
-    /// token version, status); answers the principal and the token's expiry (unix seconds).
-    /// The real-time hub calls this for its `auth` frames.
-    pub async fn from_token(app: &AppState, token: &str) -> Result<(Principal, i64), ApiError> {
+    /// Checks an access token: signature and claims, revoked session, token version, status.
+    pub async fn from_token(app: &AppState, token: &str) -> Result<Principal, ApiError> {
         let claims = app.tokens.verify(token, app.clock.now())?;
         if app.revoked.is_revoked(&claims.sid) {
             return Err(ApiError::Unauthorized);
@@ -66,19 +64,18 @@ impl Principal {
         if !state.active || state.version != claims.ver || state.tenant != claims.tid {
             return Err(ApiError::Unauthorized);
         }
-        let principal = Principal {
+        Ok(Principal {
             user: claims.sub,
             tenant: claims.tid,
             session: claims.sid,
             role: state.role,
             super_admin: state.super_admin,
             grants: state.grants,
-        };
-        Ok((principal, claims.exp))
+        })
     }
 
     /// The user's token version, role and grants: from the cache, or read once into it.
-    pub async fn auth_state(app: &AppState, user: &UserId) -> Result<Option<AuthState>, ApiError> {
+    async fn auth_state(app: &AppState, user: &UserId) -> Result<Option<AuthState>, ApiError> {
         if let Some(state) = app.versions.get(user) {
             return Ok(Some(state));
         }
