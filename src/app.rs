@@ -27,6 +27,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::members::router())
         .merge(crate::groups::router())
         .merge(crate::schedules::router())
+        .merge(crate::chat::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -62,6 +63,7 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(crate::compat::router())
         .merge(crate::ui::router())
         .merge(crate::metrics::router())
+        .merge(crate::realtime::router())
         .merge(extra)
         .route_layer(axum::middleware::from_fn(crate::metrics::label_route))
         .fallback(crate::ui::fallback)
@@ -86,6 +88,7 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
             crate::backups::schedule(state.clone()),
             crate::db::maintenance(state.db.clone(), every),
             crate::schedules::retention::run(state.db.clone(), state.clock.clone(), every),
+            crate::realtime::run(state.clone()),
         );
     })
 }

@@ -20,6 +20,7 @@ pub struct Config {
     pub rate_limits: RateLimitConfig,
     pub backup: BackupConfig,
     pub metrics: MetricsConfig,
+    pub realtime: RealtimeConfig,
     pub log: LogConfig,
 }
 
@@ -284,6 +285,24 @@ pub struct MetricsConfig {
 impl Default for MetricsConfig {
     fn default() -> Self {
         Self { enabled: true, token: None }
+    }
+}
+
+/// The real-time hub at `/api/v1/ws` (DESIGN §8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RealtimeConfig {
+    /// Open sockets one person may hold (tabs, phones); one more is refused with 1008.
+    pub max_connections_per_user: u32,
+    /// Open sockets in all; one more is refused with 1013 (try again later).
+    pub max_connections: u32,
+    /// Frames a client may send in a minute; more close the socket with 1008.
+    pub frames_per_minute: u32,
+}
+
+impl Default for RealtimeConfig {
+    fn default() -> Self {
+        Self { max_connections_per_user: 10, max_connections: 10_000, frames_per_minute: 240 }
     }
 }
 

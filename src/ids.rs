@@ -125,4 +125,8 @@ id_type!(
     TemplateId,
     /// A row of the events table.
     EventId,
+    /// A chat channel (a room of seed 000, a channel of seed 001).
+    ChannelId,
+    /// A chat message.
+    MessageId,
 );

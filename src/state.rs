@@ -39,6 +39,8 @@ pub struct AppState {
     pub key_use: Arc<crate::serviceaccounts::KeyUse>,
     pub backups: Arc<crate::backups::Runner>,
     pub http_metrics: Arc<crate::metrics::HttpMetrics>,
+    /// The real-time hub: open sockets and the fan-out of events.
+    pub hub: Arc<crate::realtime::Hub>,
     /// The config file in use, if any: it goes into every backup archive.
     pub config_file: Option<Arc<PathBuf>>,
 }
@@ -102,6 +104,7 @@ impl Instance {
             key_use: Arc::default(),
             backups: Arc::default(),
             http_metrics: Arc::default(),
+            hub: Arc::new(crate::realtime::Hub::new(db.clone(), config.realtime.clone())),
             config_file: None,
             config: Arc::new(config),
             db,

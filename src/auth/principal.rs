@@ -56,6 +56,12 @@ impl Principal {
 
     /// Checks an access token: signature and claims, revoked session, token version, status.
     pub async fn from_token(app: &AppState, token: &str) -> Result<Principal, ApiError> {
+        Ok(Principal::checked_token(app, token).await?.principal)
+    }
+
+    /// [`Principal::from_token`] with what a long-lived connection re-checks later: the
+    /// token's version and expiry (the real-time hub, DESIGN §8).
+    pub async fn checked_token(app: &AppState, token: &str) -> Result<CheckedToken, ApiError> {
         let claims = app.tokens.verify(token, app.clock.now())?;
         if app.revoked.is_revoked(&claims.sid) {
             return Err(ApiError::Unauthorized);
@@ -64,14 +70,25 @@ impl Principal {
         if !state.active || state.version != claims.ver || state.tenant != claims.tid {
             return Err(ApiError::Unauthorized);
         }
-        Ok(Principal {
-            user: claims.sub,
-            tenant: claims.tid,
-            session: claims.sid,
-            role: state.role,
-            super_admin: state.super_admin,
-            grants: state.grants,
+        Ok(CheckedToken {
+            version: claims.ver,
+            expires_at: claims.exp,
+            principal: Principal {
+                user: claims.sub,
+                tenant: claims.tid,
+                session: claims.sid,
+                role: state.role,
+                super_admin: state.super_admin,
+                grants: state.grants,
+            },
         })
+    }
+
+    /// The user's current auth state for a connection that outlives its first check: `None`
+    /// when the user is gone, inactive, moved or signed out everywhere since `version`.
+    pub async fn recheck(app: &AppState, user: &UserId, tenant: &TenantId, version: i64) -> Option<AuthState> {
+        let state = Principal::auth_state(app, user).await.ok()??;
+        (state.active && state.version == version && &state.tenant == tenant).then_some(state)
     }
 
     /// The user's token version, role and grants: from the cache, or read once into it.
@@ -86,6 +103,14 @@ impl Principal {
         }
         Ok(state)
     }
+}
+
+/// A token that passed every check, with the facts a connection re-checks later.
+pub struct CheckedToken {
+    pub principal: Principal,
+    pub version: i64,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
 
 /// A principal when the request carries a valid token; `None` otherwise (public routes with

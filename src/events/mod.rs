@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::clock::format_ts;
 use crate::db::Tx;
 use crate::http::ApiResult;
-use crate::ids::{EventId, ScheduleId, TenantId, UserId};
+use crate::ids::{ChannelId, EventId, ScheduleId, TenantId, UserId};
 
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub enum Audience {
     ScheduleManagers(ScheduleId),
     /// The schedule's assignees and the people on the shift.
     SchedulePublished(ScheduleId),
+    /// The members of a chat channel.
+    Channel(ChannelId),
     Tenant,
 }
 
@@ -27,6 +29,7 @@ impl Audience {
             Audience::User(id) => format!("user:{id}"),
             Audience::ScheduleManagers(id) => format!("schedule:{id}:managers"),
             Audience::SchedulePublished(id) => format!("schedule:{id}:published"),
+            Audience::Channel(id) => format!("channel:{id}"),
             Audience::Tenant => "tenant".into(),
         }
     }

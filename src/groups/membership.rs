@@ -75,5 +75,5 @@ pub fn refresh(tx: &Tx<'_>, tenant: &TenantId, now: jiff::Timestamp) -> ApiResul
         });
         events::emit(tx, tenant, "membership.changed", &[Audience::User(user)], &payload, now)?;
     }
-    Ok(())
+    crate::chat::membership::refresh(tx, tenant, now)
 }

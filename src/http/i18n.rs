@@ -160,6 +160,12 @@ pub enum Msg {
     ConflictNotAssignee,
     ConflictInactive,
     ConflictMore,
+    ChatNotGroup,
+    ChatDirectSelf,
+    ChatMessageDeleted,
+    ChatNotAnnouncement,
+    ChatTooManyReactions,
+    ChatNotMember,
 }
 
 impl Msg {
@@ -335,6 +341,22 @@ impl Msg {
                 "Deze persoon is niet actief of staat niet op het rooster.",
             ),
             ConflictMore => ("More conflicts.", "Meer conflicten."),
+            ChatNotGroup => (
+                "Only a group conversation can be renamed or have its members changed.",
+                "Alleen van een groepsgesprek kun je de naam of de leden wijzigen.",
+            ),
+            ChatDirectSelf => {
+                ("A direct conversation is with someone else.", "Een privégesprek voer je met iemand anders.")
+            }
+            ChatMessageDeleted => ("This message was deleted.", "Dit bericht is verwijderd."),
+            ChatNotAnnouncement => {
+                ("This message does not ask for an acknowledgement.", "Dit bericht vraagt niet om een bevestiging.")
+            }
+            ChatTooManyReactions => (
+                "This message has as many different reactions as it can hold.",
+                "Dit bericht heeft al het maximale aantal verschillende reacties.",
+            ),
+            ChatNotMember => ("That person is not in this conversation.", "Die persoon zit niet in dit gesprek."),
             LastOwner => (
                 "The last owner cannot be deactivated, demoted or deleted.",
                 "De laatste eigenaar kan niet worden gedeactiveerd, gedegradeerd of verwijderd.",

@@ -39,6 +39,7 @@ pub async fn scrape(State(app): State<AppState>, extensions: Extensions, headers
         app.db.read(|c| Ok((crate::mail::store::depth(c)?.0, crate::backups::last_good(c)?))).await?;
     let mut out = String::with_capacity(16 * 1024);
     app.http_metrics.write(&mut out);
+    crate::realtime::write_metrics(&app.hub, &mut out);
 
     let stats = app.db.writer_stats();
     let mut metric = |name: &str, kind: &str, help: &str, value: f64| {

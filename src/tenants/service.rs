@@ -89,5 +89,7 @@ pub fn create(tx: &Tx<'_>, t: &NewTenant<'_>, now: jiff::Timestamp) -> ApiResult
     // New accounts and their invitations speak the owner's language until someone changes it.
     let lang = crate::http::Lang::from_code(t.owner_locale).code();
     crate::orgs::store::save_setting(tx, &tenant, "general.default_locale", &serde_json::json!(lang), &owner, now)?;
+    // The team's chat rooms exist from day one (DESIGN §14).
+    crate::groups::membership::refresh(tx, &tenant, now)?;
     Ok(Created { tenant, owner, slug })
 }

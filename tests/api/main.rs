@@ -5,6 +5,7 @@
 mod access;
 mod auth;
 mod browser;
+mod chat;
 mod cli;
 mod compat;
 mod conflicts;
@@ -21,6 +22,7 @@ mod operations;
 mod otp;
 mod passwords;
 mod profiles;
+mod realtime;
 mod scheduling;
 mod server;
 mod service_accounts;

@@ -58,6 +58,7 @@ async fn every_route_answers_each_caller_as_designed() {
         Some(&outsider.access),
     ];
     let sched = scheduling_fixture(&app, &owner, &user).await;
+    let chat = chat_rows(&app, [&owner, &admin, &manager, &user], &sched.group).await;
     // (method, path, body, expected statuses for the callers above)
     let mut rows: Vec<Row> = vec![
         ("GET", "/api/v1/auth/me".into(), None, [401, 200, 200, 200, 200, 200]),
@@ -155,6 +156,7 @@ async fn every_route_answers_each_caller_as_designed() {
     ];
     rows.extend(more_identity_rows(&owner, &user));
     rows.extend(scheduling_rows(&sched, &user));
+    rows.extend(chat);
     // Last: these end every session the callers hold.
     rows.push(("POST", "/api/v1/auth/logout-all".into(), None, [401, 200, 200, 200, 200, 200]));
     rows.push(("POST", "/api/v1/auth/logout".into(), None, [401, 401, 401, 401, 401, 401]));
@@ -620,5 +622,100 @@ fn scheduling_rows(s: &Sched, user: &crate::support::Session) -> Vec<Row> {
             None,
             [401, 403, 200, 200, 200, 404],
         ),
+    ]
+}
+
+/// Chat (DESIGN §14): a channel of the owner's tenant is 404 for the other tenant's admin and
+/// 403 for someone of the tenant who is not in it.
+async fn chat_rows(app: &TestApp, people: [&crate::support::Session; 4], group: &str) -> Vec<Row> {
+    let [owner, admin, manager, user] = people;
+    let ok = |method: &'static str, path: String, who: &crate::support::Session, body: Option<Value>| {
+        let token = who.access.clone();
+        async move { data_of(call(app, method, &path, Some(&token), body).await).await }
+    };
+    let rooms = ok("GET", "/api/v1/chat/rooms".into(), owner, None).await;
+    let room = |kind: &str| {
+        rooms["items"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (general, admins) = (room("general"), room("admins"));
+    let make_group = |members: Vec<&String>| {
+        let body = json!({"name": "Team", "memberIds": members});
+        async move {
+            ok("POST", "/api/v1/chat/channels/group".into(), owner, Some(body)).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let pair = make_group(vec![&manager.user_id]).await;
+    let trio = make_group(vec![&manager.user_id, &admin.user_id]).await;
+    let everyone = make_group(vec![&manager.user_id, &admin.user_id, &user.user_id]).await;
+    let messages = format!("/api/v1/chat/channels/{general}/messages");
+    let send = |who: &crate::support::Session, body: Value| {
+        let path = messages.clone();
+        let who = who.clone();
+        async move { ok("POST", path, &who, Some(body)).await["id"].as_str().unwrap().to_string() }
+    };
+    let by_owner = send(owner, json!({"content": "owner's"})).await;
+    let by_admin = send(admin, json!({"content": "admin's"})).await;
+    let notice = send(owner, json!({"content": "read this", "requiresAck": true})).await;
+    let thumbs = "%F0%9F%91%8D";
+    vec![
+        ("GET", "/api/v1/chat/rooms".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/chat/rooms/sync".into(),
+            Some(json!({"smartGroups": [{"smartGroupId": group}]})),
+            [401, 403, 200, 200, 200, 404],
+        ),
+        ("GET", "/api/v1/chat/channels".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/chat/channels/{general}"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/chat/channels/{admins}"), None, [401, 403, 403, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/chat/channels/{pair}"),
+            Some(json!({"name": "Two"})),
+            [401, 403, 200, 403, 200, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/chat/channels/direct".into(),
+            Some(json!({"userId": owner.user_id})),
+            [401, 201, 201, 201, 400, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/chat/channels/group".into(),
+            Some(json!({"name": "Mine", "memberIds": [owner.user_id]})),
+            [401, 201, 201, 201, 400, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/chat/channels/{pair}/members"),
+            Some(json!({"userIds": [manager.user_id]})),
+            [401, 403, 200, 403, 200, 404],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/chat/channels/{trio}/members/{}", admin.user_id),
+            None,
+            [401, 403, 200, 403, 409, 404],
+        ),
+        ("POST", format!("/api/v1/chat/channels/{everyone}/leave"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", "/api/v1/chat/users".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/chat/unread-count".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("POST", format!("/api/v1/chat/channels/{general}/read"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", messages.clone(), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/chat/channels/{admins}/messages"), None, [401, 403, 403, 200, 200, 404]),
+        ("POST", messages.clone(), Some(json!({"content": "hi"})), [401, 201, 201, 201, 201, 404]),
+        ("PATCH", format!("{messages}/{by_owner}"), Some(json!({"content": "edited"})), [401, 403, 403, 403, 200, 404]),
+        ("PUT", format!("{messages}/{by_owner}/reactions/{thumbs}"), None, [401, 200, 200, 200, 200, 404]),
+        ("DELETE", format!("{messages}/{by_owner}/reactions/{thumbs}"), None, [401, 200, 200, 200, 200, 404]),
+        ("POST", format!("{messages}/{notice}/ack"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("{messages}/{notice}/acks"), None, [401, 403, 200, 200, 200, 404]),
+        ("DELETE", format!("{messages}/{by_admin}"), None, [401, 403, 200, 200, 200, 404]),
     ]
 }

@@ -319,7 +319,9 @@ impl TestApp {
                         timezone: None,
                     },
                     now,
-                )
+                )?;
+                // As every real way in (invitation, admin-made account) does.
+                staffroom::groups::membership::refresh(tx, &tenant, now)
             })
             .await
             .expect("insert user");
