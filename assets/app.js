@@ -7,6 +7,7 @@ import { el } from './forms.js';
 import { t } from './i18n.js';
 import { go, NAVIGATE, nextPath } from './nav.js';
 import { applyStoredPreferences } from './prefs.js';
+import { start as startRealtime } from './realtime.js';
 import { allowed, mountShell, pageTitle, SETTINGS_PERMISSIONS, showShell } from './shell.js';
 import { emptyState, page } from './ui.js';
 
@@ -15,6 +16,8 @@ import { emptyState, page } from './ui.js';
 // 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named (a list:
 // any one of them), and the instance owner when `superAdmin` is set. `bare`: shown without the
 // menu even to someone signed in (the pages one reaches from a mail or before signing in).
+// `nested`: the route also answers the paths below it (/chat/ID), and a page that exports
+// update() is told of a move between them instead of being mounted again.
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
   '/login': { access: 'guest', bare: true, load: () => import('./pages/login.js'), next: () => nextPath() },
@@ -24,6 +27,7 @@ const routes = {
   '/schedules': { access: 'member', permission: 'schedules.read', load: () => import('./pages/schedules.js') },
   '/schedules/board': { access: 'member', permission: 'schedules.read', load: () => import('./pages/board.js') },
   '/my-shifts': { access: 'member', permission: 'schedules.read', load: () => import('./pages/my-shifts.js') },
+  '/chat': { access: 'member', permission: 'chat.use', nested: true, load: () => import('./pages/chat.js') },
   '/jobs': { access: 'member', permission: 'schedules.read', load: () => import('./pages/jobs.js') },
   '/smart-groups': { access: 'member', permission: 'schedules.read', load: () => import('./pages/smart-groups.js') },
   '/account': { access: 'member', load: () => import('./pages/account.js') },
@@ -46,6 +50,12 @@ const routes = {
 let current = null;
 let generation = 0;
 let formatsOf = null; // the workplace whose date and time formats are loaded
+
+function routeFor(path) {
+  if (Object.hasOwn(routes, path)) return routes[path];
+  const parent = path.slice(0, path.lastIndexOf('/'));
+  return routes[parent]?.nested ? routes[parent] : undefined;
+}
 
 function setupPath() {
   const code = new URLSearchParams(location.search).get('code');
@@ -88,7 +98,7 @@ async function formatsFor(session) {
 async function render() {
   const mine = ++generation;
   const root = document.getElementById('app');
-  const route = routes[location.pathname];
+  const route = routeFor(location.pathname);
   let outcome = null;
   let page = null;
   try {
@@ -100,6 +110,8 @@ async function render() {
     return;
   }
   if (mine !== generation) return; // a newer navigation won
+  // Signed in: the real-time connection runs (it stops by itself at sign-out).
+  if (outcome.session) startRealtime();
   if (outcome.redirect) go(outcome.redirect, { replace: true });
   else {
     show(root, page, outcome.forbidden ? forbidden : notFound, { ...outcome.context },
@@ -108,6 +120,12 @@ async function render() {
 }
 
 function show(root, page, fallback, context, shell = { bare: true }) {
+  // Within one page's own paths (/chat → /chat/ID): the page follows, nothing is mounted anew.
+  if (page && page === current && page.update) {
+    showShell({ session: shell.session, bare: shell.bare, path: location.pathname });
+    page.update(context);
+    return;
+  }
   if (current?.unmount) current.unmount();
   current = page;
   showShell({ session: shell.session, bare: shell.bare, path: location.pathname });

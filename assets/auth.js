@@ -153,6 +153,14 @@ async function refreshOrSignOut() {
   }
 }
 
+// For a connection that carries the token itself (the real-time socket, realtime.js): the access
+// token, refreshed first when it is due (`force`: even before, the server refused it), and when
+// it is due next.
+export async function accessToken({ force = false } = {}) {
+  if (force || token === null || Date.now() > refreshAt) await refreshOrSignOut();
+  return { token, refreshAt };
+}
+
 // api() with the access token; on a 401 one silent refresh, then one retry.
 export async function authedApi(path, opts = {}) {
   if (token === null || Date.now() > refreshAt) await refreshOrSignOut();

@@ -3,6 +3,7 @@
 // bottom and the person's menu sits in the top bar. Signed out (sign-in, setup, links from mails):
 // just the brand above one centred column.
 import { logout } from './auth.js';
+import { onUnread, total as unreadTotal, watchUnread } from './chat/unread.js';
 import { el, uid } from './forms.js';
 import { icon } from './icons.js';
 import { lang, t } from './i18n.js';
@@ -13,13 +14,16 @@ import { toast } from './ui.js';
 const SETTINGS = ['settings.manage', 'profiles.manage'];
 
 // The main menu, in order; a feature adds its page with one entry. `permission` (a code, or a list
-// of which any one will do) decides who sees it; `short` is the tab bar's label on a phone.
+// of which any one will do) decides who sees it; `short` is the tab bar's label on a phone;
+// `badge` names a count shown beside it ('chat': unread messages).
 export const NAV = [
   { path: '/', label: 'nav.home', short: 'nav.homeShort', icon: 'house', testId: 'nav-home' },
   { path: '/schedules', label: 'nav.schedules', short: 'nav.schedulesShort', icon: 'calendar-days',
     permission: 'schedules.write', testId: 'nav-schedules' },
   { path: '/my-shifts', label: 'nav.myShifts', short: 'nav.myShiftsShort', icon: 'calendar-check',
     permission: 'schedules.read', testId: 'nav-my-shifts' },
+  { path: '/chat', label: 'nav.chat', short: 'nav.chatShort', icon: 'message-square', permission: 'chat.use',
+    testId: 'nav-chat', badge: 'chat' },
   { path: '/users', label: 'nav.team', short: 'nav.teamShort', icon: 'users', permission: 'users.read', testId: 'nav-users' },
   { path: '/settings', label: 'nav.settings', short: 'nav.settingsShort', icon: 'settings', permission: SETTINGS,
     testId: 'nav-settings' },
@@ -72,7 +76,8 @@ export function mountShell() {
   sidebar.replaceChildren(head, nav, foot);
 
   const menu = userMenu();
-  parts = { shell, topbar, title, brand, tools, mark, name, nav, foot, sidebar, menu };
+  parts = { shell, topbar, title, brand, tools, mark, name, nav, foot, sidebar, menu, badges: new Map() };
+  onUnread((n) => paintBadge(parts.badges.get('chat'), n));
   const place = () => (DESKTOP.matches ? foot : tools).append(menu.node);
   DESKTOP.addEventListener('change', place);
   place();
@@ -91,19 +96,41 @@ export function showShell({ session, bare: wanted, path }) {
   if (bare) {
     workplace = null;
     p.nav.replaceChildren();
+    p.badges.clear();
+    watchUnread(null);
     return;
   }
   const { user, tenant } = session;
   workplace = tenant.name;
   p.name.textContent = tenant.name;
   p.mark.textContent = initials(tenant.name).slice(0, 1);
+  p.badges.clear();
   p.nav.replaceChildren(...NAV.filter((item) => allowed(session, item.permission)).map((item) => {
     const current = path === item.path || (item.path !== '/' && path.startsWith(`${item.path}/`));
+    const badge = item.badge && el('span', { class: 'nav-badge', 'data-testid': `${item.testId}-badge`, hidden: true });
+    if (badge) p.badges.set(item.badge, badge);
     // The tab bar's short label comes from CSS (attr), so the link has one text, not two.
     return el('a', { href: item.path, 'aria-current': current ? 'page' : null, 'data-testid': item.testId,
-      'data-short': t(item.short) }, icon(item.icon), el('span', { class: 'nav-label' }, t(item.label)));
+      'data-short': t(item.short) }, icon(item.icon), el('span', { class: 'nav-label' }, t(item.label)), badge);
   }));
+  watchUnread(session);
+  paintBadge(p.badges.get('chat'), unreadTotal());
   p.menu.show(user);
+}
+
+// A count beside a menu entry ("3", "99+"), read out as "3 unread"; hidden at 0.
+function paintBadge(badge, n) {
+  if (!badge) return;
+  badge.hidden = n <= 0;
+  badge.dataset.count = String(n);
+  badge.replaceChildren(el('span', { 'aria-hidden': 'true' }, n > 99 ? '99+' : String(n)),
+    el('span', { class: 'sr-only' }, t('nav.unread', { n })));
+}
+
+// A page that fills the window edge to edge below the menu (chat): no padding around it, and on
+// a desktop no top bar (the page carries its own headings).
+export function fullBleed(on) {
+  parts.shell.classList.toggle('shell-full', on);
 }
 
 export const isBare = () => bare;

@@ -6,6 +6,7 @@ import { confirmAction } from '../dialog.js';
 import { el, errorText } from '../forms.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
+import { SCHEDULING_EVENTS, whenChanged } from '../realtime.js';
 import { pageTitle } from '../shell.js';
 import { emptyState, iconButton, loadError, skeleton, toast } from '../ui.js';
 import * as data from '../board/data.js';
@@ -40,6 +41,8 @@ export function mount(root, { session }) {
   };
   view.onPhone = () => render();
   PHONE.addEventListener('change', view.onPhone);
+  // Someone else changed this schedule: the week on screen is read again.
+  view.stopLive = whenChanged(SCHEDULING_EVENTS, liveReload, { accept: (kind, data) => concernsBoard(data) });
   pageTitle(t('board.title'));
   start();
 }
@@ -47,6 +50,7 @@ export function mount(root, { session }) {
 export function unmount() {
   if (!view) return;
   PHONE.removeEventListener('change', view.onPhone);
+  view.stopLive();
   view.tooltip?.remove();
   view.editor?.close();
   view.fab?.remove();
@@ -115,6 +119,25 @@ async function loadWeek() {
 }
 
 const reload = () => view && loadWeek();
+
+// An event names its schedule (`scheduleId`), or the schedules someone joined or left.
+function concernsBoard(data) {
+  const id = view?.scheduleId;
+  if (!id || !data) return false;
+  if (data.scheduleId) return data.scheduleId === id;
+  return [...(data.schedulesAdded || []), ...(data.schedulesRemoved || [])].includes(id);
+}
+
+// Not while a shift is being dragged: the drop reads the week itself.
+function liveReload() {
+  const v = view;
+  if (!v?.week) return;
+  if (v.area.querySelector('.is-dragging')) {
+    setTimeout(() => view === v && liveReload(), 1000);
+    return;
+  }
+  loadWeek();
+}
 
 function syncAddress() {
   const params = new URLSearchParams({ id: view.scheduleId, week: view.weekStart });

@@ -8,6 +8,7 @@ import { formatDate, formatRelative } from '../format.js';
 import { busy, el, errorText, field, setError } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
+import { SCHEDULING_EVENTS, whenChanged } from '../realtime.js';
 import { pageTitle } from '../shell.js';
 import { emptyState, iconButton, loadError, page, skeleton, toast } from '../ui.js';
 import {
@@ -35,6 +36,8 @@ export function mount(root, { session }) {
   };
   view.body = el('div', { class: 'my-shifts', 'data-testid': 'my-shifts-page' });
   root.replaceChildren(page('wide', pageTitle(t('myShifts.title')), view.body));
+  // The server sends only what concerns me: any scheduling event reads my week again.
+  view.stopLive = whenChanged(SCHEDULING_EVENTS, liveReload);
   start();
 }
 
@@ -49,7 +52,29 @@ function start() {
 }
 
 export function unmount() {
+  view?.stopLive();
   view = null;
+}
+
+// A published week, a claim decided, a schedule joined: the lists again, quietly, keeping the
+// week the strip shows. New schedules mean a fresh start.
+async function liveReload(kinds) {
+  const v = view;
+  if (!v?.shifts) return;
+  if (kinds.has('membership.changed') || kinds.has('schedule.deleted')) {
+    load();
+    return;
+  }
+  try {
+    await loadShifts();
+  } catch {
+    return; // the page keeps what it shows; the next event tries again
+  }
+  if (view !== v) return;
+  v.week = Math.min(v.week, WEEKS - 1);
+  renderShifts();
+  loadOpenShifts({ quiet: true });
+  if (kinds.has('unavailability.changed') || kinds.has('reconnected')) loadUnavailability();
 }
 
 function showLoading() {
@@ -275,11 +300,11 @@ function shiftCard(shift) {
 
 // ---- open shifts I may take -------------------------------------------------------------------------
 
-async function loadOpenShifts() {
+async function loadOpenShifts({ quiet = false } = {}) {
   const v = view;
   const from = isoDate(today());
   const to = isoDate(range().end);
-  v.openSlot.replaceChildren(sectionHead(t('myShifts.open')), el('div', { class: 'card' }, skeleton({ rows: 2 })));
+  if (!quiet || !v.open) v.openSlot.replaceChildren(sectionHead(t('myShifts.open')), el('div', { class: 'card' }, skeleton({ rows: 2 })));
   let lists;
   try {
     lists = await Promise.all(v.mine.map((s) => authedApi(`/api/v1/schedules/${encodeURIComponent(s.id)}/shifts?${

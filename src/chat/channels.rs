@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use super::access::{self, channel_id, member_channel};
 use super::membership;
 use super::model::{
-    AddMembers, Channel, ChannelDetail, ChannelKind, Channels, ChatUser, GroupRename, NewDirect, NewGroup, ReadState,
-    ReadUpTo, RoomSync, Rooms, UnreadCount, UsersQuery,
+    AddMembers, Channel, ChannelDetail, ChannelKind, Channels, ChatUser, GroupRename, NewDirect, NewGroupChat,
+    ReadState, ReadUpTo, RoomSync, Rooms, UnreadCount, UsersQuery,
 };
 use super::store::{self, NewChannel};
 use crate::access::perm;
@@ -215,13 +215,13 @@ pub async fn direct(
 }
 
 /// Makes a group conversation of the caller and the people named.
-#[utoipa::path(post, path = "/api/v1/chat/channels/group", tag = "chat", request_body = NewGroup,
+#[utoipa::path(post, path = "/api/v1/chat/channels/group", tag = "chat", request_body = NewGroupChat,
     responses((status = 201, body = Envelope<ChannelDetail>), (status = 404, description = "someone named is not an active person of this workplace")),
     security(("bearer" = [])))]
 pub async fn group(
     State(app): State<AppState>,
     caller: Member<perm::ChatUse>,
-    ApiJson(body): ApiJson<NewGroup>,
+    ApiJson(body): ApiJson<NewGroupChat>,
 ) -> ApiResult<Created<ChannelDetail>> {
     let name = crate::http::text::one_line("name", &body.name, 100)?;
     let mut people: BTreeSet<UserId> = body.member_ids.into_iter().collect();
@@ -454,10 +454,10 @@ pub async fn read(
     State(app): State<AppState>,
     caller: Member<perm::ChatUse>,
     ApiPath(id): ApiPath<String>,
-    OptionalJson(body): OptionalJson<ReadUpTo>,
+    OptionalJson(body): OptionalJson<Option<ReadUpTo>>,
 ) -> ApiResult<ApiOk<ReadState>> {
     let id = channel_id(&id)?;
-    let target = body.and_then(|b| b.message_id);
+    let target = body.flatten().and_then(|b| b.message_id);
     let (principal, channel) = (caller.principal.clone(), id.clone());
     let (before, after, unread) = app
         .db

@@ -257,7 +257,8 @@ fn emit_reactions(tx: &Tx<'_>, principal: &Principal, seq: i64, now: jiff::Times
 /// Adds the caller's reaction (idempotent).
 #[utoipa::path(put, path = "/api/v1/chat/channels/{id}/messages/{messageId}/reactions/{emoji}", tag = "chat",
     params(("id" = String, Path), ("messageId" = String, Path), ("emoji" = String, Path, description = "one emoji, URL-encoded")),
-    responses((status = 200, body = Envelope<Message>), (status = 409, description = "the message was deleted, or carries 20 different emoji")),
+    responses((status = 200, body = Envelope<Message>), (status = 400, description = "not one emoji"),
+        (status = 409, description = "the message was deleted, or carries 20 different emoji")),
     security(("bearer" = [])))]
 pub async fn react(
     State(app): State<AppState>,
@@ -290,7 +291,8 @@ pub async fn react(
 /// Takes the caller's reaction back (idempotent).
 #[utoipa::path(delete, path = "/api/v1/chat/channels/{id}/messages/{messageId}/reactions/{emoji}", tag = "chat",
     params(("id" = String, Path), ("messageId" = String, Path), ("emoji" = String, Path, description = "one emoji, URL-encoded")),
-    responses((status = 200, body = Envelope<Message>)), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Message>), (status = 400, description = "not one emoji")),
+    security(("bearer" = [])))]
 pub async fn unreact(
     State(app): State<AppState>,
     caller: Member<perm::ChatUse>,

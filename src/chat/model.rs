@@ -158,7 +158,7 @@ pub struct NewDirect {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NewGroup {
+pub struct NewGroupChat {
     #[schema(
         min_length = 1,
         max_length = 100,
@@ -277,7 +277,11 @@ pub fn parse_cursor(field: &str, text: &str) -> ApiResult<i64> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewMessage {
     /// Plain text, rendered as text; line breaks kept.
-    #[schema(min_length = 1, max_length = 4000, pattern = "[^\\s]")]
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub content: String,
     pub reply_to_id: Option<MessageId>,
     /// People to notify; only members of the channel are kept.
@@ -286,14 +290,22 @@ pub struct NewMessage {
     /// An announcement that members acknowledge (needs `chat.manage`).
     pub requires_ack: Option<bool>,
     /// The sender's idempotency key: a retried send answers the first message.
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub client_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MessageEdit {
-    #[schema(min_length = 1, max_length = 4000, pattern = "[^\\s]")]
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub content: String,
 }
 
