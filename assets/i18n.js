@@ -4,6 +4,7 @@ import hubTexts from './i18n-hub.js';
 import settingsTexts from './i18n-settings.js';
 import scheduleTexts from './i18n-schedule.js';
 import rotaTexts from './i18n-rota.js';
+import chatTexts from './i18n-chat.js';
 
 export const catalogs = {
   en: {
@@ -843,7 +844,7 @@ export const catalogs = {
 };
 
 for (const code of Object.keys(catalogs)) {
-  Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code]);
+  Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

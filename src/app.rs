@@ -28,6 +28,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::groups::router())
         .merge(crate::schedules::router())
         .merge(crate::chat::router())
+        .merge(crate::files::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -21,6 +21,7 @@ pub struct Config {
     pub backup: BackupConfig,
     pub metrics: MetricsConfig,
     pub realtime: RealtimeConfig,
+    pub files: FilesConfig,
     pub log: LogConfig,
 }
 
@@ -285,6 +286,25 @@ pub struct MetricsConfig {
 impl Default for MetricsConfig {
     fn default() -> Self {
         Self { enabled: true, token: None }
+    }
+}
+
+/// Uploads (DESIGN §6): chat attachments and avatars, stored under `<data dir>/uploads`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilesConfig {
+    /// Largest upload in bytes.
+    pub max_upload_bytes: u64,
+    /// Bytes one workplace may store in all.
+    pub tenant_quota_bytes: u64,
+    /// Content types accepted beyond png, jpeg, webp, gif, pdf and plain text; they are only
+    /// ever served as downloads (`attachment`, sandboxed).
+    pub extra_types: Vec<String>,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self { max_upload_bytes: 25 * 1024 * 1024, tenant_quota_bytes: 2 * 1024 * 1024 * 1024, extra_types: Vec::new() }
     }
 }
 

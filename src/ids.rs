@@ -129,4 +129,6 @@ id_type!(
     ChannelId,
     /// A chat message.
     MessageId,
+    /// An uploaded file.
+    FileId,
 );

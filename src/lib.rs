@@ -11,6 +11,7 @@ pub mod compat;
 pub mod config;
 pub mod db;
 pub mod events;
+pub mod files;
 pub mod groups;
 pub mod health;
 pub mod http;

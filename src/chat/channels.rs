@@ -378,29 +378,15 @@ async fn leave_channel(app: &AppState, caller: &Principal, id: ChannelId) -> Api
     let (principal, now, target) = (caller.clone(), app.clock.now(), id.clone());
     app.db
         .write(move |tx| {
-            let channel = group_channel(tx, &principal, &target)?;
+            group_channel(tx, &principal, &target)?;
+            // Described as the caller last saw it, minus themselves.
+            let mut channel =
+                store::channel_of(tx, principal.tenant(), &principal.user, &target)?.ok_or(ApiError::Forbidden)?;
             store::remove_member(tx, &target, &principal.user)?;
             membership::announce(tx, principal.tenant(), &target, &[], std::slice::from_ref(&principal.user), now)?;
             let members = store::members(tx, &target)?;
-            let mut view = store::channel_of(tx, principal.tenant(), &principal.user, &target)?;
-            // The caller is out: describe the channel as it was left.
-            let channel = view.take().map_or_else(
-                || Channel {
-                    id: channel.id.clone(),
-                    kind: channel.kind,
-                    name: channel.name.clone().unwrap_or_default(),
-                    smart_group_id: None,
-                    direct_user: None,
-                    member_count: members.len() as u32,
-                    created_by: channel.created_by.clone(),
-                    read_cursor: "0".into(),
-                    unread_count: 0,
-                    last_message: None,
-                    created_at: String::new(),
-                    updated_at: String::new(),
-                },
-                |c| c,
-            );
+            channel.member_count = members.len() as u32;
+            channel.unread_count = 0;
             Ok(ChannelDetail { channel, members })
         })
         .await

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::access::{channel_id, member_channel, member_message, message_id, moderates};
 use super::model::{
-    Acks, HistoryQuery, Message, MessageEdit, MessagePage, NewMessage, check_content, check_emoji, parse_cursor,
+    Acks, Attachment, HistoryQuery, Message, MessageEdit, MessagePage, NewMessage, check_content, check_emoji,
+    parse_cursor,
 };
 use super::store::{self, Direction};
 use crate::access::perm::{self, Permission};
@@ -105,7 +106,11 @@ pub async fn send(
     ApiJson(body): ApiJson<NewMessage>,
 ) -> ApiResult<Response> {
     let id = channel_id(&id)?;
-    let content = check_content(&body.content)?;
+    let files = body.attachments.unwrap_or_default();
+    if files.len() > 10 {
+        return Err(ApiError::validation("attachments", Msg::FieldTooLong));
+    }
+    let content = check_content(&body.content, !files.is_empty())?;
     let client_id = body.client_id.map(|key| crate::http::text::one_line("clientId", &key, 100)).transpose()?;
     let requires_ack = body.requires_ack.unwrap_or(false);
     if requires_ack && !caller.allows(perm::ChatManage::CODE) {
@@ -131,6 +136,16 @@ pub async fn send(
                 return Err(ApiError::NotFound);
             }
             let mentions = mentions_in(tx, &id, &content, &sent_mentions)?;
+            let attachments: Vec<Attachment> =
+                crate::files::routes::own_stored(tx, principal.tenant(), &principal.user, &files)?
+                    .into_iter()
+                    .map(|f| Attachment {
+                        file_id: f.id.to_string(),
+                        name: f.name,
+                        content_type: f.content_type,
+                        size: f.size.unwrap_or(0),
+                    })
+                    .collect();
             let message_id = MessageId::generate();
             let new = store::NewMessage {
                 id: &message_id,
@@ -139,7 +154,7 @@ pub async fn send(
                 content: &content,
                 reply_to_id: reply_to.as_ref(),
                 mentions: &mentions,
-                attachments: &[],
+                attachments: &attachments,
                 requires_ack,
                 client_id: client_id.as_deref(),
             };
@@ -175,7 +190,7 @@ pub async fn edit(
     ApiJson(body): ApiJson<MessageEdit>,
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
-    let content = check_content(&body.content)?;
+    let content = check_content(&body.content, false)?;
     let (principal, now) = (caller.principal.clone(), app.clock.now());
     let edited = app
         .db

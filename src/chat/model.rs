@@ -276,13 +276,13 @@ pub fn parse_cursor(field: &str, text: &str) -> ApiResult<i64> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewMessage {
-    /// Plain text, rendered as text; line breaks kept.
-    #[schema(
-        min_length = 1,
-        max_length = 4000,
-        pattern = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
-    )]
+    /// Plain text, rendered as text; line breaks kept. May be empty when files go along.
+    #[serde(default)]
+    #[schema(max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$")]
     pub content: String,
+    /// Files uploaded by the sender (`POST /api/v1/files/presign`), at most 10.
+    #[schema(max_items = 10)]
+    pub attachments: Option<Vec<crate::ids::FileId>>,
     pub reply_to_id: Option<MessageId>,
     /// People to notify; only members of the channel are kept.
     #[schema(max_items = 100)]
@@ -355,14 +355,14 @@ pub struct Acks {
     pub pending: Vec<ChatUser>,
 }
 
-/// Content as sent: at most 4,000 characters, not blank, no control characters but line
-/// breaks and tabs.
-pub fn check_content(text: &str) -> ApiResult<String> {
+/// Content as sent: at most 4,000 characters, not blank (unless `may_be_empty`: files go
+/// along), no control characters but line breaks and tabs.
+pub fn check_content(text: &str, may_be_empty: bool) -> ApiResult<String> {
     if text.chars().count() > 4000 {
         return Err(ApiError::validation("content", Msg::FieldTooLong));
     }
     let trimmed = text.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() && !may_be_empty {
         return Err(ApiError::validation("content", Msg::FieldBlank));
     }
     if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
@@ -395,11 +395,12 @@ mod tests {
 
     #[test]
     fn content_keeps_lines_and_refuses_blank_long_and_controls() {
-        assert_eq!(check_content("  hi\nthere ").ok().as_deref(), Some("hi\nthere"));
-        assert!(check_content(" \n ").is_err());
-        assert!(check_content(&"x".repeat(4001)).is_err());
-        assert!(check_content(&"é".repeat(4000)).is_ok(), "characters, not bytes");
-        assert!(check_content("a\u{1b}[31m").is_err());
+        assert_eq!(check_content("  hi\nthere ", false).ok().as_deref(), Some("hi\nthere"));
+        assert!(check_content(" \n ", false).is_err());
+        assert!(check_content(" ", true).is_ok());
+        assert!(check_content(&"x".repeat(4001), true).is_err());
+        assert!(check_content(&"é".repeat(4000), false).is_ok(), "characters, not bytes");
+        assert!(check_content("a\u{1b}[31m", true).is_err());
     }
 
     #[test]

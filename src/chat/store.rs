@@ -371,6 +371,10 @@ pub fn insert_message(tx: &Tx<'_>, tenant: &TenantId, m: &NewMessage<'_>, now: j
         &now,
     ))?;
     let seq = tx.last_insert_rowid();
+    let mut attach = tx.prepare_cached("INSERT INTO chat_attachments (message_seq, file_id) VALUES (?1, ?2)")?;
+    for file in m.attachments {
+        attach.execute((seq, &file.file_id))?;
+    }
     tx.prepare_cached("UPDATE chat_channels SET last_seq = ?2, updated_at = ?3 WHERE id = ?1")?.execute((
         m.channel_id,
         seq,

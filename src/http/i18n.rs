@@ -166,6 +166,8 @@ pub enum Msg {
     ChatNotAnnouncement,
     ChatTooManyReactions,
     ChatNotMember,
+    FileStored,
+    FileQuotaFull,
 }
 
 impl Msg {
@@ -357,6 +359,11 @@ impl Msg {
                 "Dit bericht heeft al het maximale aantal verschillende reacties.",
             ),
             ChatNotMember => ("That person is not in this conversation.", "Die persoon zit niet in dit gesprek."),
+            FileStored => ("This file has been uploaded already.", "Dit bestand is al geüpload."),
+            FileQuotaFull => (
+                "The workplace's storage is full: delete files or ask the operator for more room.",
+                "De opslag van de werkplek is vol: verwijder bestanden of vraag de beheerder om meer ruimte.",
+            ),
             LastOwner => (
                 "The last owner cannot be deactivated, demoted or deleted.",
                 "De laatste eigenaar kan niet worden gedeactiveerd, gedegradeerd of verwijderd.",

@@ -76,8 +76,9 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
 
     let headers = response.headers_mut();
     // API answers hold tokens, keys, codes and people's data: no cache (a shared computer's
-    // browser, a proxy) keeps them. Static UI files keep their ETag + no-cache rule.
-    if path.starts_with("/api/") {
+    // browser, a proxy) keeps them, unless the route chose its own rule (a signed image link
+    // a browser may keep until it expires). Static UI files keep their ETag + no-cache rule.
+    if path.starts_with("/api/") && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -86,7 +87,10 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    // A route may set a stricter policy (downloads of uploaded files are sandboxed).
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     if limits.hsts {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }

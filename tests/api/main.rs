@@ -11,6 +11,7 @@ mod compat;
 mod conflicts;
 mod drill;
 mod errors;
+mod files;
 mod fuzz;
 mod hardening;
 mod health;

@@ -12,6 +12,8 @@ use crate::support::{TestApp, call, data_of, test_config};
 async fn every_route_answers_each_caller_as_designed() {
     let mut config = test_config();
     config.rate_limits.allowlist = vec!["127.0.0.1".into()];
+    // The upload row sends its bytes the way `call` sends any body: as JSON.
+    config.files.extra_types = vec!["application/json".into()];
     let app = TestApp::spawn_with(config).await;
     let owner = app.setup_owner().await;
     let admin = app.add_user(&owner.tenant_id, Role::TenantAdmin, "admin@salon.example").await;
@@ -663,7 +665,43 @@ async fn chat_rows(app: &TestApp, people: [&crate::support::Session; 4], group: 
     let by_admin = send(admin, json!({"content": "admin's"})).await;
     let notice = send(owner, json!({"content": "read this", "requiresAck": true})).await;
     let thumbs = "%F0%9F%91%8D";
-    vec![
+    let presign = |content_type: &'static str| {
+        let body = json!({"key": "menu.txt", "contentType": content_type});
+        async move { ok("POST", "/api/v1/files/presign".into(), owner, Some(body)).await }
+    };
+    let upload = |signed: Value| async move {
+        let url = signed["uploadUrl"].as_str().unwrap().to_string();
+        let put = app.client.put(app.url(&url)).header("content-type", "text/plain").body("menu");
+        data_of(put.send().await.unwrap()).await["id"].as_str().unwrap().to_string()
+    };
+    let shared = upload(presign("text/plain").await).await;
+    send(owner, json!({"content": "the menu", "attachments": [shared]})).await;
+    let private = upload(presign("text/plain").await).await;
+    let pending = presign("application/json").await;
+    let raw = ok("GET", format!("/api/v1/files/{shared}/link"), owner, None).await["url"].as_str().unwrap().to_string();
+    let files = vec![
+        (
+            "POST",
+            "/api/v1/files/presign".to_string(),
+            Some(json!({"key": "a.png", "contentType": "image/png"})),
+            [401, 201, 201, 201, 201, 201],
+        ),
+        // Signed: the URL is the credential, the first caller uploads, the rest find it done.
+        (
+            "PUT",
+            pending["uploadUrl"].as_str().unwrap().to_string(),
+            Some(json!({"menu": 1})),
+            [200, 409, 409, 409, 409, 409],
+        ),
+        ("GET", format!("/api/v1/files/{shared}"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/files/{shared}/content"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", format!("/api/v1/files/{shared}/link"), None, [401, 200, 200, 200, 200, 404]),
+        ("GET", raw, None, [200, 200, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/files/{private}"), None, [401, 403, 403, 403, 200, 404]),
+        ("DELETE", format!("/api/v1/files/{private}"), None, [401, 403, 403, 200, 404, 404]),
+    ];
+    let mut rows: Vec<Row> = files;
+    rows.extend(vec![
         ("GET", "/api/v1/chat/rooms".into(), None, [401, 200, 200, 200, 200, 200]),
         (
             "POST",
@@ -717,5 +755,6 @@ async fn chat_rows(app: &TestApp, people: [&crate::support::Session; 4], group: 
         ("POST", format!("{messages}/{notice}/ack"), None, [401, 200, 200, 200, 200, 404]),
         ("GET", format!("{messages}/{notice}/acks"), None, [401, 403, 200, 200, 200, 404]),
         ("DELETE", format!("{messages}/{by_admin}"), None, [401, 403, 200, 200, 200, 404]),
-    ]
+    ]);
+    rows
 }
