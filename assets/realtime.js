@@ -277,25 +277,25 @@ onSessionChange(() => {
 export const SCHEDULING_EVENTS = ['shift.created', 'shift.updated', 'shift.deleted', 'shift.published', 'shift.changed',
   'shift.claimed', 'claim.requested', 'claim.decided', 'membership.changed', 'unavailability.changed', 'schedule.deleted'];
 
-// Calls `fn(kinds)` once things settle (`wait` ms after the last) when events of `kinds` arrive
-// that `accept(kind, data)` takes, and after every reconnect (kinds then holds 'reconnected');
-// answers the way to stop.
+// Calls `fn(kinds, events)` once things settle (`wait` ms after the last) when events of `kinds`
+// arrive that `accept(kind, data)` takes, and after every reconnect (kinds then holds
+// 'reconnected'); `events` are the [{kind, data}] heard meanwhile. Answers the way to stop.
 export function whenChanged(kinds, fn, { accept = () => true, wait = 300 } = {}) {
   let timer = null;
-  let heard = new Set();
-  const fire = (kind) => {
-    heard.add(kind);
+  let heard = [];
+  const fire = (kind, data) => {
+    heard.push({ kind, data });
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const all = heard;
-      heard = new Set();
-      fn(all);
+      const events = heard;
+      heard = [];
+      fn(new Set(events.map((e) => e.kind)), events);
     }, wait);
   };
   const offs = kinds.map((kind) => on(kind, (data) => {
-    if (accept(kind, data)) fire(kind);
+    if (accept(kind, data)) fire(kind, data);
   }));
-  offs.push(on('reconnected', () => fire('reconnected')));
+  offs.push(on('reconnected', () => fire('reconnected', null)));
   return () => {
     clearTimeout(timer);
     for (const off of offs) off();

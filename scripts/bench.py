@@ -24,6 +24,8 @@ import urllib.request
 BIN = "target/release/staffroom"
 OHA = os.environ.get("OHA", shutil.which("oha") or "target/tools/bin/oha")
 STORAGE_BENCH = "target/release/examples/storage_bench"
+CHAT_BENCH = "target/release/examples/chat_bench"
+CHAT_CLIENTS = 1000
 
 # (label, path, signed in?): later issues append their endpoints here.
 ENDPOINTS = [
@@ -250,15 +252,63 @@ def measure_scheduling(base, token, rota, args):
     return rows
 
 
+def measure_chat(server, data_dir, token, args):
+    """The Chat issue's budgets: 1,000 sockets in General and one sender at 100 messages/s
+    (seeded and signed in straight through the database and the instance's key), then POST a
+    message and a history page of 50 under wrk."""
+    server.stop()
+    subprocess.run([CHAT_BENCH, "seed", data_dir, str(CHAT_CLIENTS)], check=True)
+    server.start()
+    fanouts = []
+    for _ in range(args.runs):
+        out = subprocess.run([CHAT_BENCH, "run", data_dir, server.base, str(server.proc.pid), str(CHAT_CLIENTS), "10", "100"],
+                             capture_output=True, text=True, check=True).stdout
+        fanouts.append(json.loads(out.strip().splitlines()[-1]))
+        time.sleep(4)  # the sockets' offline presence settles
+    general = next(c for c in get(server.base + "/api/v1/chat/channels", token)["items"] if c["kind"] == "general")["id"]
+    posts = [wrk(server.base, args.duration, token, 64, "wrk-chat-post.lua", [general]) for _ in range(args.runs)]
+    history = [wrk(f"{server.base}/api/v1/chat/channels/{general}/messages?limit=50", args.duration, token, 64)
+               for _ in range(args.runs)]
+    return fanouts, posts, history
+
+
+def print_chat(fanouts, posts, history, runs):
+    median = lambda key: statistics.median(f[key] for f in fanouts)
+    print(f"\nChat: {CHAT_CLIENTS:,} WebSocket clients in General, one sender at 100 messages/s for 10 s "
+          f"(median of {runs} runs; lost and duplicated summed over all runs):\n")
+    print("| figure | value | budget |")
+    print("| --- | ---: | ---: |")
+    print(f"| delivery p50 | {median('p50_ms'):.1f} ms | |")
+    print(f"| delivery p99 | {median('p99_ms'):.1f} ms | ≤ 50 ms |")
+    print(f"| deliveries per run | {median('deliveries'):,.0f} of {CHAT_CLIENTS * 1000:,} | all |")
+    print(f"| lost / duplicated | {sum(f['lost'] for f in fanouts)} / {sum(f['duplicated'] for f in fanouts)} | 0 / 0 |")
+    growth = statistics.median((f["rss_connected_kib"] - f["rss_before_kib"]) / 1024 for f in fanouts)
+    print(f"| server RSS growth for the connected clients | {growth:.1f} MiB | ≤ 25 MB |")
+    print(f"| POST a message, 64 connections | {statistics.median(p[0] for p in posts):,.0f} req/s | ≥ 3,000 |")
+    print(f"| history page of 50, 64 connections | {statistics.median(h[0] for h in history):,.0f} req/s | ≥ 5,000 |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--only", choices=["chat"], help="measure one issue's figures only")
     parser.add_argument("--binary", default=BIN,
                         help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="staffroom-bench-")
+    if args.only == "chat":
+        try:
+            server = Server(data_dir, free_port(), args.binary)
+            server.start()
+            token = seed(server.base)
+            chat = measure_chat(server, data_dir, token, args)
+            server.stop()
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        print_chat(*chat, args.runs)
+        return
     try:
         server = Server(data_dir, free_port(), args.binary)
         server.start()  # creates and migrates the database
@@ -289,6 +339,7 @@ def main():
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)
+        chat = measure_chat(server, data_dir, token, args)
         server.stop()
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -323,6 +374,7 @@ def main():
     print("| --- | ---: | ---: | ---: |")
     for label, value, me, unit in scheduling:
         print(f"| {label} | {value:,.1f} {unit} | {me:,.1f} {unit} | {value / me:.2f} |")
+    print_chat(*chat, args.runs)
 
 
 if __name__ == "__main__":

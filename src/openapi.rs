@@ -19,7 +19,19 @@ use crate::state::AppState;
         title = "Staffroom API",
         description = "Self-hosted workplace hub. Every answer is `{\"success\": true, \"data\": …}` or \
                        `{\"success\": false, \"error\": {\"code\", \"message\", \"fields\"?}}`; messages follow \
-                       `Accept-Language` (en, nl)."
+                       `Accept-Language` (en, nl).\n\n\
+                       Real time: seed 000 names Socket.IO; Staffroom serves one plain WebSocket at `/api/v1/ws` \
+                       (DESIGN §8). The first frame is `{\"type\": \"auth\", \"token\": <access token>}` within 5 s; \
+                       the server answers `{\"type\": \"ready\", \"userId\", \"tenantId\", \"online\"}` or closes with 4001. \
+                       Then it sends the committed events the socket may see as `{\"type\": <kind>, \"seq\", \"data\", \
+                       \"createdAt\"}` (`chat.message`, `chat.message.updated`, `chat.message.deleted`, `chat.reaction`, \
+                       `chat.acked`, `chat.ack.requested`, `chat.members.changed`, `chat.channel.updated`, `shift.*`, \
+                       `claim.*`, `membership.changed`, `unavailability.changed`, `schedule.deleted`) and the ephemeral \
+                       `presence`, `chat.typing` and `chat.read`. Client frames: `auth` (a fresh token before `exp`), \
+                       `ping`, `{\"type\": \"typing\", \"channelId\"}`. Close codes: 1001 server stopping or idle, 1003 \
+                       binary frame, 1008 policy (revoked, too slow, too many frames or connections), 1009 frame over \
+                       64 KiB, 1013 server full, 4001 unauthorized or token expired, 4003 another account. After a \
+                       reconnect, catch up with `GET /api/v1/chat/channels/{id}/messages?after=<seq>`."
     ),
     tags((name = "health", description = "Liveness and subsystem state")),
     components(schemas(crate::http::error::ErrorEnvelope, crate::http::error::ErrorDetail)),

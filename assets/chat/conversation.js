@@ -161,6 +161,13 @@ export function openConversation(channel, env) {
     } }));
   }
 
+  infoSlot.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && c.infoOpen && !event.defaultPrevented) {
+      event.preventDefault();
+      toggleInfo(false);
+    }
+  });
+
   function toggleInfo(open = !c.infoOpen) {
     c.infoOpen = open && Boolean(c.detail);
     infoButton.setAttribute('aria-expanded', String(c.infoOpen));
@@ -186,6 +193,7 @@ export function openConversation(channel, env) {
   // ---- loading -------------------------------------------------------------------------------------------
 
   function showLoading() {
+    c.topKey = null;
     top.replaceChildren(skeleton({ rows: 4, avatar: true }));
   }
 
@@ -257,6 +265,12 @@ export function openConversation(channel, env) {
 
   function paintTop(error = null) {
     if (!c.loaded) return;
+    const ch = c.detail || c.channel;
+    const empty = c.messages.size === 0 && c.pending.size === 0;
+    // Drawn again only when what it says changes.
+    const key = error ? null : `${c.loadingOlder}|${c.hasOlder}|${empty}|${ch.name}`;
+    if (key && key === c.topKey) return;
+    c.topKey = key;
     if (error) {
       top.replaceChildren(loadError(error, loadOlder, 'chat-older-error'));
       return;
@@ -270,14 +284,12 @@ export function openConversation(channel, env) {
       top.replaceChildren();
       return;
     }
-    const ch = c.detail || c.channel;
-    const empty = c.messages.size === 0 && c.pending.size === 0;
     const text = ch.kind === 'direct' ? t('chat.startDirect', { name: fullName(ch.directUser) }) : t('chat.startRoom', { name: ch.name });
     top.replaceChildren(el('div', { class: 'chat-start', 'data-testid': empty ? 'chat-empty' : 'chat-start' },
       el('span', { class: 'empty-icon' }, ch.kind === 'direct' && ch.directUser ? avatar(ch.directUser, { size: 'md' })
         : icon({ general: 'hash', admins: 'lock', smart_group: 'sparkles', group: 'users' }[ch.kind] || 'message-square', { size: 'lg' })),
       el('p', { class: 'empty-title' }, text),
-      el('p', { class: 'empty-hint' }, empty ? t('chat.emptyHint') : t('chat.startHint'))));
+      empty && el('p', { class: 'empty-hint' }, t('chat.emptyHint'))));
   }
 
   // After the socket was away: everything after the newest message I have, page by page, and
@@ -572,7 +584,8 @@ export function openConversation(channel, env) {
         if (!known) announcer.textContent = `${fullName(env.people.get(m.senderId))}: ${m.content}`;
       }
       render({ stick: stay || m.senderId === env.me });
-      if (!stay && !known && m.senderId !== env.me) jump.hidden = false;
+      if (m.senderId === env.me) return; // my own need no reading
+      if (!stay && !known) jump.hidden = false;
       markReadSoon();
     },
     updated(m) {

@@ -80,7 +80,7 @@ export function infoPanel(detail, { me, moderates, workplace, on }) {
 function renameForm(detail, on) {
   const name = field({ name: 'name', label: t('chat.groupName'), value: detail.name,
     attrs: { maxlength: '100', required: true, autocomplete: 'off', 'data-testid': 'chat-rename-input' } });
-  const save = el('button', { type: 'submit', class: 'button button-secondary button-small', 'data-testid': 'chat-rename-save' },
+  const save = el('button', { type: 'submit', class: 'button button-secondary', 'data-testid': 'chat-rename-save' },
     t('chat.rename'));
   const form = el('form', { class: 'chat-info-section chat-rename', novalidate: true }, name.node, save);
   form.addEventListener('submit', async (event) => {

@@ -38,6 +38,8 @@ export function mount(root, { session }) {
     focusKey: null, // the grid's focus stop, kept across redraws
     refocus: false,
     editor: null,
+    own: new Map(), // shifts this board just wrote itself: id → when
+    ownBulkAt: 0, // when it last wrote a whole week (publish, copy, template)
   };
   view.onPhone = () => render();
   PHONE.addEventListener('change', view.onPhone);
@@ -128,12 +130,30 @@ function concernsBoard(data) {
   return [...(data.schedulesAdded || []), ...(data.schedulesRemoved || [])].includes(id);
 }
 
-// Not while a shift is being dragged: the drop reads the week itself.
-function liveReload() {
+// The board reads the week again after each of its own writes: the events of those bring
+// nothing new (and a redraw then could pull a shift from under the pointer).
+const OWN_WRITE_MS = 3000;
+
+function noteOwn(shiftId) {
+  if (view && shiftId) view.own.set(shiftId, Date.now());
+}
+
+function isOwn(v, { kind, data }, now) {
+  if (kind === 'reconnected') return false;
+  if (now - v.ownBulkAt < OWN_WRITE_MS) return true;
+  const at = data?.shiftId && v.own.get(data.shiftId);
+  return Boolean(at && now - at < OWN_WRITE_MS);
+}
+
+// Someone else's change: the week again, but not while a shift is being dragged.
+function liveReload(kinds, events) {
   const v = view;
   if (!v?.week) return;
+  const now = Date.now();
+  for (const [id, at] of v.own) if (now - at >= OWN_WRITE_MS) v.own.delete(id);
+  if (events.every((e) => isOwn(v, e, now))) return;
   if (v.area.querySelector('.is-dragging')) {
-    setTimeout(() => view === v && liveReload(), 1000);
+    setTimeout(() => view === v && liveReload(kinds, [{ kind: 'reconnected', data: null }]), 1000);
     return;
   }
   loadWeek();
@@ -191,7 +211,11 @@ function build() {
 }
 
 function weekActions() {
-  return { scheduleId: view.scheduleId, weekStart: view.weekStart, pending: view.model?.counts.pending || 0, reload };
+  const bulkReload = () => {
+    if (view) view.ownBulkAt = Date.now();
+    reload();
+  };
+  return { scheduleId: view.scheduleId, weekStart: view.weekStart, pending: view.model?.counts.pending || 0, reload: bulkReload };
 }
 
 function goToWeek(start) {
@@ -283,12 +307,15 @@ function openEditor({ shiftId = null, draft = null }) {
     draft,
     board: { model: v.model, workplace: v.workplace, scheduleName: v.schedule.name },
     save: async (body, before) => {
+      noteOwn(before?.id);
       const saved = before ? await data.updateShift(v.scheduleId, before, body) : await data.createShift(v.scheduleId, body);
+      noteOwn(saved.id);
       v.focusKey = `shift:${saved.id}`;
       reload();
       return saved;
     },
     remove: async (gone) => {
+      noteOwn(gone.id);
       await data.deleteShift(v.scheduleId, gone);
       v.focusKey = `cell:${gone.assignedUserId || ''}|${gone.shiftDate}`;
       reload();
@@ -313,7 +340,10 @@ async function askDelete(shift) {
   const v = view;
   const gone = await confirmAction({ title: t('board.deleteTitle'), text: `${dayText(shift.shiftDate)} · ${rangeText(shift.startTime, shift.endTime)}`,
     confirmLabel: t('board.delete'), busyLabel: t('board.deleting'), testId: 'shift-delete-dialog',
-    action: () => data.deleteShift(v.scheduleId, shift) });
+    action: () => {
+      noteOwn(shift.id);
+      return data.deleteShift(v.scheduleId, shift);
+    } });
   if (!gone || view !== v) return;
   v.focusKey = `cell:${shift.assignedUserId || ''}|${shift.shiftDate}`;
   v.refocus = true;
@@ -329,9 +359,11 @@ async function move({ shiftId, userId, date, copy, block, cell }) {
   if (!shift) return;
   if (!copy) cell.insertBefore(block, cell.querySelector('.bg-cell-add'));
   v.focusKey = copy ? v.focusKey : `shift:${shiftId}`;
+  if (!copy) noteOwn(shiftId);
   try {
     const saved = copy ? await data.createShift(v.scheduleId, data.copyOf(shift, { assignedUserId: userId, shiftDate: date }))
       : await data.updateShift(v.scheduleId, shift, { assignedUserId: userId, shiftDate: date });
+    noteOwn(saved.id);
     const where = dayText(date);
     const text = copy ? t('board.copiedTo', { day: where }) : t('board.movedTo', { day: where });
     toast(saved.conflicts.length ? `${text} ${t('board.withConflicts', { reasons: saved.conflicts.map((c) => c.message).join(' ') })}`

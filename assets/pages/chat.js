@@ -144,9 +144,11 @@ function select(id, { replace = false } = {}) {
     place();
     return;
   }
+  v.fromList = PHONE.matches && !v.conv && !replace && v.listShown === true;
   v.conv?.destroy();
   v.conv = null;
   setViewing(null);
+  v.listShown = !id;
   if (!id) {
     v.main.replaceChildren(el('section', { class: 'chat-conv' }, emptyState({ icon: 'message-square', title: t('chat.none'),
       hint: t('chat.noneHint'), testId: 'chat-none' })));
@@ -159,7 +161,8 @@ function select(id, { replace = false } = {}) {
       people: v.people,
       shown: () => view === v && (!PHONE.matches || v.node.classList.contains('show-conversation')),
       on: {
-        back: () => go('/chat'),
+        // Back where the reader came from when that was the list (the browser's Back agrees).
+        back: () => (v.fromList ? history.back() : go('/chat')),
         changed: (ch) => {
           if (!v.channels.has(ch.id)) return;
           v.channels.set(ch.id, { ...v.channels.get(ch.id), ...ch });

@@ -194,6 +194,7 @@ try {
   await phone.locator('[data-testid="chat-channel"]', { hasText: 'General' }).click();
   await message(phone, 'Saturdays open at 08:30').waitFor();
   check(await phone.getByTestId('chat-list').isHidden(), 'the conversation has the screen');
+  await phone.getByTestId('nav-chat-badge').waitFor({ state: 'hidden' });
   check(await noOverflow(phone), 'no sideways scrolling on a phone');
   await screenshot(phone, 'chat-phone');
   await phone.getByTestId('chat-back').click();
