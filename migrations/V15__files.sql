@@ -24,3 +24,6 @@ CREATE TABLE chat_attachments (
     PRIMARY KEY (message_seq, file_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX chat_attachments_file ON chat_attachments (file_id);
+
+-- A profile picture: an image the person uploaded.
+ALTER TABLE users ADD COLUMN avatar_file_id TEXT REFERENCES files (id) ON DELETE SET NULL;

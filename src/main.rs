@@ -211,9 +211,12 @@ fn serve(config: Config, data_dir: PathBuf, config_file: Option<PathBuf>, starte
         };
         let background = staffroom::app::start_background(&state);
         staffroom::notify::systemd(&format!("READY=1\nSTATUS=listening on {addr}"));
-        let shutdown = async {
+        let hub = state.hub.clone();
+        let shutdown = async move {
             signalled.await;
             staffroom::notify::systemd("STOPPING=1");
+            // Open sockets would hold the graceful shutdown until its grace ends.
+            hub.close_all();
         };
         let app = staffroom::app(state.clone());
         release_startup_memory();

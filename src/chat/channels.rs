@@ -20,19 +20,24 @@ use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Create
 use crate::ids::{ChannelId, UserId};
 use crate::state::AppState;
 
-/// Marks who is online now.
+/// Marks who is online now, with a link to each one's picture.
 fn with_presence(app: &AppState, caller: &Principal, users: &mut [ChatUser]) {
     let online = app.hub.online(caller.tenant());
     for user in users {
-        user.online = online.contains(&user.id);
+        decorate(app, caller, &online, user);
     }
+}
+
+fn decorate(app: &AppState, caller: &Principal, online: &std::collections::HashSet<UserId>, user: &mut ChatUser) {
+    user.online = online.contains(&user.id);
+    user.avatar_url = user.avatar_file_id.as_ref().map(|f| crate::files::routes::image_url(app, caller.tenant(), f));
 }
 
 fn channels_with_presence(app: &AppState, caller: &Principal, channels: &mut [Channel]) {
     let online = app.hub.online(caller.tenant());
     for channel in channels {
         if let Some(user) = channel.direct_user.as_mut() {
-            user.online = online.contains(&user.id);
+            decorate(app, caller, &online, user);
         }
     }
 }
@@ -50,7 +55,7 @@ async fn view_of(app: &AppState, caller: &Principal, id: ChannelId) -> ApiResult
     channels_with_presence(app, caller, std::slice::from_mut(&mut detail.channel));
     let online = app.hub.online(caller.tenant());
     for m in &mut detail.members {
-        m.user.online = online.contains(&m.user.id);
+        decorate(app, caller, &online, &mut m.user);
     }
     Ok(detail)
 }

@@ -28,24 +28,20 @@ fn emit_message(tx: &Tx<'_>, tenant: &TenantId, kind: &str, message: &Message, n
     events::emit(tx, tenant, kind, &[Audience::Channel(message.channel_id.clone())], &payload, now)
 }
 
-/// `@name` words that name exactly one member by (the first word of) their first name, plus the ids sent that are
-/// members; nobody outside the channel.
+/// `@name` words that name exactly one member by (the first word of) their first name, plus
+/// the ids sent that are members; nobody outside the channel. Reads only the people named, not
+/// the whole room (General holds everyone).
 fn mentions_in(tx: &Tx<'_>, channel: &ChannelId, content: &str, sent: &[UserId]) -> ApiResult<Vec<UserId>> {
-    let members = store::members(tx, channel)?;
-    let mut found: Vec<UserId> = sent.iter().filter(|id| members.iter().any(|m| &m.user.id == *id)).cloned().collect();
-    for word in content.split('@').skip(1) {
-        let name: String = word.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
-        if name.is_empty() {
-            continue;
+    let mut found = Vec::new();
+    for id in sent {
+        if store::read_seq(tx, channel, id)?.is_some() {
+            found.push(id.clone());
         }
-        let name = name.to_lowercase();
-        let named: Vec<&UserId> = members
-            .iter()
-            .filter(|m| m.user.first_name.split_whitespace().next().is_some_and(|first| first.to_lowercase() == name))
-            .map(|m| &m.user.id)
-            .collect();
-        if let [one] = named.as_slice() {
-            found.push((*one).clone());
+    }
+    for word in content.split('@').skip(1).take(20) {
+        let name: String = word.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
+        if !name.is_empty() {
+            found.extend(store::member_by_first_name(tx, channel, &name.to_lowercase())?);
         }
     }
     found.sort();

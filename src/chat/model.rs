@@ -56,6 +56,10 @@ pub struct ChatUser {
     pub last_name: String,
     /// `owner`, `tenant_admin`, `manager` or `user`.
     pub role: String,
+    #[serde(skip)]
+    pub avatar_file_id: Option<crate::ids::FileId>,
+    /// A signed link to their picture (an `<img>` can use it for a day), if they set one.
+    pub avatar_url: Option<String>,
     /// Has an open connection to the real-time hub now.
     pub online: bool,
 }

@@ -110,6 +110,18 @@ pub fn member_ids(c: &Connection, channel: &ChannelId) -> ApiResult<Vec<UserId>>
     Ok(stmt.query_map([channel], |r| r.get(0))?.collect::<Result<_, _>>()?)
 }
 
+/// The one member whose first name (its first word) is `name`, lower-cased; none when no
+/// member or several are.
+pub fn member_by_first_name(c: &Connection, channel: &ChannelId, name: &str) -> ApiResult<Option<UserId>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT m.user_id FROM chat_members m JOIN users u ON u.id = m.user_id
+         WHERE m.channel_id = ?1 AND (lower(u.first_name) = ?2 OR lower(u.first_name) LIKE ?3 ESCAPE '\\') LIMIT 2",
+    )?;
+    let like = format!("{} %", crate::db::like_pattern(name).trim_matches('%'));
+    let named: Vec<UserId> = stmt.query_map((channel, name, like), |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(if named.len() == 1 { named.into_iter().next() } else { None })
+}
+
 /// The caller's read cursor in a channel; `None` when not a member.
 pub fn read_seq(c: &Connection, channel: &ChannelId, user: &UserId) -> ApiResult<Option<i64>> {
     Ok(c.prepare_cached("SELECT read_seq FROM chat_members WHERE channel_id = ?1 AND user_id = ?2")?
@@ -142,7 +154,7 @@ pub fn remove_member(tx: &Tx<'_>, channel: &ChannelId, user: &UserId) -> ApiResu
         > 0)
 }
 
-const USER_COLUMNS: &str = "u.id, u.first_name, u.last_name, u.role";
+const USER_COLUMNS: &str = "u.id, u.first_name, u.last_name, u.role, u.avatar_file_id";
 
 fn chat_user(r: &Row<'_>, at: usize) -> rusqlite::Result<ChatUser> {
     Ok(ChatUser {
@@ -150,6 +162,8 @@ fn chat_user(r: &Row<'_>, at: usize) -> rusqlite::Result<ChatUser> {
         first_name: r.get(at + 1)?,
         last_name: r.get(at + 2)?,
         role: r.get(at + 3)?,
+        avatar_file_id: r.get(at + 4)?,
+        avatar_url: None,
         online: false,
     })
 }
@@ -193,8 +207,8 @@ pub fn members(c: &Connection, channel: &ChannelId) -> ApiResult<Vec<ChannelMemb
         .query_map([channel], |r| {
             Ok(ChannelMember {
                 user: chat_user(r, 0)?,
-                read_cursor: r.get::<_, i64>(4)?.to_string(),
-                joined_at: r.get(5)?,
+                read_cursor: r.get::<_, i64>(5)?.to_string(),
+                joined_at: r.get(6)?,
             })
         })?
         .collect::<Result<_, _>>()?)
@@ -206,7 +220,7 @@ const CHANNEL_VIEW: &str = "
         (SELECT count(*) FROM chat_messages g WHERE g.channel_id = ch.id AND g.seq > m.read_seq
             AND g.deleted_at IS NULL AND g.sender_id IS NOT m.user_id),
         lm.id, lm.sender_id, lm.content, lm.attachments <> '[]', lm.created_at,
-        du.id, du.first_name, du.last_name, du.role
+        du.id, du.first_name, du.last_name, du.role, du.avatar_file_id
     FROM chat_members m JOIN chat_channels ch ON ch.id = m.channel_id
     LEFT JOIN chat_messages lm ON lm.seq = ch.last_seq AND ch.last_seq > 0
     LEFT JOIN chat_members dm ON ch.kind = 'direct' AND dm.channel_id = ch.id AND dm.user_id <> m.user_id
@@ -551,7 +565,7 @@ pub fn acks(c: &Connection, channel: &ChannelId, seq: i64) -> ApiResult<(Vec<Ack
          WHERE a.message_seq = ?1 ORDER BY a.acked_at, u.id"
     ))?;
     let acked = stmt
-        .query_map([seq], |r| Ok(Acked { user: chat_user(r, 0)?, acked_at: r.get(4)? }))?
+        .query_map([seq], |r| Ok(Acked { user: chat_user(r, 0)?, acked_at: r.get(5)? }))?
         .collect::<Result<Vec<_>, _>>()?;
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {USER_COLUMNS} FROM chat_members m JOIN users u ON u.id = m.user_id

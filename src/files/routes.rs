@@ -319,6 +319,29 @@ pub async fn link(
     Ok(ApiOk(SignedLink { url, expires_at: timestamp(expires) }))
 }
 
+/// A signed link to an image (an avatar): valid a day from the start of the hour, so the same
+/// URL is handed out all hour and browsers cache it.
+pub fn image_url(app: &AppState, tenant: &crate::ids::TenantId, id: &FileId) -> String {
+    let now = app.clock.now().as_second();
+    let expires = now - now.rem_euclid(3600) + IMAGE_TTL;
+    let parts = ["GET".to_string(), id.to_string(), tenant.to_string(), expires.to_string()];
+    format!("/api/v1/files/{id}/raw?expires={expires}&signature={}", signed(app, &parts))
+}
+
+/// For a profile picture: a stored image the caller uploaded; 404 otherwise.
+pub fn own_image(
+    c: &rusqlite::Connection,
+    tenant: &crate::ids::TenantId,
+    user: &crate::ids::UserId,
+    id: &FileId,
+) -> ApiResult<()> {
+    let file = own_stored(c, tenant, user, std::slice::from_ref(id))?.remove(0);
+    if !IMAGE_TYPES.contains(&file.content_type.as_str()) {
+        return Err(ApiError::validation("avatarFileId", Msg::FieldInvalid));
+    }
+    Ok(())
+}
+
 /// The bytes through a signed link; images may be cached until the link expires.
 #[utoipa::path(get, path = "/api/v1/files/{id}/raw", tag = "files", params(("id" = String, Path), Signature),
     responses((status = 200, description = "the file's bytes", content_type = "application/octet-stream"),

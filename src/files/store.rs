@@ -93,11 +93,13 @@ pub fn mark_stored(tx: &Tx<'_>, id: &FileId, size: u64, sha256: &str, now: jiff:
         == 1)
 }
 
-/// May `user` read the file: they uploaded it, or it is attached to a message of a channel
-/// they are in.
+/// May `user` read the file: they uploaded it, it is someone's picture in their workplace, or
+/// it is attached to a message of a channel they are in.
 pub fn readable_by(c: &Connection, file: &FileId, user: &UserId) -> ApiResult<bool> {
     Ok(c.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM files WHERE id = ?1 AND uploaded_by = ?2)
+             OR EXISTS (SELECT 1 FROM users u JOIN users me ON me.id = ?2 AND me.tenant_id = u.tenant_id
+                        WHERE u.avatar_file_id = ?1)
              OR EXISTS (SELECT 1 FROM chat_attachments a JOIN chat_messages m ON m.seq = a.message_seq
                         JOIN chat_members cm ON cm.channel_id = m.channel_id AND cm.user_id = ?2
                         WHERE a.file_id = ?1)",

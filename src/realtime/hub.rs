@@ -148,7 +148,7 @@ impl Hub {
         reg.tenants.entry(tenant.clone()).or_default().entry(user.clone()).or_default().push(Entry { id, tx, auth });
         self.metrics.connections.fetch_add(1, Ordering::Relaxed);
         if count == 0 && !was_leaving {
-            let presence = frame(&json!({"type": "presence", "userId": user, "online": true}));
+            let presence = frame(&json!({"type": "presence", "userId": user, "userIds": [user], "online": true}));
             Self::send_to_tenant(&mut reg, &self.metrics, tenant, &presence, Some(user));
         }
         Ok(Registered { id, rx })
@@ -168,7 +168,8 @@ impl Hub {
                 tokio::time::sleep(OFFLINE_AFTER).await;
                 let mut reg = lock(&hub.registry);
                 if reg.leaving.remove(&(tenant.clone(), user.clone())) {
-                    let presence = frame(&json!({"type": "presence", "userId": user, "online": false}));
+                    let presence =
+                        frame(&json!({"type": "presence", "userId": user, "userIds": [user], "online": false}));
                     Self::send_to_tenant(&mut reg, &hub.metrics, &tenant, &presence, None);
                 }
             });

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::SinkExt;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,6 +21,8 @@ pub const AUTH_WITHIN: Duration = Duration::from_secs(5);
 const HEARTBEAT: Duration = Duration::from_secs(25);
 /// No frame at all (pongs count) for this long: the peer is gone.
 const IDLE: Duration = Duration::from_secs(70);
+/// Most queued frames written together.
+const BATCH: usize = 64;
 /// At most one `typing` per channel a socket passes on in this time.
 const TYPING_EVERY: Duration = Duration::from_secs(2);
 
@@ -60,6 +63,35 @@ async fn authenticate(app: &AppState, socket: &mut WebSocket) -> Option<crate::a
     }
 }
 
+/// Who is online goes in frames of at most this many ids: the write buffer keeps the capacity
+/// of the largest frame it ever held, and 1,000 people online would be 38 KiB per socket.
+const PRESENCE_BATCH: usize = 64;
+
+/// `ready` with the first people online, then `presence` frames with the rest.
+async fn send_ready(
+    socket: &mut WebSocket,
+    hub: &super::Hub,
+    tenant: &crate::ids::TenantId,
+    user: &crate::ids::UserId,
+) -> bool {
+    let mut online: Vec<String> = hub.online(tenant).into_iter().map(|u| u.to_string()).collect();
+    online.sort();
+    let mut batches = online.chunks(PRESENCE_BATCH);
+    let first = batches.next().unwrap_or_default();
+    let more = online.len() > first.len();
+    let ready = frame(&json!({"type": "ready", "userId": user, "tenantId": tenant, "online": first, "more": more}));
+    if socket.send(Message::Text(ready)).await.is_err() {
+        return false;
+    }
+    for batch in batches {
+        let presence = frame(&json!({"type": "presence", "online": true, "userIds": batch}));
+        if socket.send(Message::Text(presence)).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
 /// Runs one connection to its end.
 pub async fn serve(app: AppState, mut socket: WebSocket) {
     let Some(checked) = authenticate(&app, &mut socket).await else {
@@ -79,10 +111,7 @@ pub async fn serve(app: AppState, mut socket: WebSocket) {
         Err(Refusal::TooManyForUser) => return close_with(socket, close::POLICY, "too many connections").await,
         Err(Refusal::Full) => return close_with(socket, close::TRY_LATER, "server full").await,
     };
-    let mut online: Vec<String> = hub.online(&tenant).into_iter().map(|u| u.to_string()).collect();
-    online.sort();
-    let ready = frame(&json!({"type": "ready", "userId": user, "tenantId": tenant, "online": online}));
-    if socket.send(Message::Text(ready)).await.is_ok() {
+    if send_ready(&mut socket, &hub, &tenant, &user).await {
         run(&app, &mut socket, registered.rx, &auth, &principal).await;
     }
     hub.unregister(&tenant, &user, registered.id);
@@ -106,7 +135,31 @@ async fn run(
         tokio::select! {
             out = rx.recv() => match out {
                 Some(Outbound::Frame(text)) => {
-                    if socket.send(Message::Text(text)).await.is_err() {
+                    // What else is queued goes out with it in one write: under a burst (a busy
+                    // room) that is one syscall and one wake-up for many frames.
+                    if socket.feed(Message::Text(text)).await.is_err() {
+                        return;
+                    }
+                    let mut closing = None;
+                    for _ in 0..BATCH {
+                        match rx.try_recv() {
+                            Ok(Outbound::Frame(text)) => {
+                                if socket.feed(Message::Text(text)).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Ok(Outbound::Close(code, reason)) => {
+                                closing = Some((code, reason));
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    if socket.flush().await.is_err() {
+                        return;
+                    }
+                    if let Some((code, reason)) = closing {
+                        let _ = socket.send(end(code, reason)).await;
                         return;
                     }
                 }

@@ -13,8 +13,10 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     pub phone: Option<String>,
-    /// A URL once file uploads exist; null until then.
+    /// A signed link to the picture (an `<img>` can use it for a day); null without one.
     pub avatar: Option<String>,
+    /// The picture's file (`POST /api/v1/files/presign`, an image).
+    pub avatar_file_id: Option<crate::ids::FileId>,
     pub timezone: Option<String>,
     pub locale: String,
 }
@@ -34,20 +36,37 @@ pub struct ProfileUpdate {
     /// `en`, `nl`, or with a region (`en-US`, `nl-BE`).
     #[schema(pattern = "^(en|nl)(-[A-Z]{2})?$")]
     pub locale: Option<String>,
+    /// An image the caller uploaded; `null` takes the picture away.
+    #[serde(default, deserialize_with = "crate::http::json::double_option")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub avatar_file_id: Option<Option<crate::ids::FileId>>,
 }
 
 fn read_profile(c: &rusqlite::Connection, p: &Principal) -> ApiResult<Profile> {
-    Ok(c.prepare_cached("SELECT phone, timezone, locale FROM users WHERE id = ?1 AND tenant_id = ?2")?
+    Ok(c.prepare_cached("SELECT phone, timezone, locale, avatar_file_id FROM users WHERE id = ?1 AND tenant_id = ?2")?
         .query_row((&p.user, &p.tenant), |r| {
-            Ok(Profile { phone: r.get(0)?, avatar: None, timezone: r.get(1)?, locale: r.get(2)? })
+            Ok(Profile {
+                phone: r.get(0)?,
+                avatar: None,
+                avatar_file_id: r.get(3)?,
+                timezone: r.get(1)?,
+                locale: r.get(2)?,
+            })
         })?)
+}
+
+fn with_avatar(app: &AppState, caller: &Principal, mut profile: Profile) -> Profile {
+    profile.avatar = profile.avatar_file_id.as_ref().map(|f| crate::files::routes::image_url(app, caller.tenant(), f));
+    profile
 }
 
 /// Phone, avatar, time zone and language.
 #[utoipa::path(get, path = "/api/v1/auth/me/profile", tag = "me",
     responses((status = 200, body = Envelope<Profile>), (status = 401, description = "not signed in")), security(("bearer" = [])))]
 pub async fn get_profile(State(app): State<AppState>, caller: Principal) -> ApiResult<ApiOk<Profile>> {
-    Ok(ApiOk(app.db.read(move |c| read_profile(c, &caller)).await?))
+    let who = caller.clone();
+    let profile = app.db.read(move |c| read_profile(c, &who)).await?;
+    Ok(ApiOk(with_avatar(&app, &caller, profile)))
 }
 
 /// `+31 6 1234-5678` → `+31612345678`: how phone numbers are matched. Numbers match in their
@@ -86,9 +105,19 @@ pub async fn put_profile(
         return Err(ApiError::validation("locale", Msg::FieldInvalid));
     }
     let now = format_ts(app.clock.now());
+    let who = caller.clone();
+    let avatar = body.avatar_file_id;
     let profile = app
         .db
         .write(move |tx| {
+            let caller = who;
+            if let Some(picture) = &avatar {
+                if let Some(file) = picture {
+                    crate::files::routes::own_image(tx, &caller.tenant, &caller.user, file)?;
+                }
+                tx.prepare_cached("UPDATE users SET avatar_file_id = ?3 WHERE id = ?1 AND tenant_id = ?2")?
+                    .execute((&caller.user, &caller.tenant, picture))?;
+            }
             tx.prepare_cached(
                 "UPDATE users SET phone = CASE WHEN ?3 THEN ?4 ELSE phone END,
                                   phone_key = CASE WHEN ?3 THEN ?9 ELSE phone_key END,
@@ -110,7 +139,7 @@ pub async fn put_profile(
             read_profile(tx, &caller)
         })
         .await?;
-    Ok(ApiOk(profile))
+    Ok(ApiOk(with_avatar(&app, &caller, profile)))
 }
 
 /// Preferences: a JSON object of the user's UI and notification settings.

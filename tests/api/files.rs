@@ -104,6 +104,10 @@ async fn an_image_goes_up_through_a_signed_url_and_comes_back_safely() {
     let raw = t.app.client.get(t.app.url(link["url"].as_str().unwrap())).send().await.unwrap();
     assert_eq!(raw.status(), 200);
     assert!(raw.headers()["cache-control"].to_str().unwrap().contains("max-age="));
+    // Fifteen minutes on, an unused URL has expired.
+    let late = presign(&t, &t.user, "late.png", "image/png").await;
+    t.app.state.clock.advance(std::time::Duration::from_secs(16 * 60));
+    assert_eq!(put(&t, late["uploadUrl"].as_str().unwrap(), "image/png", PNG.to_vec()).await.status(), 403);
     // A day later the link is dead.
     t.app.state.clock.advance(std::time::Duration::from_secs(25 * 3600));
     let late = t.app.client.get(t.app.url(link["url"].as_str().unwrap())).send().await.unwrap();
@@ -198,4 +202,36 @@ async fn who_may_read_and_delete_and_attachments_in_chat() {
     assert!(files_on_disk(&t).is_empty());
     let history = t.ok(&t.manager, "GET", &path, None).await;
     assert_eq!(history["items"][0]["attachments"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_picture_is_an_uploaded_image_everyone_at_work_sees() {
+    let t = Team::new().await;
+    let signed = presign(&t, &t.user, "me.png", "image/png").await;
+    let picture = data_of(put(&t, signed["uploadUrl"].as_str().unwrap(), "image/png", PNG.to_vec()).await).await;
+    let id = picture["id"].as_str().unwrap();
+    let profile = t.ok(&t.user, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": id}))).await;
+    assert_eq!(profile["avatarFileId"], id);
+    let url = profile["avatar"].as_str().unwrap().to_string();
+    assert!(url.starts_with(&format!("/api/v1/files/{id}/raw?expires=")), "{url}");
+    assert_eq!(t.app.client.get(t.app.url(&url)).send().await.unwrap().status(), 200);
+    // Colleagues see it in the chat picker and may read it; another workplace may not.
+    let people = t.ok(&t.manager, "GET", "/api/v1/chat/users", None).await;
+    let me = people.as_array().unwrap().iter().find(|u| u["id"] == t.user.user_id.as_str()).unwrap().clone();
+    assert_eq!(me["avatarUrl"].as_str(), Some(url.as_str()));
+    assert!(me.get("avatarFileId").is_none());
+    assert_eq!(t.status(&t.manager, "GET", &format!("/api/v1/files/{id}"), None).await, 200);
+    assert_eq!(t.status(&t.outsider, "GET", &format!("/api/v1/files/{id}"), None).await, 404);
+
+    // Only one's own image: a PDF is not a picture, a colleague's file is not there.
+    let signed = presign(&t, &t.user, "cv.pdf", "application/pdf").await;
+    let pdf =
+        data_of(put(&t, signed["uploadUrl"].as_str().unwrap(), "application/pdf", b"%PDF-1.4".to_vec()).await).await;
+    assert_eq!(
+        t.status(&t.user, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": pdf["id"]}))).await,
+        400
+    );
+    assert_eq!(t.status(&t.manager, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": id}))).await, 404);
+    let cleared = t.ok(&t.user, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": null}))).await;
+    assert!(cleared["avatar"].is_null());
 }

@@ -79,7 +79,7 @@ async fn profile_preferences_and_devices() {
     let staff = app.add_user(&owner.tenant_id, Role::User, "staff@salon.example").await;
     let t = Some(owner.access.as_str());
     let profile = data_of(call(&app, "GET", "/api/v1/auth/me/profile", t, None).await).await;
-    assert_eq!(profile, json!({"phone": null, "avatar": null, "timezone": null, "locale": "en"}));
+    assert_eq!(profile, json!({"phone": null, "avatar": null, "avatarFileId": null, "timezone": null, "locale": "en"}));
     let updated = data_of(
         call(
             &app,
