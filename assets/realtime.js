@@ -158,9 +158,12 @@ function heard(ws, event, refreshAt) {
   }
   if (frame.type === 'pong') return;
   if (frame.type === 'presence') {
-    if (frame.online) online.add(frame.userId);
-    else online.delete(frame.userId);
-    emit('presence', frame);
+    // One person's change, or (after `ready`) a batch of the people online: `userIds` either way.
+    for (const id of frame.userIds || [frame.userId]) {
+      if (frame.online) online.add(id);
+      else online.delete(id);
+      emit('presence', { ...frame, userId: id });
+    }
     return;
   }
   // Committed events carry their payload in `data`; ephemeral frames are the payload.

@@ -38,7 +38,7 @@ fn seed(data_dir: &Path, people: usize) {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let now = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let now = staffroom::clock::Clock::System.now().strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
     db.execute_batch("BEGIN").unwrap();
     for i in 0..people {
         let id = UserId::generate();
@@ -128,7 +128,7 @@ async fn run(args: &[String]) {
             &setup.tenant,
             &SessionFamilyId::generate(),
             1,
-            jiff::Timestamp::now(),
+            staffroom::clock::Clock::System.now(),
             Duration::from_secs(7200),
         )
         .unwrap()
@@ -190,6 +190,7 @@ async fn run(args: &[String]) {
     let owner = mint(&setup.owner);
     let post_url = format!("{base}/api/v1/chat/channels/{}/messages", setup.general);
     let every = Duration::from_micros(1_000_000 / rate);
+    let run = staffroom::clock::Clock::System.now().as_millisecond();
     let send_start = tokio::time::Instant::now();
     let mut sends = Vec::with_capacity(messages);
     for i in 0..messages {
@@ -197,7 +198,8 @@ async fn run(args: &[String]) {
         let (http, url, token, sent_at) = (http.clone(), post_url.clone(), owner.clone(), Arc::clone(&sent_at));
         sends.push(tokio::spawn(async move {
             sent_at[i].store(start.elapsed().as_micros() as u64, Ordering::Release);
-            let body = serde_json::json!({"content": format!("bench message {i}"), "clientId": format!("b{i}")});
+            // Unique per run: a clientId sent before would answer the first message (200).
+            let body = serde_json::json!({"content": format!("bench message {i}"), "clientId": format!("b{i}-{run}")});
             let response = http.post(&url).bearer_auth(&token).json(&body).send().await.expect("post");
             assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
         }));

@@ -262,7 +262,7 @@ def measure_chat(server, data_dir, token, args):
     fanouts = []
     for _ in range(args.runs):
         out = subprocess.run([CHAT_BENCH, "run", data_dir, server.base, str(server.proc.pid), str(CHAT_CLIENTS), "10", "100"],
-                             capture_output=True, text=True, check=True).stdout
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
         fanouts.append(json.loads(out.strip().splitlines()[-1]))
         time.sleep(4)  # the sockets' offline presence settles
     general = next(c for c in get(server.base + "/api/v1/chat/channels", token)["items"] if c["kind"] == "general")["id"]

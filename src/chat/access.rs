@@ -21,9 +21,8 @@ pub fn message_id(text: &str) -> ApiResult<MessageId> {
 
 /// A channel the caller is a member of, with their read cursor.
 pub fn member_channel(c: &Connection, caller: &Principal, id: &ChannelId) -> ApiResult<(ChannelRow, i64)> {
-    let channel = store::channel(c, caller.tenant(), id)?;
-    let cursor = store::read_seq(c, id, &caller.user)?.ok_or(ApiError::Forbidden)?;
-    Ok((channel, cursor))
+    let (channel, cursor) = store::channel_and_cursor(c, caller.tenant(), id, &caller.user)?;
+    Ok((channel, cursor.ok_or(ApiError::Forbidden)?))
 }
 
 /// A message of a channel the caller is a member of; 404 when the message is in another

@@ -122,6 +122,23 @@ pub fn member_by_first_name(c: &Connection, channel: &ChannelId, name: &str) -> 
     Ok(if named.len() == 1 { named.into_iter().next() } else { None })
 }
 
+/// A channel of the tenant with the caller's read cursor (`None`: not a member), in one read.
+pub fn channel_and_cursor(
+    c: &Connection,
+    tenant: &TenantId,
+    id: &ChannelId,
+    user: &UserId,
+) -> ApiResult<(ChannelRow, Option<i64>)> {
+    c.prepare_cached(
+        "SELECT ch.id, ch.kind, ch.name, ch.smart_group_id, ch.created_by, ch.last_seq, m.read_seq
+         FROM chat_channels ch LEFT JOIN chat_members m ON m.channel_id = ch.id AND m.user_id = ?3
+         WHERE ch.tenant_id = ?1 AND ch.id = ?2",
+    )?
+    .query_row((tenant, id, user), |r| Ok((channel_row(r)?, r.get(6)?)))
+    .optional()?
+    .ok_or(ApiError::NotFound)
+}
+
 /// The caller's read cursor in a channel; `None` when not a member.
 pub fn read_seq(c: &Connection, channel: &ChannelId, user: &UserId) -> ApiResult<Option<i64>> {
     Ok(c.prepare_cached("SELECT read_seq FROM chat_members WHERE channel_id = ?1 AND user_id = ?2")?
@@ -427,8 +444,13 @@ fn message(r: &Row<'_>) -> rusqlite::Result<Message> {
         sender_id: r.get(3)?,
         content: r.get(4)?,
         reply_to_id: r.get(5)?,
-        mentions: serde_json::from_str(&mentions).unwrap_or_default(),
-        attachments: serde_json::from_str(&attachments).unwrap_or_default(),
+        // Most messages have neither: no parse for an empty list.
+        mentions: if mentions == "[]" { Vec::new() } else { serde_json::from_str(&mentions).unwrap_or_default() },
+        attachments: if attachments == "[]" {
+            Vec::new()
+        } else {
+            serde_json::from_str(&attachments).unwrap_or_default()
+        },
         requires_ack: r.get(8)?,
         client_id: r.get(9)?,
         created_at: r.get(10)?,
@@ -483,14 +505,17 @@ fn decorate(c: &Connection, messages: &mut [Message]) -> ApiResult<()> {
     if messages.is_empty() {
         return Ok(());
     }
-    let seqs = json_array(messages.iter().map(|m| m.seq.as_str()));
+    // A page is one stretch of `seq`: one range scan of each primary key (other channels'
+    // messages in the stretch find no message here and are left out).
+    let seqs: Vec<i64> = messages.iter().map(|m| m.seq.parse().unwrap_or_default()).collect();
+    let (low, high) = (seqs.iter().min().copied().unwrap_or(0), seqs.iter().max().copied().unwrap_or(0));
     let mut by_seq: BTreeMap<i64, Vec<Reaction>> = BTreeMap::new();
     let mut stmt = c.prepare_cached(
-        "SELECT r.message_seq, r.emoji, r.user_id FROM json_each(?1) s JOIN chat_reactions r ON r.message_seq = s.value
-         ORDER BY r.message_seq, r.created_at, r.user_id",
+        "SELECT message_seq, emoji, user_id FROM chat_reactions WHERE message_seq BETWEEN ?1 AND ?2
+         ORDER BY message_seq, created_at, user_id",
     )?;
     let rows =
-        stmt.query_map([&seqs], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, UserId>(2)?)))?;
+        stmt.query_map([low, high], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, UserId>(2)?)))?;
     for row in rows {
         let (seq, emoji, user) = row?;
         let list = by_seq.entry(seq).or_default();
@@ -503,16 +528,17 @@ fn decorate(c: &Connection, messages: &mut [Message]) -> ApiResult<()> {
         }
     }
     let mut acks: BTreeMap<i64, Vec<UserId>> = BTreeMap::new();
-    let mut stmt = c.prepare_cached(
-        "SELECT a.message_seq, a.user_id FROM json_each(?1) s JOIN chat_acks a ON a.message_seq = s.value
-         ORDER BY a.message_seq, a.acked_at, a.user_id",
-    )?;
-    for row in stmt.query_map([&seqs], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, UserId>(1)?)))? {
-        let (seq, user) = row?;
-        acks.entry(seq).or_default().push(user);
+    if messages.iter().any(|m| m.requires_ack) {
+        let mut stmt = c.prepare_cached(
+            "SELECT message_seq, user_id FROM chat_acks WHERE message_seq BETWEEN ?1 AND ?2
+             ORDER BY message_seq, acked_at, user_id",
+        )?;
+        for row in stmt.query_map([low, high], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, UserId>(1)?)))? {
+            let (seq, user) = row?;
+            acks.entry(seq).or_default().push(user);
+        }
     }
-    for m in messages.iter_mut() {
-        let seq: i64 = m.seq.parse().unwrap_or_default();
+    for (m, seq) in messages.iter_mut().zip(seqs) {
         m.reactions = by_seq.remove(&seq).unwrap_or_default();
         m.acked_by = acks.remove(&seq).unwrap_or_default();
     }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -112,39 +112,66 @@ pub async fn serve(app: AppState, mut socket: WebSocket) {
         Err(Refusal::Full) => return close_with(socket, close::TRY_LATER, "server full").await,
     };
     if send_ready(&mut socket, &hub, &tenant, &user).await {
-        run(&app, &mut socket, registered.rx, &auth, &principal).await;
+        let (sink, stream) = socket.split();
+        let (control, control_rx) = tokio::sync::mpsc::channel(8);
+        // Two tasks: the writer wakes only for frames to send, the reader only for frames
+        // that come in and the heartbeat (one room's message wakes every socket's writer).
+        let mut writer = tokio::spawn(write_loop(sink, registered.rx, control_rx));
+        tokio::select! {
+            _ = read_loop(&app, stream, &control, &auth, &principal) => {
+                // The writer sends the closing frame the reader queued, then ends.
+                drop(control);
+                let _ = tokio::time::timeout(Duration::from_secs(2), &mut writer).await;
+                writer.abort();
+            }
+            _ = &mut writer => {}
+        }
     }
     hub.unregister(&tenant, &user, registered.id);
 }
 
-async fn run(
-    app: &AppState,
-    socket: &mut WebSocket,
+/// What the reader asks the writer to send.
+enum Control {
+    Frame(Message),
+    Close(u16, &'static str),
+}
+
+fn close_frame(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
+}
+
+/// Sends the hub's frames (several queued ones in one write) and the reader's answers; ends
+/// at a close, when the hub lets go of the socket (too slow), or when the reader is gone.
+async fn write_loop(
+    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
     mut rx: tokio::sync::mpsc::Receiver<Outbound>,
-    auth: &SocketAuth,
-    principal: &Principal,
+    mut control: tokio::sync::mpsc::Receiver<Control>,
 ) {
-    let limits = app.hub.limits().clone();
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
-    heartbeat.tick().await;
-    let mut last_heard = Instant::now();
-    let (mut window_start, mut frames_in_window) = (Instant::now(), 0u32);
-    let mut typed: Vec<(ChannelId, Instant)> = Vec::new();
-    let end = |code, reason| Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
     loop {
         tokio::select! {
+            biased;
+            asked = control.recv() => match asked {
+                Some(Control::Frame(m)) => {
+                    if sink.send(m).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Control::Close(code, reason)) => {
+                    let _ = sink.send(close_frame(code, reason)).await;
+                    return;
+                }
+                None => return,
+            },
             out = rx.recv() => match out {
                 Some(Outbound::Frame(text)) => {
-                    // What else is queued goes out with it in one write: under a burst (a busy
-                    // room) that is one syscall and one wake-up for many frames.
-                    if socket.feed(Message::Text(text)).await.is_err() {
+                    if sink.feed(Message::Text(text)).await.is_err() {
                         return;
                     }
                     let mut closing = None;
                     for _ in 0..BATCH {
                         match rx.try_recv() {
                             Ok(Outbound::Frame(text)) => {
-                                if socket.feed(Message::Text(text)).await.is_err() {
+                                if sink.feed(Message::Text(text)).await.is_err() {
                                     return;
                                 }
                             }
@@ -155,32 +182,55 @@ async fn run(
                             Err(_) => break,
                         }
                     }
-                    if socket.flush().await.is_err() {
+                    if sink.flush().await.is_err() {
                         return;
                     }
                     if let Some((code, reason)) = closing {
-                        let _ = socket.send(end(code, reason)).await;
+                        let _ = sink.send(close_frame(code, reason)).await;
                         return;
                     }
                 }
                 Some(Outbound::Close(code, reason)) => {
-                    let _ = socket.send(end(code, reason)).await;
+                    let _ = sink.send(close_frame(code, reason)).await;
                     return;
                 }
                 // The hub let go of this socket: it could not keep up.
                 None => {
-                    let _ = socket.send(end(close::POLICY, "too slow")).await;
+                    let _ = sink.send(close_frame(close::POLICY, "too slow")).await;
                     return;
                 }
             },
-            incoming = socket.recv() => {
+        }
+    }
+}
+
+/// Reads the client's frames with the heartbeat, idle timeout and frame cap; returns when the
+/// connection should end (having queued its closing frame, if any).
+async fn read_loop(
+    app: &AppState,
+    mut stream: futures_util::stream::SplitStream<WebSocket>,
+    control: &tokio::sync::mpsc::Sender<Control>,
+    auth: &SocketAuth,
+    principal: &Principal,
+) {
+    let limits = app.hub.limits().clone();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.tick().await;
+    let mut last_heard = Instant::now();
+    let (mut window_start, mut frames_in_window) = (Instant::now(), 0u32);
+    let mut typed: Vec<(ChannelId, Instant)> = Vec::new();
+    let say = |m: Message| control.send(Control::Frame(m));
+    let end = |code, reason| control.send(Control::Close(code, reason));
+    loop {
+        tokio::select! {
+            incoming = stream.next() => {
                 let message = match incoming {
                     None => return,
                     Some(Ok(m)) => m,
                     Some(Err(e)) => {
                         // tungstenite refuses a message over the size limit before reading it.
                         if e.to_string().to_ascii_lowercase().contains("too long") {
-                            let _ = socket.send(end(close::TOO_BIG, "message too big")).await;
+                            let _ = end(close::TOO_BIG, "message too big").await;
                         }
                         return;
                     }
@@ -191,21 +241,21 @@ async fn run(
                 }
                 frames_in_window += 1;
                 if frames_in_window > limits.frames_per_minute {
-                    let _ = socket.send(end(close::POLICY, "too many frames")).await;
+                    let _ = end(close::POLICY, "too many frames").await;
                     return;
                 }
                 match message {
                     Message::Text(text) => {
                         let Ok(client) = serde_json::from_str::<ClientFrame>(&text) else {
                             let error = frame(&json!({"type": "error", "error": "unknown frame"}));
-                            if socket.send(Message::Text(error)).await.is_err() {
+                            if say(Message::Text(error)).await.is_err() {
                                 return;
                             }
                             continue;
                         };
                         match client {
                             ClientFrame::Ping => {
-                                if socket.send(Message::Text(Utf8Bytes::from_static("{\"type\":\"pong\"}"))).await.is_err() {
+                                if say(Message::Text(Utf8Bytes::from_static("{\"type\":\"pong\"}"))).await.is_err() {
                                     return;
                                 }
                             }
@@ -216,11 +266,11 @@ async fn run(
                                     auth.expires_at.store(fresh.expires_at, Ordering::Relaxed);
                                 }
                                 Ok(_) => {
-                                    let _ = socket.send(end(close::FORBIDDEN, "another account")).await;
+                                    let _ = end(close::FORBIDDEN, "another account").await;
                                     return;
                                 }
                                 Err(_) => {
-                                    let _ = socket.send(end(close::UNAUTHORIZED, "unauthorized")).await;
+                                    let _ = end(close::UNAUTHORIZED, "unauthorized").await;
                                     return;
                                 }
                             },
@@ -234,7 +284,7 @@ async fn run(
                         }
                     }
                     Message::Binary(_) => {
-                        let _ = socket.send(end(close::UNSUPPORTED, "text frames only")).await;
+                        let _ = end(close::UNSUPPORTED, "text frames only").await;
                         return;
                     }
                     Message::Close(_) => return,
@@ -243,10 +293,10 @@ async fn run(
             }
             _ = heartbeat.tick() => {
                 if last_heard.elapsed() >= IDLE {
-                    let _ = socket.send(end(close::GOING_AWAY, "idle")).await;
+                    let _ = end(close::GOING_AWAY, "idle").await;
                     return;
                 }
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                if say(Message::Ping(Default::default())).await.is_err() {
                     return;
                 }
             }

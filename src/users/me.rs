@@ -82,7 +82,9 @@ fn valid_locale(text: &str) -> bool {
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/profile", tag = "me", request_body = ProfileUpdate,
-    responses((status = 200, body = Envelope<Profile>), (status = 400, description = "validation_failed")), security(("bearer" = [])))]
+    responses((status = 200, body = Envelope<Profile>), (status = 400, description = "validation_failed"),
+        (status = 404, description = "`avatarFileId` is not a stored file the caller uploaded")),
+    security(("bearer" = [])))]
 pub async fn put_profile(
     State(app): State<AppState>,
     caller: Principal,

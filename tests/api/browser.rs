@@ -348,3 +348,10 @@ async fn jobs_smart_groups_member_facts_and_locations() {
     let people = salon_team(&app).await;
     browse("rota.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_people_chat_live_and_catch_up_after_going_offline() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("chat.mjs", &app.base, &[&people]).await;
+}

@@ -1,8 +1,8 @@
 // Deactivation ends a session at once: a staff member and the owner are signed in in two browser
-// contexts; the owner deactivates the staff member (after confirming), whose next step lands on the
-// sign-in page. Then activation lets them back in, and permanent deletion removes the row.
+// contexts; the owner deactivates the staff member (after confirming), whose open page lands on the
+// sign-in page at once. Then activation lets them back in, and permanent deletion removes the row.
 // usage: node deactivate.mjs BASE OWNER_EMAIL OWNER_PASSWORD STAFF_EMAIL STAFF_PASSWORD
-import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text, userMenu } from './lib.mjs';
+import { base, launch, newPage, screenshot, check, checkProblems, path, signIn, text } from './lib.mjs';
 
 const [ownerEmail, ownerPassword, staffEmail, staffPassword] = process.argv.slice(3);
 if (!staffPassword) throw new Error('usage: node deactivate.mjs BASE OWNER_EMAIL OWNER_PASSWORD STAFF_EMAIL STAFF_PASSWORD');
@@ -45,12 +45,13 @@ try {
   await row.getByTestId('user-activate').waitFor();
   check((await row.getByTestId('user-status').textContent()) === 'Deactivated', 'shown as deactivated');
 
-  // The staff member's next step: the session no longer works.
-  await userMenu(staff, 'account');
-  await staff.getByTestId('login-page').waitFor();
+  // The staff member's open page learns it at once (the server closes its real-time socket):
+  // it lands on the sign-in page by itself, and the shell forgets the user.
+  await staff.getByTestId('login-page').waitFor({ timeout: 10000 });
   check(path(staff) === '/login', `signed out to the login page, not ${staff.url()}`);
   check(await staff.getByTestId('user-menu').isHidden(), 'the shell forgets the user');
-  await staff.reload();
+  // A deep link while signed out asks for the sign-in, and survives it.
+  await staff.goto(`${base}/account`);
   await staff.getByTestId('login-page').waitFor();
   await staff.getByLabel('E-mail address', { exact: true }).fill(staffEmail);
   await staff.getByLabel('Password', { exact: true }).fill(staffPassword);
