@@ -426,6 +426,12 @@ const KEYS: &[(&str, &str, Kind, bool)] = &[
     ("backup", "dir", Kind::Str, false),
     ("metrics", "enabled", Kind::Bool, false),
     ("metrics", "token", Kind::Str, true),
+    ("realtime", "max_connections_per_user", Kind::Int, false),
+    ("realtime", "max_connections", Kind::Int, false),
+    ("realtime", "frames_per_minute", Kind::Int, false),
+    ("files", "max_upload_bytes", Kind::Int, false),
+    ("files", "tenant_quota_bytes", Kind::Int, false),
+    ("files", "extra_types", Kind::List, false),
     ("log", "level", Kind::Str, false),
     ("log", "format", Kind::Str, false),
 ];
