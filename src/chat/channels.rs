@@ -47,6 +47,8 @@ async fn view_of(app: &AppState, caller: &Principal, id: ChannelId) -> ApiResult
     let (channel, members) = app
         .db
         .read(move |c| {
+            // 404 for another tenant's channel, 403 for one of this tenant the caller is not in.
+            store::channel_and_cursor(c, &tenant, &id, &user)?.1.ok_or(ApiError::Forbidden)?;
             let channel = store::channel_of(c, &tenant, &user, &id)?.ok_or(ApiError::Forbidden)?;
             Ok((channel, store::members(c, &id)?))
         })
@@ -160,10 +162,7 @@ pub async fn get(
     caller: Member<perm::ChatUse>,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<ApiOk<ChannelDetail>> {
-    let id = channel_id(&id)?;
-    let (tenant, check) = (caller.tenant().clone(), id.clone());
-    app.db.read(move |c| store::channel(c, &tenant, &check).map(|_| ())).await?;
-    Ok(ApiOk(view_of(&app, &caller, id).await?))
+    Ok(ApiOk(view_of(&app, &caller, channel_id(&id)?).await?))
 }
 
 /// Starts a direct conversation with someone, or resumes the one there is (200).

@@ -187,24 +187,21 @@ pub async fn edit(
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
     let content = check_content(&body.content, false)?;
-    let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let edited = app
-        .db
-        .write(move |tx| {
-            let (_, row) = member_message(tx, &principal, &id, &message)?;
-            if row.sender_id.as_ref() != Some(&principal.user) {
-                return Err(ApiError::Forbidden);
-            }
-            if row.deleted {
-                return Err(ApiError::Conflict(Msg::ChatMessageDeleted));
-            }
-            let mentions = mentions_in(tx, &id, &content, &store::message_at(tx, row.seq)?.mentions)?;
-            store::edit_message(tx, row.seq, &content, &mentions, now)?;
-            let edited = store::message_at(tx, row.seq)?;
-            emit_message(tx, principal.tenant(), "chat.message.updated", &edited, now)?;
-            Ok(edited)
-        })
-        .await?;
+    let edited = on_message(&app, &caller, id, message, move |tx, principal, channel, row, now| {
+        let id = channel.id;
+        if row.sender_id.as_ref() != Some(&principal.user) {
+            return Err(ApiError::Forbidden);
+        }
+        if row.deleted {
+            return Err(ApiError::Conflict(Msg::ChatMessageDeleted));
+        }
+        let mentions = mentions_in(tx, &id, &content, &store::message_at(tx, row.seq)?.mentions)?;
+        store::edit_message(tx, row.seq, &content, &mentions, now)?;
+        let edited = store::message_at(tx, row.seq)?;
+        emit_message(tx, principal.tenant(), "chat.message.updated", &edited, now)?;
+        Ok(edited)
+    })
+    .await?;
     Ok(ApiOk(edited))
 }
 
@@ -219,32 +216,45 @@ pub async fn delete(
     ApiPath((id, message)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
-    let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let deleted = app
-        .db
-        .write(move |tx| {
-            let (channel, row) = member_message(tx, &principal, &id, &message)?;
-            if row.sender_id.as_ref() != Some(&principal.user) && !moderates(&principal, &channel) {
-                return Err(ApiError::Forbidden);
-            }
-            if row.deleted {
-                return store::message_at(tx, row.seq);
-            }
-            store::delete_message(tx, row.seq, now)?;
-            let payload =
-                json!({ "id": row.id, "channelId": id, "seq": row.seq.to_string(), "deletedBy": principal.user });
-            events::emit(
-                tx,
-                principal.tenant(),
-                "chat.message.deleted",
-                &[Audience::Channel(id.clone())],
-                &payload,
-                now,
-            )?;
-            store::message_at(tx, row.seq)
-        })
-        .await?;
+    let deleted = on_message(&app, &caller, id, message, move |tx, principal, channel, row, now| {
+        if row.sender_id.as_ref() != Some(&principal.user) && !moderates(principal, &channel) {
+            return Err(ApiError::Forbidden);
+        }
+        let id = channel.id;
+        if row.deleted {
+            return store::message_at(tx, row.seq);
+        }
+        store::delete_message(tx, row.seq, now)?;
+        let payload = json!({ "id": row.id, "channelId": id, "seq": row.seq.to_string(), "deletedBy": principal.user });
+        events::emit(tx, principal.tenant(), "chat.message.deleted", &[Audience::Channel(id.clone())], &payload, now)?;
+        store::message_at(tx, row.seq)
+    })
+    .await?;
     Ok(ApiOk(deleted))
+}
+
+/// One write job on a message of a channel the caller is in (404 and 403 answered first), with
+/// the channel, the message and the time; the routes below differ only in `work`.
+async fn on_message<T, F>(
+    app: &AppState,
+    caller: &Principal,
+    channel: ChannelId,
+    message: MessageId,
+    work: F,
+) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Tx<'_>, &Principal, super::store::ChannelRow, super::store::MessageRow, jiff::Timestamp) -> ApiResult<T>
+        + Send
+        + 'static,
+{
+    let (principal, now) = (caller.clone(), app.clock.now());
+    app.db
+        .write(move |tx| {
+            let (channel, row) = member_message(tx, &principal, &channel, &message)?;
+            work(tx, &principal, channel, row, now)
+        })
+        .await
 }
 
 /// The change of a message's reactions, heard by the channel.
@@ -278,24 +288,20 @@ pub async fn react(
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
     let emoji = check_emoji(&emoji)?;
-    let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let answer = app
-        .db
-        .write(move |tx| {
-            let (_, row) = member_message(tx, &principal, &id, &message)?;
-            if row.deleted {
-                return Err(ApiError::Conflict(Msg::ChatMessageDeleted));
-            }
-            if !store::has_reaction(tx, row.seq, &emoji)? && store::emoji_count(tx, row.seq)? >= MAX_EMOJI {
-                return Err(ApiError::Conflict(Msg::ChatTooManyReactions));
-            }
-            if store::add_reaction(tx, row.seq, &emoji, &principal.user, now)? {
-                emit_reactions(tx, &principal, row.seq, now)
-            } else {
-                store::message_at(tx, row.seq)
-            }
-        })
-        .await?;
+    let answer = on_message(&app, &caller, id, message, move |tx, principal, _, row, now| {
+        if row.deleted {
+            return Err(ApiError::Conflict(Msg::ChatMessageDeleted));
+        }
+        if !store::has_reaction(tx, row.seq, &emoji)? && store::emoji_count(tx, row.seq)? >= MAX_EMOJI {
+            return Err(ApiError::Conflict(Msg::ChatTooManyReactions));
+        }
+        if store::add_reaction(tx, row.seq, &emoji, &principal.user, now)? {
+            emit_reactions(tx, principal, row.seq, now)
+        } else {
+            store::message_at(tx, row.seq)
+        }
+    })
+    .await?;
     Ok(ApiOk(answer))
 }
 
@@ -311,18 +317,14 @@ pub async fn unreact(
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
     let emoji = check_emoji(&emoji)?;
-    let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let answer = app
-        .db
-        .write(move |tx| {
-            let (_, row) = member_message(tx, &principal, &id, &message)?;
-            if store::remove_reaction(tx, row.seq, &emoji, &principal.user)? {
-                emit_reactions(tx, &principal, row.seq, now)
-            } else {
-                store::message_at(tx, row.seq)
-            }
-        })
-        .await?;
+    let answer = on_message(&app, &caller, id, message, move |tx, principal, _, row, now| {
+        if store::remove_reaction(tx, row.seq, &emoji, &principal.user)? {
+            emit_reactions(tx, principal, row.seq, now)
+        } else {
+            store::message_at(tx, row.seq)
+        }
+    })
+    .await?;
     Ok(ApiOk(answer))
 }
 
@@ -337,21 +339,18 @@ pub async fn ack(
     ApiPath((id, message)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiOk<Message>> {
     let (id, message) = (channel_id(&id)?, message_id(&message)?);
-    let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let answer = app
-        .db
-        .write(move |tx| {
-            let (_, row) = member_message(tx, &principal, &id, &message)?;
-            if !row.requires_ack || row.deleted {
-                return Err(ApiError::Conflict(Msg::ChatNotAnnouncement));
-            }
-            if store::add_ack(tx, row.seq, &principal.user, now)? {
-                let payload = json!({ "messageId": row.id, "channelId": id, "userId": principal.user });
-                events::emit(tx, principal.tenant(), "chat.acked", &[Audience::Channel(id.clone())], &payload, now)?;
-            }
-            store::message_at(tx, row.seq)
-        })
-        .await?;
+    let answer = on_message(&app, &caller, id, message, move |tx, principal, channel, row, now| {
+        let id = channel.id;
+        if !row.requires_ack || row.deleted {
+            return Err(ApiError::Conflict(Msg::ChatNotAnnouncement));
+        }
+        if store::add_ack(tx, row.seq, &principal.user, now)? {
+            let payload = json!({ "messageId": row.id, "channelId": id, "userId": principal.user });
+            events::emit(tx, principal.tenant(), "chat.acked", &[Audience::Channel(id.clone())], &payload, now)?;
+        }
+        store::message_at(tx, row.seq)
+    })
+    .await?;
     Ok(ApiOk(answer))
 }
 

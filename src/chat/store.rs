@@ -39,16 +39,6 @@ fn channel_row(r: &Row<'_>) -> rusqlite::Result<ChannelRow> {
     })
 }
 
-/// A channel of the tenant; 404 for another tenant's or an unknown one.
-pub fn channel(c: &Connection, tenant: &TenantId, id: &ChannelId) -> ApiResult<ChannelRow> {
-    c.prepare_cached(
-        "SELECT id, kind, name, smart_group_id, created_by, last_seq FROM chat_channels WHERE tenant_id = ?1 AND id = ?2",
-    )?
-    .query_row((tenant, id), channel_row)
-    .optional()?
-    .ok_or(ApiError::NotFound)
-}
-
 /// The tenant's channel of a fixed kind (General, Admins & Owners), if made yet.
 pub fn fixed_channel(c: &Connection, tenant: &TenantId, kind: ChannelKind) -> ApiResult<Option<ChannelId>> {
     Ok(c.prepare_cached("SELECT id FROM chat_channels WHERE tenant_id = ?1 AND kind = ?2")?

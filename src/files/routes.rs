@@ -54,8 +54,21 @@ fn upload_parts(file: &FileRow, expires: i64) -> [String; 6] {
     ]
 }
 
-fn download_parts(file: &FileRow, expires: i64) -> [String; 4] {
-    ["GET".into(), file.view.id.to_string(), file.tenant_id.to_string(), expires.to_string()]
+fn download_parts(tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> [String; 4] {
+    ["GET".into(), id.to_string(), tenant.to_string(), expires.to_string()]
+}
+
+/// A signed `raw` URL for a file until `expires` (unix seconds).
+fn raw_url(app: &AppState, tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> String {
+    let signature = signed(app, &download_parts(tenant, id, expires));
+    format!("/api/v1/files/{id}/raw?expires={expires}&signature={signature}")
+}
+
+/// An image link's expiry: a day from the start of the hour, so the same URL is handed out
+/// all hour and browsers cache it.
+fn image_expiry(app: &AppState) -> i64 {
+    let now = app.clock.now().as_second();
+    now - now.rem_euclid(3600) + IMAGE_TTL
 }
 
 fn signed(app: &AppState, parts: &[String]) -> String {
@@ -308,24 +321,19 @@ pub async fn link(
     if file.view.status != "stored" {
         return Err(ApiError::NotFound);
     }
-    let now = app.clock.now().as_second();
     let expires = if IMAGE_TYPES.contains(&file.view.content_type.as_str()) {
-        now - now.rem_euclid(3600) + IMAGE_TTL
+        image_expiry(&app)
     } else {
-        now + DOWNLOAD_TTL
+        app.clock.now().as_second() + DOWNLOAD_TTL
     };
-    let signature = signed(&app, &download_parts(&file, expires));
-    let url = format!("/api/v1/files/{}/raw?expires={expires}&signature={signature}", file.view.id);
+    let url = raw_url(&app, &file.tenant_id, &file.view.id, expires);
     Ok(ApiOk(SignedLink { url, expires_at: timestamp(expires) }))
 }
 
 /// A signed link to an image (an avatar): valid a day from the start of the hour, so the same
 /// URL is handed out all hour and browsers cache it.
 pub fn image_url(app: &AppState, tenant: &crate::ids::TenantId, id: &FileId) -> String {
-    let now = app.clock.now().as_second();
-    let expires = now - now.rem_euclid(3600) + IMAGE_TTL;
-    let parts = ["GET".to_string(), id.to_string(), tenant.to_string(), expires.to_string()];
-    format!("/api/v1/files/{id}/raw?expires={expires}&signature={}", signed(app, &parts))
+    raw_url(app, tenant, id, image_expiry(app))
 }
 
 /// For a profile picture: a stored image the caller uploaded; 404 otherwise.
@@ -353,7 +361,7 @@ pub async fn raw(
 ) -> ApiResult<Response> {
     let id = file_id(&id)?;
     let file = app.db.read(move |c| store::get_any(c, &id)).await?;
-    check_signature(&app, &download_parts(&file, query.expires), &query)?;
+    check_signature(&app, &download_parts(&file.tenant_id, &file.view.id, query.expires), &query)?;
     let left = (query.expires - app.clock.now().as_second()).max(0);
     let cache = HeaderValue::from_str(&format!("private, max-age={left}, immutable")).map_err(ApiError::internal)?;
     serve(&app, &file, cache).await

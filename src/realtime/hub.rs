@@ -149,7 +149,7 @@ impl Hub {
         self.metrics.connections.fetch_add(1, Ordering::Relaxed);
         if count == 0 && !was_leaving {
             let presence = frame(&json!({"type": "presence", "userId": user, "userIds": [user], "online": true}));
-            Self::send_to_tenant(&mut reg, &self.metrics, tenant, &presence, Some(user));
+            Self::send_where(&mut reg, &self.metrics, tenant, &presence, |u| u != user);
         }
         Ok(Registered { id, rx })
     }
@@ -170,7 +170,7 @@ impl Hub {
                 if reg.leaving.remove(&(tenant.clone(), user.clone())) {
                     let presence =
                         frame(&json!({"type": "presence", "userId": user, "userIds": [user], "online": false}));
-                    Self::send_to_tenant(&mut reg, &hub.metrics, &tenant, &presence, None);
+                    Self::send_where(&mut reg, &hub.metrics, &tenant, &presence, |_| true);
                 }
             });
         }
@@ -204,18 +204,19 @@ impl Hub {
         online
     }
 
-    /// Sends a frame to every socket of the tenant (but `except`'s); full queues are dropped.
-    fn send_to_tenant(
+    /// Sends a frame to every socket of the tenant whose person `keep` accepts; full queues are
+    /// dropped.
+    fn send_where(
         reg: &mut Registry,
         metrics: &HubMetrics,
         tenant: &TenantId,
         frame: &Utf8Bytes,
-        except: Option<&UserId>,
+        keep: impl Fn(&UserId) -> bool,
     ) {
         let Some(people) = reg.tenants.get(tenant) else { return };
         let targets: Vec<(UserId, u64)> = people
             .iter()
-            .filter(|(user, _)| Some(*user) != except)
+            .filter(|(user, _)| keep(user))
             .flat_map(|(user, entries)| entries.iter().map(move |e| (user.clone(), e.id)))
             .collect();
         Self::send(reg, metrics, tenant, &targets, frame);
@@ -364,13 +365,7 @@ impl Hub {
         frame: &Utf8Bytes,
     ) {
         let mut reg = lock(&self.registry);
-        let Some(people) = reg.tenants.get(tenant) else { return };
-        let targets: Vec<(UserId, u64)> = people
-            .iter()
-            .filter(|(user, _)| members.contains(*user) && Some(*user) != except)
-            .flat_map(|(user, entries)| entries.iter().map(move |e| (user.clone(), e.id)))
-            .collect();
-        Self::send(&mut reg, &self.metrics, tenant, &targets, frame);
+        Self::send_where(&mut reg, &self.metrics, tenant, frame, |u| members.contains(u) && Some(u) != except);
     }
 
     /// A member's read cursor moved: `chat.read` to the channel, at most one per channel and

@@ -50,7 +50,7 @@ enum ClientFrame {
 }
 
 async fn close_with(mut socket: WebSocket, code: u16, reason: &'static str) {
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
+    let _ = socket.send(close_frame(code, reason)).await;
 }
 
 /// Waits for the first frame: an `auth` frame with a valid access token.
