@@ -72,6 +72,10 @@ pub struct Presigned {
 #[serde(rename_all = "camelCase")]
 pub struct SignedLink {
     pub url: String,
+    /// For images: a signed link to a copy of at most 560 px a side (the image itself when it
+    /// is that small), for previews.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail_url: Option<String>,
     pub expires_at: String,
 }
 

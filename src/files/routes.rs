@@ -15,6 +15,7 @@ use super::model::{Deleted, FileView, Presign, Presigned, Signature, SignedLink,
 use super::sign;
 use super::sniff::{self, BUILT_IN, IMAGE_TYPES};
 use super::store::{self, FileRow, NewFile};
+use super::thumbnail;
 use crate::access::perm::{self, Permission};
 use crate::auth::{Member, Principal};
 use crate::clock::format_ts;
@@ -54,14 +55,37 @@ fn upload_parts(file: &FileRow, expires: i64) -> [String; 6] {
     ]
 }
 
-fn download_parts(tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> [String; 4] {
-    ["GET".into(), id.to_string(), tenant.to_string(), expires.to_string()]
+/// What a signed `GET` link gives: the file's bytes, or its thumbnail.
+#[derive(Clone, Copy)]
+enum Read {
+    Raw,
+    Thumbnail,
 }
 
-/// A signed `raw` URL for a file until `expires` (unix seconds).
-fn raw_url(app: &AppState, tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> String {
-    let signature = signed(app, &download_parts(tenant, id, expires));
-    format!("/api/v1/files/{id}/raw?expires={expires}&signature={signature}")
+impl Read {
+    fn method(self) -> &'static str {
+        match self {
+            Read::Raw => "GET",
+            Read::Thumbnail => "GET thumbnail",
+        }
+    }
+
+    fn route(self) -> &'static str {
+        match self {
+            Read::Raw => "raw",
+            Read::Thumbnail => "thumbnail",
+        }
+    }
+}
+
+fn download_parts(read: Read, tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> [String; 4] {
+    [read.method().into(), id.to_string(), tenant.to_string(), expires.to_string()]
+}
+
+/// A signed URL for a file's bytes or thumbnail until `expires` (unix seconds).
+fn signed_url(app: &AppState, read: Read, tenant: &crate::ids::TenantId, id: &FileId, expires: i64) -> String {
+    let signature = signed(app, &download_parts(read, tenant, id, expires));
+    format!("/api/v1/files/{id}/{}?expires={expires}&signature={signature}", read.route())
 }
 
 /// An image link's expiry: a day from the start of the hour, so the same URL is handed out
@@ -230,6 +254,12 @@ pub async fn upload(
         .await?;
     // Committed: the bytes stay.
     temp.0 = None;
+    if IMAGE_TYPES.contains(&stored.view.content_type.as_str())
+        && let Err(e) = thumbnail::make(target).await
+    {
+        // The picture stays readable as it is; it just has no smaller copy.
+        tracing::info!("no thumbnail for an uploaded image: {e}");
+    }
     Ok(ApiOk(stored.view))
 }
 
@@ -265,6 +295,33 @@ async fn serve(app: &AppState, file: &FileRow, cache: HeaderValue) -> ApiResult<
         return Err(ApiError::NotFound);
     }
     let handle = tokio::fs::File::open(stored_path(app, file)).await.map_err(|_| ApiError::NotFound)?;
+    respond(handle, &file.view.content_type, file.view.size, &file.view.name, cache)
+}
+
+/// An image's thumbnail, or the image itself when it has none (it is small already).
+async fn serve_thumbnail(app: &AppState, file: &FileRow, cache: HeaderValue) -> ApiResult<Response> {
+    if file.view.status != "stored" || !IMAGE_TYPES.contains(&file.view.content_type.as_str()) {
+        return Err(ApiError::NotFound);
+    }
+    let path = thumbnail::path_for(&stored_path(app, file));
+    let Ok(mut handle) = tokio::fs::File::open(&path).await else {
+        return serve(app, file, cache).await;
+    };
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut head = [0u8; 8];
+    let read = handle.read(&mut head).await.map_err(ApiError::internal)?;
+    handle.rewind().await.map_err(ApiError::internal)?;
+    let size = handle.metadata().await.map_err(ApiError::internal)?.len();
+    respond(handle, thumbnail::content_type(&head[..read]), Some(size), &file.view.name, cache)
+}
+
+fn respond(
+    handle: tokio::fs::File,
+    content_type: &str,
+    size: Option<u64>,
+    name: &str,
+    cache: HeaderValue,
+) -> ApiResult<Response> {
     let stream = futures_util::stream::unfold(handle, |mut handle| async move {
         use tokio::io::AsyncReadExt;
         let mut buf = vec![0u8; 64 * 1024];
@@ -277,14 +334,13 @@ async fn serve(app: &AppState, file: &FileRow, cache: HeaderValue) -> ApiResult<
             Err(e) => Some((Err(e), handle)),
         }
     });
-    let image = IMAGE_TYPES.contains(&file.view.content_type.as_str());
-    let encoded: String =
-        form_urlencoded::byte_serialize(file.view.name.as_bytes()).collect::<String>().replace('+', "%20");
+    let image = IMAGE_TYPES.contains(&content_type);
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
     let disposition = format!("{}; filename*=UTF-8''{encoded}", if image { "inline" } else { "attachment" });
     let mut response = Response::new(Body::from_stream(stream));
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&file.view.content_type).map_err(ApiError::internal)?);
-    if let Some(size) = file.view.size {
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(ApiError::internal)?);
+    if let Some(size) = size {
         h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     }
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(ApiError::internal)?);
@@ -321,19 +377,29 @@ pub async fn link(
     if file.view.status != "stored" {
         return Err(ApiError::NotFound);
     }
-    let expires = if IMAGE_TYPES.contains(&file.view.content_type.as_str()) {
-        image_expiry(&app)
+    let (tenant, id) = (&file.tenant_id, &file.view.id);
+    let link = if IMAGE_TYPES.contains(&file.view.content_type.as_str()) {
+        let expires = image_expiry(&app);
+        SignedLink {
+            url: signed_url(&app, Read::Raw, tenant, id, expires),
+            thumbnail_url: Some(signed_url(&app, Read::Thumbnail, tenant, id, expires)),
+            expires_at: timestamp(expires),
+        }
     } else {
-        app.clock.now().as_second() + DOWNLOAD_TTL
+        let expires = app.clock.now().as_second() + DOWNLOAD_TTL;
+        SignedLink {
+            url: signed_url(&app, Read::Raw, tenant, id, expires),
+            thumbnail_url: None,
+            expires_at: timestamp(expires),
+        }
     };
-    let url = raw_url(&app, &file.tenant_id, &file.view.id, expires);
-    Ok(ApiOk(SignedLink { url, expires_at: timestamp(expires) }))
+    Ok(ApiOk(link))
 }
 
-/// A signed link to an image (an avatar): valid a day from the start of the hour, so the same
-/// URL is handed out all hour and browsers cache it.
+/// A signed link to an image's thumbnail (an avatar): valid a day from the start of the hour,
+/// so the same URL is handed out all hour and browsers cache it.
 pub fn image_url(app: &AppState, tenant: &crate::ids::TenantId, id: &FileId) -> String {
-    raw_url(app, tenant, id, image_expiry(app))
+    signed_url(app, Read::Thumbnail, tenant, id, image_expiry(app))
 }
 
 /// For a profile picture: a stored image the caller uploaded; 404 otherwise.
@@ -359,12 +425,32 @@ pub async fn raw(
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<Signature>,
 ) -> ApiResult<Response> {
-    let id = file_id(&id)?;
+    let (file, cache) = signed_read(&app, Read::Raw, &id, &query).await?;
+    serve(&app, &file, cache).await
+}
+
+/// An image's thumbnail through a signed link (the image itself when it is small already);
+/// cached until the link expires.
+#[utoipa::path(get, path = "/api/v1/files/{id}/thumbnail", tag = "files", params(("id" = String, Path), Signature),
+    responses((status = 200, description = "a JPEG or PNG of at most 560 px a side", content_type = "image/jpeg"),
+        (status = 403, description = "the link expired or was changed"), (status = 404, description = "not an image, or not there")))]
+pub async fn thumbnail(
+    State(app): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<Signature>,
+) -> ApiResult<Response> {
+    let (file, cache) = signed_read(&app, Read::Thumbnail, &id, &query).await?;
+    serve_thumbnail(&app, &file, cache).await
+}
+
+/// The file a signed link names, once its signature and expiry hold, and how long it may be cached.
+async fn signed_read(app: &AppState, read: Read, id: &str, query: &Signature) -> ApiResult<(FileRow, HeaderValue)> {
+    let id = file_id(id)?;
     let file = app.db.read(move |c| store::get_any(c, &id)).await?;
-    check_signature(&app, &download_parts(&file.tenant_id, &file.view.id, query.expires), &query)?;
+    check_signature(app, &download_parts(read, &file.tenant_id, &file.view.id, query.expires), query)?;
     let left = (query.expires - app.clock.now().as_second()).max(0);
     let cache = HeaderValue::from_str(&format!("private, max-age={left}, immutable")).map_err(ApiError::internal)?;
-    serve(&app, &file, cache).await
+    Ok((file, cache))
 }
 
 /// Deletes a file and its bytes: its uploader, or a `tenant.manage` holder. Messages that
@@ -390,10 +476,13 @@ pub async fn delete(
         })
         .await?;
     // After commit: a failed removal leaves bytes nobody can reach, never a row without them.
-    if let Err(e) = tokio::fs::remove_file(stored_path(&app, &file)).await
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!("removing the bytes of a deleted file: {e}");
+    let bytes = stored_path(&app, &file);
+    for path in [thumbnail::path_for(&bytes), bytes] {
+        if let Err(e) = tokio::fs::remove_file(path).await
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!("removing the bytes of a deleted file: {e}");
+        }
     }
     Ok(ApiOk(Deleted { deleted: true }))
 }

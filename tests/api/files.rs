@@ -114,6 +114,80 @@ async fn an_image_goes_up_through_a_signed_url_and_comes_back_safely() {
     assert_eq!(late.status(), 403);
 }
 
+/// A real PNG photo of `width` × `height`, opaque or with transparency.
+fn picture(width: u32, height: u32, transparent: bool) -> Vec<u8> {
+    use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
+    let pixels = RgbaImage::from_fn(width, height, |x, y| {
+        Rgba([(x % 256) as u8, (y % 256) as u8, 90, if transparent && x < width / 2 { 0 } else { 255 }])
+    });
+    let picture = if transparent {
+        DynamicImage::ImageRgba8(pixels)
+    } else {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(pixels).to_rgb8())
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn upload(t: &Team, who: &Session, name: &str, content_type: &str, bytes: Vec<u8>) -> Value {
+    let signed = presign(t, who, name, content_type).await;
+    data_of(put(t, signed["uploadUrl"].as_str().unwrap(), content_type, bytes).await).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_gets_a_small_thumbnail_behind_its_own_signed_link() {
+    let t = Team::new().await;
+    let photo = upload(&t, &t.user, "photo.png", "image/png", picture(1600, 1200, false)).await;
+    let id = photo["id"].as_str().unwrap();
+    let link = t.ok(&t.user, "GET", &format!("/api/v1/files/{id}/link"), None).await;
+    let thumb_url = link["thumbnailUrl"].as_str().expect("an image's link has a thumbnail");
+    assert!(thumb_url.starts_with(&format!("/api/v1/files/{id}/thumbnail?expires=")), "{thumb_url}");
+    let thumb = t.app.client.get(t.app.url(thumb_url)).send().await.unwrap();
+    assert_eq!(thumb.status(), 200);
+    assert_eq!(thumb.headers()["content-type"], "image/jpeg", "an opaque picture becomes a JPEG");
+    assert_eq!(thumb.headers()["x-content-type-options"], "nosniff");
+    assert!(thumb.headers()["cache-control"].to_str().unwrap().contains("max-age="));
+    let bytes = thumb.bytes().await.unwrap();
+    let small = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((small.width(), small.height()), (560, 420), "the longer side fits, the shape is kept");
+
+    // Each link opens only what it was signed for: the raw link's signature does not open
+    // the thumbnail, nor the other way round, and a changed one opens nothing.
+    let raw_url = link["url"].as_str().unwrap();
+    let raw_query = raw_url.split_once('?').unwrap().1;
+    let thumb_query = thumb_url.split_once('?').unwrap().1;
+    let swapped = format!("/api/v1/files/{id}/thumbnail?{raw_query}");
+    assert_eq!(t.app.client.get(t.app.url(&swapped)).send().await.unwrap().status(), 403);
+    let swapped = format!("/api/v1/files/{id}/raw?{thumb_query}");
+    assert_eq!(t.app.client.get(t.app.url(&swapped)).send().await.unwrap().status(), 403);
+    let tampered = thumb_url.replace("signature=", "signature=0");
+    assert_eq!(t.app.client.get(t.app.url(&tampered)).send().await.unwrap().status(), 403);
+
+    // Transparency is kept as a PNG; a picture already small is its own thumbnail; a PDF has
+    // neither a thumbnail link nor a thumbnail.
+    let logo = upload(&t, &t.user, "logo.png", "image/png", picture(1200, 300, true)).await;
+    let logo_link = t.ok(&t.user, "GET", &format!("/api/v1/files/{}/link", logo["id"].as_str().unwrap()), None).await;
+    let logo_thumb = t.app.client.get(t.app.url(logo_link["thumbnailUrl"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(logo_thumb.headers()["content-type"], "image/png");
+    let icon_bytes = picture(100, 80, false);
+    let icon = upload(&t, &t.user, "icon.png", "image/png", icon_bytes.clone()).await;
+    let icon_link = t.ok(&t.user, "GET", &format!("/api/v1/files/{}/link", icon["id"].as_str().unwrap()), None).await;
+    let icon_thumb = t.app.client.get(t.app.url(icon_link["thumbnailUrl"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(icon_thumb.headers()["content-type"], "image/png");
+    assert_eq!(icon_thumb.bytes().await.unwrap().as_ref(), icon_bytes.as_slice());
+    let pdf = upload(&t, &t.user, "cv.pdf", "application/pdf", b"%PDF-1.4".to_vec()).await;
+    let pdf_link = t.ok(&t.user, "GET", &format!("/api/v1/files/{}/link", pdf["id"].as_str().unwrap()), None).await;
+    assert!(pdf_link.get("thumbnailUrl").is_none());
+
+    // The thumbnail lives beside the bytes and goes with them.
+    let thumbs = |t: &Team| files_on_disk(t).into_iter().filter(|f| f.ends_with(".thumb")).count();
+    assert_eq!(thumbs(&t), 2, "the photo and the logo; the icon needs none");
+    t.ok(&t.user, "DELETE", &format!("/api/v1/files/{id}"), None).await;
+    assert_eq!(thumbs(&t), 1);
+    assert_eq!(t.app.client.get(t.app.url(thumb_url)).send().await.unwrap().status(), 404);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_big_wrong_type_and_over_quota_leave_nothing_on_disk() {
     let mut config = test_config();
@@ -213,7 +287,7 @@ async fn a_profile_picture_is_an_uploaded_image_everyone_at_work_sees() {
     let profile = t.ok(&t.user, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": id}))).await;
     assert_eq!(profile["avatarFileId"], id);
     let url = profile["avatar"].as_str().unwrap().to_string();
-    assert!(url.starts_with(&format!("/api/v1/files/{id}/raw?expires=")), "{url}");
+    assert!(url.starts_with(&format!("/api/v1/files/{id}/thumbnail?expires=")), "{url}");
     assert_eq!(t.app.client.get(t.app.url(&url)).send().await.unwrap().status(), 200);
     // Colleagues see it in the chat picker and may read it; another workplace may not.
     let people = t.ok(&t.manager, "GET", "/api/v1/chat/users", None).await;

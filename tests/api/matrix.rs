@@ -679,6 +679,24 @@ async fn chat_rows(app: &TestApp, people: [&crate::support::Session; 4], group: 
     let private = upload(presign("text/plain").await).await;
     let pending = presign("application/json").await;
     let raw = ok("GET", format!("/api/v1/files/{shared}/link"), owner, None).await["url"].as_str().unwrap().to_string();
+    let photo =
+        ok("POST", "/api/v1/files/presign".into(), owner, Some(json!({"key": "a.png", "contentType": "image/png"})))
+            .await["uploadUrl"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let photo =
+        data_of(app.client.put(app.url(&photo)).header("content-type", "image/png").body(png).send().await.unwrap())
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    send(owner, json!({"content": "the shop", "attachments": [photo]})).await;
+    let thumbnail = ok("GET", format!("/api/v1/files/{photo}/link"), owner, None).await["thumbnailUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let files = vec![
         (
             "POST",
@@ -697,6 +715,7 @@ async fn chat_rows(app: &TestApp, people: [&crate::support::Session; 4], group: 
         ("GET", format!("/api/v1/files/{shared}/content"), None, [401, 200, 200, 200, 200, 404]),
         ("GET", format!("/api/v1/files/{shared}/link"), None, [401, 200, 200, 200, 200, 404]),
         ("GET", raw, None, [200, 200, 200, 200, 200, 200]),
+        ("GET", thumbnail, None, [200, 200, 200, 200, 200, 200]),
         ("GET", format!("/api/v1/files/{private}"), None, [401, 403, 403, 403, 200, 404]),
         ("DELETE", format!("/api/v1/files/{private}"), None, [401, 403, 403, 200, 404, 404]),
     ];
