@@ -9,7 +9,7 @@ import { icon } from './icons.js';
 import { lang, t } from './i18n.js';
 import { go } from './nav.js';
 import { saveUiLanguage } from './prefs.js';
-import { toast } from './ui.js';
+import { toast, withPicture } from './ui.js';
 
 const SETTINGS = ['settings.manage', 'profiles.manage'];
 
@@ -125,6 +125,12 @@ function paintBadge(badge, n) {
   badge.dataset.count = String(n);
   badge.replaceChildren(el('span', { 'aria-hidden': 'true' }, n > 99 ? '99+' : String(n)),
     el('span', { class: 'sr-only' }, t('nav.unread', { n })));
+}
+
+// My picture in the person's menu, from a page that has it at hand (my profile, chat's people):
+// the session's answer does not carry it.
+export function showMyPicture(url) {
+  parts?.menu.picture(url);
 }
 
 // A page that fills the window edge to edge below the menu (chat): no padding around it, and on
@@ -250,11 +256,15 @@ function userMenu() {
     else close(true);
   }
 
+  let shownFor = null;
   return {
     node,
+    picture: (url) => withPicture(avatar, url),
     show(user) {
       const who = user.name || user.email;
-      avatar.textContent = initials(who);
+      if (shownFor !== user.id) withPicture(avatar, null);
+      shownFor = user.id;
+      avatar.replaceChildren(...avatar.querySelectorAll('.avatar-img'), initials(who));
       name.textContent = who;
       role.textContent = roleLabel(user.role);
       button.setAttribute('aria-label', t('shell.menuOf', { name: who }));

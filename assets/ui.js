@@ -1,6 +1,7 @@
 // The parts every page is built from, so no page invents its own: the page column, toasts, the
-// empty state, skeletons while loading, a button that confirms before it acts, and a list loaded
-// page by page. Form fields live in forms.js, dialogs in dialog.js, the shell in shell.js.
+// empty state, skeletons while loading, a person's picture, a progress bar, a button that
+// confirms before it acts, and a list loaded page by page. Form fields live in forms.js, dialogs
+// in dialog.js, the shell in shell.js.
 import { confirmAction } from './dialog.js';
 import { el, errorText, pager } from './forms.js';
 import { icon } from './icons.js';
@@ -26,6 +27,37 @@ export function card({ title, sub, tools, flush = false, testId } = {}, ...child
 export function iconButton(name, label, { kind = '', testId, type = 'button', aria } = {}) {
   return el('button', { type, class: `button ${kind}`.trim(), 'data-testid': testId, 'aria-label': aria },
     icon(name), el('span', {}, label));
+}
+
+// A person's picture over the initials already in `node` (an avatar): the initials show while it
+// loads, and stay when there is none or it cannot be loaded. Answers `node`.
+export function withPicture(node, url) {
+  const had = node.querySelector(':scope > .avatar-img');
+  if (had && url && had.getAttribute('src') === url) return node;
+  had?.remove();
+  node.classList.remove('has-picture');
+  if (!url) return node;
+  const img = el('img', { class: 'avatar-img', src: url, alt: '', decoding: 'async', 'data-testid': 'avatar-img' });
+  img.addEventListener('load', () => node.classList.add('has-picture'));
+  img.addEventListener('error', () => {
+    img.remove();
+    node.classList.remove('has-picture');
+  });
+  node.prepend(img);
+  return node;
+}
+
+// A thin bar for work under way (an upload); `node.set(fraction)` moves it.
+export function progressBar({ label, testId } = {}) {
+  const fill = el('span', { class: 'progress-fill' });
+  const node = el('span', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
+    'aria-valuenow': '0', 'aria-label': label, 'data-testid': testId }, fill);
+  node.set = (fraction) => {
+    const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+    node.setAttribute('aria-valuenow', String(percent));
+    fill.style.width = `${percent}%`;
+  };
+  return node;
 }
 
 // Links to other pages, one row each with an icon, a title and a line about it:

@@ -1,19 +1,23 @@
 // Writing a message: a text box that grows with its text (Enter sends, Shift+Enter breaks the
 // line), @ to mention someone of the channel (a list to pick from, by keyboard or pointer), the
-// message answered or edited above it, and for managers the switch that makes it an
-// announcement everyone acknowledges.
+// message answered or edited above it, files to send along (picked, dropped or pasted; each
+// uploads at once and shows as a chip with its progress), and for managers the switch that makes
+// it an announcement everyone acknowledges.
+import { aborted, FILE_TYPES, isImage, uploadFile, uploadProblem } from '../files.js';
 import { el, uid } from '../forms.js';
-import { t } from '../i18n.js';
+import { byteSize, t } from '../i18n.js';
 import { icon } from '../icons.js';
+import { progressBar, toast } from '../ui.js';
 import { avatar, firstName, fullName } from './people.js';
 
 const MAX_LENGTH = 4000;
 const MAX_SUGGESTIONS = 6;
+const MAX_FILES = 10;
 const MENTION_AT_CARET = /(^|\s)@([\p{L}\p{N}_-]*)$/u;
 
-// `members()`: the channel's people (to mention); `onSubmit(text, {mentions, requiresAck})`
-// answers false when the text must stay (an edit refused); `onTyping()` on each keystroke;
-// `onEditLast()` for ArrowUp in an empty box (answers whether it found one).
+// `members()`: the channel's people (to mention); `onSubmit(text, {mentions, requiresAck,
+// attachments}, context)` answers false when the text must stay (an edit refused); `onTyping()`
+// on each keystroke; `onEditLast()` for ArrowUp in an empty box (answers whether it found one).
 export function composer({ canAnnounce, members, onSubmit, onTyping, onEditLast }) {
   const listId = uid('mentions');
   const input = el('textarea', { class: 'chat-input', rows: '1', maxlength: String(MAX_LENGTH), 'data-testid': 'chat-input',
@@ -26,14 +30,19 @@ export function composer({ canAnnounce, members, onSubmit, onTyping, onEditLast 
     title: t('chat.send') }, icon('send'));
   const mentionButton = el('button', { type: 'button', class: 'chat-tool', 'aria-label': t('chat.mention'), title: t('chat.mention') },
     icon('at-sign'));
+  const picker = el('input', { type: 'file', multiple: true, hidden: true, accept: FILE_TYPES.join(','),
+    'data-testid': 'chat-file-input' });
+  const attachButton = el('button', { type: 'button', class: 'chat-tool', 'aria-label': t('chat.attach'), title: t('chat.attach'),
+    'data-testid': 'chat-attach' }, icon('paperclip'));
+  const tray = el('ul', { class: 'chat-files', 'aria-label': t('chat.files'), 'data-testid': 'chat-files', hidden: true });
   const announce = canAnnounce ? el('button', { type: 'button', class: 'chat-tool chat-tool-announce', 'aria-pressed': 'false',
     'data-testid': 'chat-announce-toggle', title: t('chat.announceToggle') }, icon('megaphone'),
   el('span', { class: 'chat-tool-label' }, t('chat.announceShort'))) : null;
   const announceNote = el('p', { class: 'chat-announce-note', hidden: true }, icon('megaphone', { size: 'sm' }), t('chat.announceNote'));
   const form = el('form', { class: 'chat-composer', novalidate: true, 'data-testid': 'chat-composer' },
-    contextLine, announceNote, suggestions, input,
+    contextLine, announceNote, suggestions, tray, input,
     el('div', { class: 'chat-compose-bar' },
-      el('div', { class: 'chat-tools' }, mentionButton, announce),
+      el('div', { class: 'chat-tools' }, attachButton, picker, mentionButton, announce),
       el('span', { class: 'chat-compose-hint' }, t('chat.enterHint')), send));
 
   let picked = new Map(); // first name (lower case) → user, as chosen from the list
@@ -129,6 +138,113 @@ export function composer({ canAnnounce, members, onSubmit, onTyping, onEditLast 
     showSuggestions();
   });
 
+  // ---- files ----------------------------------------------------------------------------------------
+
+  let files = []; // {key, file, state: 'uploading' | 'done' | 'error', progress, stored, problem, stop, node}
+
+  const uploading = () => files.some((f) => f.state === 'uploading');
+
+  function paintSend() {
+    const wait = uploading();
+    send.disabled = wait;
+    send.title = wait ? t('chat.waitForUploads') : t('chat.send');
+    tray.hidden = files.length === 0;
+  }
+
+  // Each starts uploading at once; past ten per message the rest are left out (and it says so).
+  function addFiles(list) {
+    const chosen = [...list];
+    if (!chosen.length) return;
+    const room = MAX_FILES - files.length;
+    if (chosen.length > room) toast(t('chat.tooManyFiles', { max: MAX_FILES }), { kind: 'bad', testId: 'chat-toast' });
+    for (const file of chosen.slice(0, Math.max(0, room))) start(file);
+    paintSend();
+    input.focus();
+  }
+
+  function start(file) {
+    const stop = new AbortController();
+    const item = { key: uid('file'), file, state: 'uploading', progress: 0, stored: null, problem: null, stop };
+    item.node = chip(item);
+    files.push(item);
+    tray.append(item.node);
+    uploadFile(file, { signal: stop.signal, onProgress: (fraction) => {
+      item.progress = fraction;
+      paintChip(item);
+    } }).then((stored) => {
+      item.state = 'done';
+      item.stored = stored;
+    }, (error) => {
+      if (aborted(error)) return;
+      item.state = 'error';
+      item.problem = uploadProblem(error);
+    }).finally(() => {
+      if (!files.includes(item)) return;
+      paintChip(item);
+      paintSend();
+    });
+  }
+
+  function chip(item) {
+    const remove = el('button', { type: 'button', class: 'chat-action chat-file-remove', 'data-testid': 'chat-file-remove',
+      'aria-label': t('chat.removeFile', { name: item.file.name }), title: t('chat.removeFile', { name: item.file.name }) },
+    icon('x', { size: 'sm' }));
+    remove.addEventListener('click', () => {
+      item.stop.abort();
+      files = files.filter((f) => f !== item);
+      item.node.remove();
+      paintSend();
+      input.focus();
+    });
+    const node = el('li', { class: 'chat-file', 'data-testid': 'chat-file', 'data-name': item.file.name },
+      el('span', { class: 'chat-file-icon' }, icon(isImage(item.file.type) ? 'image' : 'file-text')),
+      el('span', { class: 'chat-file-text' },
+        el('span', { class: 'chat-file-name', title: item.file.name }, item.file.name),
+        el('span', { class: 'chat-file-meta', 'data-testid': 'chat-file-meta' }),
+        progressBar({ label: t('chat.uploadOf', { name: item.file.name }), testId: 'chat-file-progress' })),
+      remove);
+    paintChip(item, node);
+    return node;
+  }
+
+  function paintChip(item, node = item.node) {
+    const percent = Math.round(item.progress * 100);
+    node.dataset.state = item.state;
+    node.classList.toggle('is-bad', item.state === 'error');
+    const meta = node.querySelector('.chat-file-meta');
+    const bar = node.querySelector('.progress');
+    bar.hidden = item.state !== 'uploading';
+    bar.set(item.progress);
+    meta.toggleAttribute('role', false);
+    if (item.state === 'error') {
+      meta.setAttribute('role', 'alert');
+      meta.textContent = item.problem;
+    } else {
+      meta.textContent = item.state === 'uploading' ? t('chat.uploading', { size: byteSize(item.file.size), percent })
+        : byteSize(item.stored?.size ?? item.file.size);
+    }
+  }
+
+  function clearFiles() {
+    for (const f of files) f.stop.abort();
+    files = [];
+    tray.replaceChildren();
+    paintSend();
+  }
+
+  attachButton.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    addFiles(picker.files);
+    picker.value = '';
+  });
+  // A picture copied elsewhere: pasted as a file; text pastes as ever.
+  input.addEventListener('paste', (event) => {
+    const pasted = [...(event.clipboardData?.files || [])];
+    if (!pasted.length) return;
+    event.preventDefault();
+    addFiles(pasted);
+  });
+
   // ---- typing and sending -------------------------------------------------------------------------
 
   input.addEventListener('input', () => {
@@ -174,12 +290,18 @@ export function composer({ canAnnounce, members, onSubmit, onTyping, onEditLast 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text || sending) return;
+    const editing = context?.kind === 'edit';
+    // An edit changes the text only; the files wait for the next message.
+    const attachments = editing ? [] : files.filter((f) => f.state === 'done').map((f) => f.stored);
+    if ((!text && (editing || !attachments.length)) || sending || (!editing && uploading())) return;
     sending = true;
-    const extra = { mentions: mentions(text), requiresAck: announcing() };
+    const extra = { mentions: mentions(text), requiresAck: announcing(), attachments };
     const kept = context;
     // The box empties at once: a message on its way shows in the list, not here.
-    if (context?.kind !== 'edit') reset();
+    if (!editing) {
+      reset();
+      clearFiles();
+    }
     const outcome = await onSubmit(text, extra, kept);
     sending = false;
     if (outcome === false) return;
@@ -210,12 +332,14 @@ export function composer({ canAnnounce, members, onSubmit, onTyping, onEditLast 
   const api = {
     node: form,
     input,
+    addFiles,
+    destroy: clearFiles,
     focus: () => input.focus(),
     context: () => context,
     setPlaceholder: (text) => input.setAttribute('placeholder', text),
     replyTo(message, name) {
       if (context?.kind === 'edit') reset();
-      showContext('reply', message, t('chat.replyingTo', { name }), message.content);
+      showContext('reply', message, t('chat.replyingTo', { name }), message.content || t('chat.attachment'));
       input.focus();
     },
     edit(message) {

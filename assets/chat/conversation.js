@@ -103,12 +103,55 @@ export function openConversation(channel, env) {
     onEditLast: editLast,
   });
   const infoSlot = el('div', { class: 'chat-info-slot' });
+  const dropZone = el('div', { class: 'chat-drop', 'aria-hidden': 'true', 'data-testid': 'chat-drop' },
+    el('span', { class: 'chat-drop-text' }, icon('paperclip'), t('chat.dropFiles')));
   const node = el('section', { class: 'chat-conv', 'data-testid': 'chat-conversation', 'data-channel': c.id },
-    head, el('div', { class: 'chat-conv-body' }, scroller, jump), typingLine, box.node, announcer, infoSlot);
+    head, el('div', { class: 'chat-conv-body' }, scroller, jump), typingLine, box.node, announcer, infoSlot, dropZone);
 
   scroller.addEventListener('scroll', () => {
     if (scroller.scrollTop < LOAD_OLDER_WITHIN_PX) loadOlder();
     if (nearBottom()) jump.hidden = true;
+  });
+  // A reader at the newest message stays there when something grows after it was drawn (a
+  // picture that loaded) or the composer takes more room (files to send): judged by where the
+  // bottom was before, as last measured.
+  let measured = { height: 0, view: 0 };
+  const measure = () => {
+    measured = { height: scroller.scrollHeight, view: scroller.clientHeight };
+  };
+  const resized = new ResizeObserver(() => {
+    if (measured.height - scroller.scrollTop - measured.view < NEAR_BOTTOM_PX) scroller.scrollTop = scroller.scrollHeight;
+    measure();
+  });
+  resized.observe(list);
+  resized.observe(scroller);
+
+  // Files dropped anywhere on the conversation go to the composer.
+  let dragDepth = 0;
+  const carriesFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
+  const dropping = (on) => node.classList.toggle('is-dropping', on);
+  node.addEventListener('dragenter', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    dragDepth += 1;
+    dropping(true);
+  });
+  node.addEventListener('dragover', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  node.addEventListener('dragleave', (event) => {
+    if (!carriesFiles(event)) return;
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (!dragDepth) dropping(false);
+  });
+  node.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    dragDepth = 0;
+    dropping(false);
+    box.addFiles(event.dataTransfer.files);
   });
   // A tap on a message shows its actions on a touch screen (there is no hover there).
   list.addEventListener('click', (event) => {
@@ -405,6 +448,7 @@ export function openConversation(channel, env) {
     syncChildren(list, nodes);
     paintTop();
     if (stay) scrollToBottom();
+    measure();
   }
 
   // ---- what the reader does ---------------------------------------------------------------------------
@@ -463,13 +507,13 @@ export function openConversation(channel, env) {
   }
 
   function editLast() {
-    const mine = sorted().filter((m) => m.senderId === env.me && !m.state && !m.deletedAt).at(-1);
+    const mine = sorted().filter((m) => m.senderId === env.me && !m.state && !m.deletedAt && m.content).at(-1);
     if (!mine) return false;
     box.edit(mine);
     return true;
   }
 
-  async function submit(text, { mentions, requiresAck }, kept) {
+  async function submit(text, { mentions, requiresAck, attachments }, kept) {
     if (kept?.kind === 'edit') {
       try {
         keep(await chat.editMessage(c.id, kept.message.id, text));
@@ -488,7 +532,7 @@ export function openConversation(channel, env) {
       replyToId: kept?.kind === 'reply' ? kept.message.id : null,
       mentions,
       requiresAck,
-      attachments: [],
+      attachments,
       reactions: [],
       ackedBy: [],
       createdAt: new Date().toISOString(),
@@ -510,6 +554,7 @@ export function openConversation(channel, env) {
     if (item.replyToId) body.replyToId = item.replyToId;
     if (item.mentions?.length) body.mentions = item.mentions;
     if (item.requiresAck) body.requiresAck = true;
+    if (item.attachments?.length) body.attachments = item.attachments.map((a) => a.fileId);
     try {
       keep(await chat.sendMessage(c.id, body));
     } catch (e) {
@@ -581,7 +626,7 @@ export function openConversation(channel, env) {
       keep(m);
       if (m.senderId !== env.me) {
         stopTyping(m.senderId);
-        if (!known) announcer.textContent = `${fullName(env.people.get(m.senderId))}: ${m.content}`;
+        if (!known) announcer.textContent = `${fullName(env.people.get(m.senderId))}: ${m.content || t('chat.attachment')}`;
       }
       render({ stick: stay || m.senderId === env.me });
       if (m.senderId === env.me) return; // my own need no reading
@@ -596,7 +641,7 @@ export function openConversation(channel, env) {
     deleted(data) {
       const m = c.messages.get(data.id);
       if (!m) return;
-      c.messages.set(m.id, { ...m, content: '', reactions: [], deletedAt: m.deletedAt || new Date().toISOString() });
+      c.messages.set(m.id, { ...m, content: '', attachments: [], reactions: [], deletedAt: m.deletedAt || new Date().toISOString() });
       render();
     },
     reaction(data) {
@@ -645,6 +690,8 @@ export function openConversation(channel, env) {
     shown: markReadSoon,
     destroy() {
       c.destroyed = true;
+      resized.disconnect();
+      box.destroy();
       clearTimeout(c.readTimer);
       for (const timer of c.typing.values()) clearTimeout(timer);
       document.querySelector('.chat-emoji-menu')?.remove();

@@ -1,12 +1,14 @@
 // One conversation's messages as the reader sees them: day separators, consecutive messages of one
-// sender grouped under one name, replies quoting what they answer, reactions, announcements with
-// their acknowledgements, "seen by" under my newest message, and my messages still on their way.
+// sender grouped under one name, replies quoting what they answer, the files they carry
+// (attachments.js), reactions, announcements with their acknowledgements, "seen by" under my
+// newest message, and my messages still on their way.
 // Text is always set as text, never parsed as HTML.
 import { formatDate, formatTime } from '../format.js';
 import { el } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { addDays, isoDate, today, weekday } from '../rota-common.js';
+import { attachmentList } from './attachments.js';
 import { avatar, firstName, fullName, roleTag } from './people.js';
 
 // The few reactions offered at a click; others that arrive are shown all the same.
@@ -75,9 +77,10 @@ const seenFor = (m, ctx) => (m.id && ctx.seenBy?.id === m.id ? ctx.seenBy.text :
 // What a message row depends on, so an unchanged one is not drawn again.
 export function messageKey(m, row, ctx) {
   const parent = m.replyToId ? ctx.byId.get(m.replyToId) : null;
+  const sender = ctx.people.get(m.senderId);
   return JSON.stringify([m.content, m.editedAt, m.deletedAt, m.reactions, m.ackedBy, m.state, m.error, row.grouped,
-    seenFor(m, ctx), parent?.content, parent?.deletedAt, ackTotal(m, ctx),
-    fullName(ctx.people.get(m.senderId))]);
+    seenFor(m, ctx), parent?.content, parent?.deletedAt, ackTotal(m, ctx), (m.attachments || []).map((a) => a.fileId),
+    fullName(sender), sender?.avatarUrl]);
 }
 
 // ---- one message ----------------------------------------------------------------------------------------
@@ -106,8 +109,9 @@ export function messageRow(m, { grouped }, ctx) {
   const body = el('div', { class: 'chat-msg-body' }, head,
     m.replyToId && quote(m, ctx),
     deleted ? el('p', { class: 'chat-msg-text chat-msg-gone', 'data-testid': 'chat-message-text' }, t('chat.deleted'))
-      : el('p', { class: 'chat-msg-text', 'data-testid': 'chat-message-text' }, ...withMentions(m, ctx),
-        m.editedAt && el('span', { class: 'chat-msg-edited' }, ` ${t('chat.edited')}`)),
+      : (m.content || !m.attachments?.length) && el('p', { class: 'chat-msg-text', 'data-testid': 'chat-message-text' },
+        ...withMentions(m, ctx), m.editedAt && el('span', { class: 'chat-msg-edited' }, ` ${t('chat.edited')}`)),
+    !deleted && attachmentList(m.attachments),
     announcement && confirmed && ackFooter(m, ctx),
     !deleted && confirmed && reactionsRow(m, ctx),
     m.state && sendState(m, ctx),
@@ -144,7 +148,7 @@ function withMentions(m, ctx) {
 // The message answered: who and the start of what; a click brings it into view.
 function quote(m, ctx) {
   const parent = ctx.byId.get(m.replyToId);
-  const text = !parent ? t('chat.replyEarlier') : parent.deletedAt ? t('chat.deleted') : parent.content;
+  const text = !parent ? t('chat.replyEarlier') : parent.deletedAt ? t('chat.deleted') : parent.content || t('chat.attachment');
   const button = el('button', { type: 'button', class: 'chat-quote', 'data-testid': 'chat-reply-quote',
     'aria-label': t('chat.showReplied') },
   icon('reply', { size: 'sm' }),
@@ -184,7 +188,7 @@ function actionsBar(m, ctx, mine) {
   return el('div', { class: 'chat-actions', role: 'toolbar', 'aria-label': t('chat.actions') },
     button('smile-plus', t('chat.react'), 'chat-react', (b) => emojiMenu(b, m, ctx)),
     button('reply', t('chat.reply'), 'chat-reply', () => ctx.actions.reply(m)),
-    mine && button('pencil', t('chat.edit'), 'chat-edit', () => ctx.actions.edit(m)),
+    mine && m.content && button('pencil', t('chat.edit'), 'chat-edit', () => ctx.actions.edit(m)),
     (mine || ctx.moderates) && button('trash-2', t('chat.delete'), 'chat-delete', () => ctx.actions.remove(m)));
 }
 

@@ -1,9 +1,10 @@
-// People as chat shows them: their name, round initials in a colour of their own, and a dot for
-// who is connected right now.
+// People as chat shows them: their name, their picture or else round initials in a colour of
+// their own, and a dot for who is connected right now.
 import { el } from '../forms.js';
 import { t } from '../i18n.js';
 import * as realtime from '../realtime.js';
 import { initials } from '../shell.js';
+import { withPicture } from '../ui.js';
 
 const TONES = 6;
 
@@ -22,8 +23,8 @@ export const isOnline = (user) => (realtime.status() === 'connected' ? realtime.
 
 // `size` 'sm' (28 px), 'md' (36 px, messages) or 'xs' (22 px, stacks); `presence` adds the dot.
 export function avatar(user, { size = 'sm', presence = false } = {}) {
-  const node = el('span', { class: `chat-avatar chat-avatar-${size} tone-${tone(user?.id)}`, 'aria-hidden': 'true' },
-    initials(fullName(user)));
+  const node = withPicture(el('span', { class: `chat-avatar chat-avatar-${size} tone-${tone(user?.id)}`, 'aria-hidden': 'true' },
+    initials(fullName(user))), user?.avatarUrl);
   if (presence && user) {
     node.append(el('span', { class: `presence${isOnline(user) ? ' is-online' : ''}`, 'data-presence': user.id }));
   }

@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { el } from '../forms.js';
 import { icon } from '../icons.js';
 import * as realtime from '../realtime.js';
-import { fullBleed, pageTitle } from '../shell.js';
+import { fullBleed, pageTitle, showMyPicture } from '../shell.js';
 import { emptyState, loadError, skeleton, toast } from '../ui.js';
 import * as chat from '../chat/api.js';
 import { openConversation } from '../chat/conversation.js';
@@ -84,6 +84,7 @@ async function start() {
     const [channels, people] = await Promise.all([chat.listChannels(), chat.findPeople()]);
     if (view !== v) return;
     for (const u of people) v.people.set(u.id, u);
+    if (v.people.has(v.me)) showMyPicture(v.people.get(v.me).avatarUrl);
     adoptChannels(channels);
   } catch (e) {
     if (view !== v || e.status === 401) return;

@@ -1,20 +1,22 @@
-// My profile and preferences: phone number, time zone and e-mail language (saved together, only
-// what changed), and the two preferences the interface honours itself — its language (the page
-// reloads to speak it) and compact lists — which apply as soon as they are changed.
+// My profile and preferences: my picture (uploaded and saved at once, or removed), phone number,
+// time zone and e-mail language (saved together, only what changed), and the two preferences the
+// interface honours itself — its language (the page reloads to speak it) and compact lists —
+// which apply as soon as they are changed.
 import { authedApi } from '../auth.js';
+import { aborted, IMAGE_TYPES, uploadFile, uploadProblem } from '../files.js';
 import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
 import { t, uiLanguage } from '../i18n.js';
 import { icon } from '../icons.js';
 import { adoptPreferences, applyCompact, UI_LANGUAGES } from '../prefs.js';
-import { pageTitle } from '../shell.js';
-import { card, loadError, page, skeleton } from '../ui.js';
+import { initials, pageTitle, showMyPicture } from '../shell.js';
+import { card, confirmButton, iconButton, loadError, page, progressBar, skeleton, withPicture } from '../ui.js';
 
 const LOCALES = ['en', 'nl'];
 
 let view = null;
 
-export function mount(root) {
-  view = { root, heading: pageTitle(t('profile.title')) };
+export function mount(root, { session }) {
+  view = { root, session, heading: pageTitle(t('profile.title')) };
   view.body = el('div', { class: 'stack' }, card({}, skeleton({ rows: 3 })));
   root.replaceChildren(page('form', view.heading,
     el('a', { href: '/account', class: 'back-link', 'data-testid': 'profile-back' }, icon('chevron-left', { size: 'sm' }),
@@ -24,6 +26,7 @@ export function mount(root) {
 }
 
 export function unmount() {
+  view?.upload?.abort();
   view = null;
 }
 
@@ -45,8 +48,81 @@ async function load() {
   // effect with the next page load rather than by surprise now.
   adoptPreferences(preferences);
   v.body.replaceChildren(
-    card({ title: t('profile.profileTitle'), testId: 'profile-card' }, profileForm(profile)),
+    card({ title: t('profile.profileTitle'), testId: 'profile-card' }, pictureControl(profile, v), profileForm(profile)),
     card({ title: t('prefs.title'), testId: 'preferences-card' }, preferencesForm(preferences)));
+}
+
+// ---- picture ----------------------------------------------------------------------------------
+
+// My picture or initials, "Upload picture" (an image goes up with its progress shown, then is
+// saved as mine at once) and "Remove picture" (after asking).
+function pictureControl(profile, v) {
+  const who = v.session.user.name || v.session.user.email;
+  const face = el('span', { class: 'avatar avatar-lg', 'aria-hidden': 'true', 'data-testid': 'profile-avatar' }, initials(who));
+  const picker = el('input', { type: 'file', accept: IMAGE_TYPES.join(','), hidden: true, 'data-testid': 'profile-picture-input' });
+  const choose = iconButton('upload', '', { kind: 'button-secondary', testId: 'profile-picture-upload' });
+  const bar = progressBar({ label: t('profile.pictureProgress'), testId: 'profile-picture-progress' });
+  const status = el('p', { class: 'hint', 'data-testid': 'profile-picture-status', 'aria-live': 'polite' });
+  const problem = el('p', { class: 'field-error', role: 'alert', 'data-testid': 'profile-picture-error', hidden: true });
+  const remove = confirmButton({
+    label: t('profile.pictureRemove'),
+    testId: 'profile-picture-remove',
+    kind: 'button-ghost',
+    confirm: { title: t('profile.pictureRemoveTitle'), text: t('profile.pictureRemoveText'), confirmLabel: t('profile.pictureRemove'),
+      busyLabel: t('profile.pictureRemoving'), testId: 'profile-picture-remove-dialog' },
+    action: () => authedApi('/api/v1/auth/me/profile', { method: 'PUT', body: { avatarFileId: null } }),
+    done: (saved) => show(saved, t('profile.pictureRemoved')),
+  });
+
+  function show(saved, said = '') {
+    withPicture(face, saved.avatar);
+    showMyPicture(saved.avatar);
+    choose.lastChild.textContent = t(saved.avatarFileId ? 'profile.pictureChange' : 'profile.pictureUpload');
+    remove.hidden = !saved.avatarFileId;
+    bar.hidden = true;
+    status.textContent = said || t('profile.pictureHint');
+  }
+
+  choose.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', async () => {
+    const file = picker.files[0];
+    picker.value = '';
+    if (!file || v.upload) return;
+    problem.hidden = true;
+    const restore = busy(choose, t('profile.pictureUploading', { percent: 0 }));
+    remove.disabled = true;
+    bar.set(0);
+    bar.hidden = false;
+    v.upload = new AbortController();
+    try {
+      const stored = await uploadFile(file, { signal: v.upload.signal, onProgress: (fraction) => {
+        bar.set(fraction);
+        choose.textContent = t('profile.pictureUploading', { percent: Math.round(fraction * 100) });
+      } });
+      const saved = await authedApi('/api/v1/auth/me/profile', { method: 'PUT', body: { avatarFileId: stored.fileId } });
+      if (view !== v) return;
+      restore();
+      show(saved, t('profile.pictureSaved'));
+    } catch (e) {
+      if (view !== v || aborted(e)) return;
+      restore();
+      bar.hidden = true;
+      if (e.status === 401) return;
+      problem.textContent = uploadProblem(e, { imagesOnly: true });
+      problem.hidden = false;
+    } finally {
+      remove.disabled = false;
+      v.upload = null;
+    }
+  });
+
+  show(profile);
+  const labelId = uid('picture');
+  return el('div', { class: 'picture-field', role: 'group', 'aria-labelledby': labelId, 'data-testid': 'profile-picture' },
+    el('p', { class: 'picture-label', id: labelId }, t('profile.picture')),
+    el('div', { class: 'picture-row' }, face,
+      el('div', { class: 'picture-body' },
+        el('div', { class: 'picture-actions' }, choose, remove, picker), bar, status, problem)));
 }
 
 // ---- profile ----------------------------------------------------------------------------------

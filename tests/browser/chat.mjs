@@ -1,12 +1,15 @@
 // Chat between two people in two browsers: the owner writes in General and a member sees it live
-// (the menu's unread badge on another page, then the message, the typing line while the owner
-// types, "seen by", a reaction both ways); the member goes offline while three messages come and
-// has each exactly once when back, and a message written offline goes when the connection is;
-// an announcement is acknowledged and counted, a direct conversation starts from the dialog, a
-// deleted message shows as such. Screenshots at 1280×800 and 390×844.
+// (the menu's unread badge on another page, then the message beside the owner's picture, the
+// typing line while the owner types, "seen by", a reaction both ways); the member goes offline
+// while three messages come and has each exactly once when back, and a message written offline
+// goes when the connection is; an announcement is acknowledged and counted, a direct
+// conversation starts from the dialog, a deleted message shows as such; the owner attaches a
+// picture (its chip shows the upload under way and Send waits for it), a file of a refused type
+// (the chip says why), a pasted picture and a dropped file, and a PDF; the member sees the
+// picture, opens it large and downloads the PDF. Screenshots at 1280×800 and 390×844.
 // usage: node chat.mjs BASE_URL PEOPLE_JSON
 //   PEOPLE_JSON = {"password", "owner": {email, name}, "manager": {email, name}, "members": [{email, name}, …]}
-import { check, checkProblems, launch, newPage, noOverflow, path, screenshot, signIn, text } from './lib.mjs';
+import { base, check, checkProblems, launch, newPage, noOverflow, path, png, screenshot, signIn, text } from './lib.mjs';
 
 const people = process.argv[3] && JSON.parse(process.argv[3]);
 if (!people?.owner || people.members?.length < 2) throw new Error('usage: node chat.mjs BASE_URL PEOPLE_JSON');
@@ -26,10 +29,18 @@ async function send(page, content) {
   }).waitFor();
 }
 
+// A message's actions show on hover (and while one has the focus), in a bar just above it. The
+// focus keeps it showing when the list moves under the pointer before the click (a message that
+// arrives, the "seen by" line growing) or the click has to scroll it into view.
+async function hoverMessage(row) {
+  await row.hover();
+  await row.getByTestId('chat-react').focus();
+}
+
 // Each text once, in this order, and no message twice.
 async function exactlyOnce(page, contents) {
   const rows = await page.locator('[data-testid="chat-message"]').evaluateAll((nodes) => nodes.map((n) => ({
-    id: n.dataset.id, text: n.querySelector('[data-testid="chat-message-text"]').textContent,
+    id: n.dataset.id, text: n.querySelector('[data-testid="chat-message-text"]')?.textContent || '',
   })));
   const ids = rows.map((r) => r.id);
   check(new Set(ids).size === ids.length, `a message shows twice: ${JSON.stringify(rows)}`);
@@ -58,6 +69,11 @@ try {
   const ownerFirst = first(people.owner.name);
   const memberFirst = first(people.members[0].name);
 
+  // The owner has a profile picture: the others see it beside her messages.
+  await owner.goto(`${base}/account/profile`);
+  await owner.getByTestId('profile-picture-input').setInputFiles({ name: 'anna.png', mimeType: 'image/png', buffer: png(96, 96) });
+  await owner.getByTestId('profile-picture').getByText('Your picture is saved.').waitFor();
+
   // The owner opens chat: General comes first, empty.
   await owner.getByTestId('nav-chat').click();
   await owner.getByTestId('chat-conversation').waitFor();
@@ -79,6 +95,8 @@ try {
   await member.getByTestId('nav-chat-badge').waitFor({ state: 'hidden' });
   await message(member, 'colour delivery').locator('.mention-me').waitFor();
   await member.getByTestId('chat-unread-marker').waitFor();
+  const face = message(member, 'Good morning, everyone!').locator('.chat-msg-gutter .avatar-img');
+  await member.waitForFunction((img) => img.complete && img.naturalWidth > 0, await face.elementHandle());
 
   // Typing shows on the other side, and goes with the message. (A typist says so at most every
   // 2 s: typing for longer than that is sure to be heard.)
@@ -91,7 +109,7 @@ try {
 
   // A reaction goes both ways; mine is highlighted and a second click takes it back.
   const coffee = message(member, 'Coffee is ready');
-  await coffee.hover();
+  await hoverMessage(coffee);
   await coffee.getByTestId('chat-react').click();
   await member.getByTestId('chat-emoji-menu').locator('[data-emoji="👍"]').click();
   await coffee.locator('[data-testid="chat-reaction"][data-emoji="👍"][aria-pressed="true"]').waitFor();
@@ -104,7 +122,7 @@ try {
   await coffee.locator('[data-testid="chat-reaction"][data-emoji="👍"]').getByText('2').waitFor();
 
   // A reply quotes what it answers.
-  await coffee.hover();
+  await hoverMessage(coffee);
   await coffee.getByTestId('chat-reply').click();
   await member.getByTestId('chat-compose-context').waitFor();
   await send(member, 'On my way!');
@@ -149,16 +167,104 @@ try {
 
   // Edit and delete my own message (the delete asks first).
   const mine = message(owner, 'While you were away 2');
-  await mine.hover();
+  await hoverMessage(mine);
   await mine.getByTestId('chat-edit').click();
   await owner.getByTestId('chat-input').fill('While you were away 2 (fixed)');
   await owner.getByTestId('chat-input').press('Enter');
   await message(member, 'While you were away 2 (fixed)').getByText('(edited)').waitFor();
   const gone = message(owner, 'While you were away 1');
-  await gone.hover();
+  await hoverMessage(gone);
   await gone.getByTestId('chat-delete').click();
   await owner.getByTestId('chat-delete-dialog').getByTestId('dialog-submit').click();
   await member.locator('[data-testid="chat-message"].is-deleted').getByText('Message deleted').waitFor();
+
+  // Files. A picture: its chip shows the upload under way (held back here until seen) and Send
+  // waits for it; then it goes with a caption, and the member sees it live and opens it large.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const isUpload = (url) => url.pathname.endsWith('/upload');
+  await owner.route(isUpload, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await owner.getByTestId('chat-file-input').setInputFiles({ name: 'window-display.png', mimeType: 'image/png', buffer: png(480, 320) });
+  const picture = owner.locator('[data-testid="chat-file"][data-name="window-display.png"]');
+  await picture.and(owner.locator('[data-state="uploading"]')).waitFor();
+  check(await picture.getByTestId('chat-file-progress').isVisible(), 'a progress bar while it uploads');
+  check(await owner.getByTestId('chat-send').isDisabled(), 'Send waits for the upload');
+  await screenshot(owner, 'chat-uploading');
+  release();
+  await picture.and(owner.locator('[data-state="done"]')).waitFor();
+  check(await picture.getByTestId('chat-file-progress').isHidden(), 'no progress bar once uploaded');
+  check(/KiB/.test(await picture.getByTestId('chat-file-meta').textContent()), 'the size shows');
+  check(await owner.getByTestId('chat-send').isEnabled(), 'Send again');
+  await owner.unroute(isUpload);
+  await send(owner, 'The new window display');
+  await owner.getByTestId('chat-files').waitFor({ state: 'hidden' });
+  const ownImage = message(owner, 'The new window display').getByTestId('chat-image');
+  await owner.waitForFunction((img) => img.complete && img.naturalWidth > 0, await ownImage.elementHandle());
+  const seen = message(member, 'The new window display').getByTestId('chat-image');
+  await seen.waitFor();
+  await member.waitForFunction((img) => img.complete && img.naturalWidth > 0, await seen.elementHandle());
+  const box = await seen.boundingBox();
+  check(box.width <= 281 && box.height <= 241 && Math.abs(box.width / box.height - 1.5) < 0.05,
+    `the preview keeps its shape within 280 × 240: ${JSON.stringify(box)}`);
+  await message(member, 'The new window display').getByTestId('chat-attachment-image').click();
+  const lightbox = member.getByTestId('chat-lightbox');
+  await member.waitForFunction(() => document.querySelector('.chat-lightbox-img')?.naturalWidth === 480);
+  check((await lightbox.getByTestId('chat-lightbox-download').getAttribute('href')).includes('/raw?'), 'a download link');
+  await screenshot(member, 'chat-lightbox');
+  await member.keyboard.press('Escape');
+  await lightbox.waitFor({ state: 'detached' });
+
+  // A file the server does not take: the chip says why, and goes with its ×.
+  await owner.getByTestId('chat-file-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload',
+    buffer: Buffer.from('MZ not really a program') });
+  const refused = owner.locator('[data-testid="chat-file"][data-name="setup.exe"][data-state="error"]');
+  await refused.getByText('This kind of file cannot be sent').waitFor();
+  await screenshot(owner, 'chat-file-refused');
+  await refused.getByTestId('chat-file-remove').click();
+  await owner.getByTestId('chat-files').waitFor({ state: 'hidden' });
+
+  // A picture pasted into the box, and a file dropped on the conversation, become chips too.
+  await owner.getByTestId('chat-input').evaluate((input, bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [...png(32, 32)]);
+  await owner.locator('[data-testid="chat-file"][data-name="pasted.png"][data-state="done"]').waitFor();
+  const drag = (type) => owner.getByTestId('chat-conversation').evaluate((node, kind) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['Opening hours: 9–17\n'], 'hours.txt', { type: 'text/plain' }));
+    node.dispatchEvent(new DragEvent(kind, { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, type);
+  await drag('dragenter');
+  await owner.getByTestId('chat-drop').waitFor();
+  await screenshot(owner, 'chat-drop');
+  await drag('dragover');
+  await drag('drop');
+  await owner.getByTestId('chat-drop').waitFor({ state: 'hidden' });
+  await owner.locator('[data-testid="chat-file"][data-name="hours.txt"][data-state="done"]').waitFor();
+  for (const name of ['pasted.png', 'hours.txt']) {
+    await owner.locator(`[data-testid="chat-file"][data-name="${name}"]`).getByTestId('chat-file-remove').click();
+  }
+  await owner.getByTestId('chat-files').waitFor({ state: 'hidden' });
+
+  // A PDF and no text: a file chip for the member, which downloads it.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await owner.getByTestId('chat-file-input').setInputFiles({ name: 'rota-week-3.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await owner.locator('[data-testid="chat-file"][data-name="rota-week-3.pdf"][data-state="done"]').waitFor();
+  await owner.getByTestId('chat-input').press('Enter');
+  const chipOf = (page) => page.locator('[data-testid="chat-message"][data-state="sent"] [data-testid="chat-attachment-file"]',
+    { hasText: 'rota-week-3.pdf' });
+  await chipOf(owner).waitFor();
+  const fileChip = chipOf(member);
+  await fileChip.getByText(/^\d+ B$/).waitFor();
+  const [download] = await Promise.all([member.waitForEvent('download'), fileChip.click()]);
+  check(download.suggestedFilename() === 'rota-week-3.pdf', `downloaded as ${download.suggestedFilename()}`);
+  await member.locator('[data-testid="chat-channel"]', { hasText: 'General' }).getByText('Attachment').waitFor();
+  check(await noOverflow(member), 'no sideways scrolling with pictures');
+  await screenshot(member, 'chat-attachments');
 
   // A direct conversation from the dialog: the owner sees it appear with its unread count.
   await member.getByTestId('chat-new-direct-open').click();
@@ -198,12 +304,24 @@ try {
   check(await noOverflow(phone), 'no sideways scrolling on a phone');
   await phone.mouse.move(200, 28); // the tap's pointer would keep a message's actions showing
   await screenshot(phone, 'chat-phone');
+  // The picture and the file at the bottom, and a chip in the composer, on a phone.
+  const phoneImage = message(phone, 'The new window display').getByTestId('chat-image');
+  await phone.getByTestId('chat-scroll').evaluate((s) => { s.scrollTop = s.scrollHeight; });
+  await phone.waitForFunction((img) => img.complete && img.naturalWidth > 0, await phoneImage.elementHandle());
+  await phone.getByTestId('chat-file-input').setInputFiles({ name: 'opening-hours-saturday-february.png', mimeType: 'image/png',
+    buffer: png(64, 48) });
+  await phone.locator('[data-testid="chat-file"][data-state="done"]').waitFor();
+  check(await noOverflow(phone), 'no sideways scrolling with a picture and a chip on a phone');
+  await phone.mouse.move(200, 28);
+  await screenshot(phone, 'chat-phone-attachments');
+  await phone.getByTestId('chat-file-remove').click();
+  await phone.getByTestId('chat-files').waitFor({ state: 'hidden' });
   await phone.getByTestId('chat-back').click();
   await phone.getByTestId('chat-list').waitFor();
   check(path(phone) === '/chat', `back to the list, not ${phone.url()}`);
 
   dropOfflineNoise(member);
-  checkProblems(owner);
+  checkProblems(owner, { 415: 1 });
   checkProblems(member);
   checkProblems(phone);
   console.log('chat ok');

@@ -2,6 +2,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 
 export const base = process.argv[2];
 if (!base) throw new Error('usage: node <script> BASE_URL');
@@ -70,4 +71,39 @@ export function checkProblems(page, expected = {}) {
   const wrong = Object.entries(expected).filter(([status, n]) => (counts[status] || 0) !== n);
   check(others.length === 0 && wrong.length === 0,
     `console problems (expected ${JSON.stringify(expected)}, got ${JSON.stringify(counts)}):\n${page.problems.join('\n')}`);
+}
+
+// A real PNG of `width` × `height` (a colour gradient), for uploads.
+export function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y += 1) {
+    const at = y * (width * 3 + 1);
+    for (let x = 0; x < width; x += 1) {
+      rows.set([47 + Math.round((x / width) * 160), 111 + Math.round((y / height) * 100), 98], at + 1 + x * 3);
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -2,11 +2,13 @@
 //   Organization: the week starts on Sunday (saved, still so after a reload); a rounding of 99
 //   minutes is refused by the server, whose message sits at the field; a message for the team
 //   appears on the home page and is reset to its default.
-//   Profile: a phone number the server refuses, then a good one, a time zone; compact lists; the
+//   Profile: a picture whose bytes are not an image is refused with why, a real one is uploaded
+//   (with its progress) and shows on the page and in the menu, then is removed after a question;
+//   a phone number the server refuses, then a good one, a time zone; compact lists; the
 //   interface language "nl" reloads the page in Dutch, a reload keeps it, and a fresh browser
 //   picks it up at sign-in.
 // usage: node preferences.mjs BASE OWNER_EMAIL OWNER_PASSWORD
-import { base, launch, newPage, screenshot, check, checkProblems, noOverflow, signIn, text, userMenu } from './lib.mjs';
+import { base, launch, newPage, png, screenshot, check, checkProblems, noOverflow, signIn, text, userMenu } from './lib.mjs';
 
 const [ownerEmail, ownerPassword] = process.argv.slice(3);
 if (!ownerPassword) throw new Error('usage: node preferences.mjs BASE OWNER_EMAIL OWNER_PASSWORD');
@@ -77,6 +79,29 @@ try {
   await userMenu(page, 'account');
   await page.getByTestId('account-profile-link').click();
   await page.getByTestId('profile-form').waitFor();
+
+  // The profile picture: initials at first; bytes that are not the image they claim are refused.
+  const picture = page.getByTestId('profile-picture');
+  const avatarImg = '[data-testid="profile-avatar"] .avatar-img';
+  check(await page.locator(avatarImg).count() === 0, 'initials without a picture');
+  check(await page.getByTestId('profile-picture-remove').isHidden(), 'nothing to remove yet');
+  await page.getByTestId('profile-picture-input').setInputFiles({ name: 'me.png', mimeType: 'image/png',
+    buffer: Buffer.from('<html>not a picture</html>') });
+  await page.getByTestId('profile-picture-error').getByText('The file’s contents do not match its type.').waitFor();
+  await page.getByTestId('profile-picture-input').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png(96, 96) });
+  await picture.getByText('Your picture is saved.').waitFor();
+  check(await page.getByTestId('profile-picture-error').isHidden(), 'the earlier problem is gone');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.naturalWidth === 96, avatarImg);
+  await page.waitForFunction(() => document.querySelector('[data-testid="user-menu"] .avatar-img')?.naturalWidth === 96);
+  check((await text(page, 'profile-picture-upload')) === 'Change picture', 'now it can be changed');
+  await screenshot(page, 'profile-picture');
+  await page.getByTestId('profile-picture-remove').click();
+  await page.getByTestId('profile-picture-remove-dialog').getByTestId('dialog-submit').click();
+  await picture.getByText('Your picture has been removed.').waitFor();
+  check(await page.locator(avatarImg).count() === 0, 'initials again');
+  check(await page.locator('[data-testid="user-menu"] .avatar-img').count() === 0, 'in the menu too');
+  check(await page.getByTestId('profile-picture-remove').isHidden(), 'nothing to remove now');
+
   check((await page.getByLabel('Time zone').inputValue()) === '', 'the workplace’s time zone at first');
   check((await page.getByLabel('Time zone').locator('option').first().textContent()) === 'The workplace’s time zone', 'named');
   await page.getByLabel('Phone number').fill('call me maybe');
@@ -116,7 +141,7 @@ try {
   check(await page.getByTestId('prefs-compact').isChecked(), 'compact kept');
   check(await page.evaluate(() => document.body.classList.contains('compact')), 'and applied at start');
   await screenshot(page, 'profile-nl');
-  checkProblems(page, { 400: 2 });
+  checkProblems(page, { 400: 2, 415: 1 });
 
   // Another browser, speaking English: after sign-in the account's language takes over.
   const other = await newPage(browser, { locale: 'en-US' });
