@@ -94,6 +94,7 @@ fn message_index(frame: &str) -> Option<usize> {
 
 struct Client {
     received: Vec<u8>,
+    /// By message index: the first delivery's latency (0 when none came).
     latencies_us: Vec<u32>,
 }
 
@@ -158,7 +159,7 @@ async fn run(args: &[String]) {
             }
             drop(permit);
             ready.send(()).await.unwrap();
-            let mut client = Client { received: vec![0; messages], latencies_us: Vec::with_capacity(messages) };
+            let mut client = Client { received: vec![0; messages], latencies_us: vec![0; messages] };
             let mut seen = 0;
             while let Ok(Some(frame)) = tokio::time::timeout(Duration::from_secs(seconds + 8), socket.next()).await {
                 let Ok(Message::Text(text)) = frame else { continue };
@@ -168,7 +169,9 @@ async fn run(args: &[String]) {
                 let Some(i) = message_index(&text) else { continue };
                 let now = start.elapsed().as_micros() as u64;
                 let sent = sent_at[i].load(Ordering::Acquire);
-                client.latencies_us.push(now.saturating_sub(sent) as u32);
+                if client.received[i] == 0 {
+                    client.latencies_us[i] = now.saturating_sub(sent).max(1) as u32;
+                }
                 client.received[i] = client.received[i].saturating_add(1);
                 seen += 1;
                 if seen == messages {
@@ -209,12 +212,20 @@ async fn run(args: &[String]) {
     }
     let mut latencies = Vec::with_capacity(clients * messages);
     let (mut lost, mut duplicated) = (0usize, 0usize);
+    // Per message, its slowest delivery: a stall of the server shows as a few slow messages,
+    // a saturated machine as every message's fan-out spreading out.
+    let mut slowest = vec![0u32; messages];
     for task in tasks {
         let client = task.await.unwrap();
         lost += client.received.iter().filter(|n| **n == 0).count();
         duplicated += client.received.iter().map(|n| (*n as usize).saturating_sub(1)).sum::<usize>();
-        latencies.extend(client.latencies_us);
+        for (i, l) in client.latencies_us.iter().enumerate().filter(|(_, l)| **l > 0) {
+            slowest[i] = slowest[i].max(*l);
+            latencies.push(*l);
+        }
     }
+    slowest.sort_unstable();
+    let slowest_p50 = slowest.get(messages / 2).map_or(0.0, |v| *v as f64 / 1000.0);
     latencies.sort_unstable();
     let pct = |p: f64| {
         latencies
@@ -227,6 +238,7 @@ async fn run(args: &[String]) {
             "clients": clients, "messages": messages, "deliveries": latencies.len(),
             "lost": lost, "duplicated": duplicated,
             "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0),
+            "message_spread_p50_ms": slowest_p50,
             "connect_s": connect_seconds,
             "rss_before_kib": rss_before, "rss_connected_kib": rss_connected, "rss_after_kib": rss_kib(pid),
         })

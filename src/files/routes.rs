@@ -126,7 +126,7 @@ pub async fn presign(
     let name = file_name(&body.key).ok_or_else(|| ApiError::validation("key", Msg::FieldInvalid))?;
     let content_type = body.content_type.trim().to_ascii_lowercase();
     if !allowed_type(&app, &content_type) {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType(Msg::FileTypeRefused));
     }
     let max_size = app.config.files.max_upload_bytes;
     if body.size.is_some_and(|s| s > max_size) {
@@ -191,7 +191,7 @@ pub async fn upload(
     let sent_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let sent_type = sent_type.split(';').next().unwrap_or_default().trim();
     if !sent_type.eq_ignore_ascii_case(&file.view.content_type) {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType(Msg::FileTypeHeader));
     }
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
@@ -228,7 +228,7 @@ pub async fn upload(
         _ => true,
     };
     if !matches {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType(Msg::FileBytesNotType));
     }
     let sha256 = hex::encode(hasher.finalize());
     let target = stored_path(&app, &file);

@@ -75,8 +75,9 @@ pub enum ApiError {
     Gone,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 415 with what was wrong: the body is not JSON, or a file is not of an accepted type.
     #[error("unsupported media type")]
-    UnsupportedMediaType,
+    UnsupportedMediaType(Msg),
     #[error("rate limited for {0:?}")]
     RateLimited(Duration),
     #[error("unavailable: {reason}")]
@@ -111,7 +112,7 @@ impl ApiError {
             Conflict(_) | Conflicts(..) => StatusCode::CONFLICT,
             Gone => StatusCode::GONE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -134,7 +135,7 @@ impl ApiError {
             Conflict(_) | Conflicts(..) => "conflict",
             Gone => "gone",
             PayloadTooLarge => "payload_too_large",
-            UnsupportedMediaType => "unsupported_media_type",
+            UnsupportedMediaType(_) => "unsupported_media_type",
             RateLimited(_) => "rate_limited",
             Unavailable { .. } => "unavailable",
             Internal(_) => "internal",
@@ -158,7 +159,7 @@ impl ApiError {
             Conflict(key) | Conflicts(key, _) => *key,
             Gone => Msg::Gone,
             PayloadTooLarge => Msg::PayloadTooLarge,
-            UnsupportedMediaType => Msg::UnsupportedMediaType,
+            UnsupportedMediaType(key) => *key,
             RateLimited(_) => Msg::RateLimited,
             Unavailable { .. } => Msg::Unavailable,
             Internal(_) => Msg::Internal,

@@ -168,6 +168,9 @@ pub enum Msg {
     ChatNotMember,
     FileStored,
     FileQuotaFull,
+    FileTypeRefused,
+    FileTypeHeader,
+    FileBytesNotType,
 }
 
 impl Msg {
@@ -360,6 +363,17 @@ impl Msg {
             ),
             ChatNotMember => ("That person is not in this conversation.", "Die persoon zit niet in dit gesprek."),
             FileStored => ("This file has been uploaded already.", "Dit bestand is al geüpload."),
+            FileTypeRefused => (
+                "Files of this type are not accepted: images (PNG, JPEG, WebP, GIF), PDF and plain text are.",
+                "Bestanden van dit type worden niet aangenomen: wel afbeeldingen (PNG, JPEG, WebP, GIF), PDF en platte tekst.",
+            ),
+            FileTypeHeader => (
+                "Send the bytes with the Content-Type the upload was announced with.",
+                "Stuur de bytes met het Content-Type waarmee de upload is aangekondigd.",
+            ),
+            FileBytesNotType => {
+                ("The file's contents do not match its type.", "De inhoud van het bestand past niet bij het type.")
+            }
             FileQuotaFull => (
                 "The workplace's storage is full: delete files or ask the operator for more room.",
                 "De opslag van de werkplek is vol: verwijder bestanden of vraag de beheerder om meer ruimte.",

@@ -25,7 +25,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
-            return Err(ApiError::UnsupportedMediaType);
+            return Err(ApiError::UnsupportedMediaType(Msg::UnsupportedMediaType));
         }
         let update = is_update(req.method());
         let bytes = read_body(req, state).await?;
@@ -51,7 +51,7 @@ where
             return Ok(OptionalJson(None));
         }
         if !json {
-            return Err(ApiError::UnsupportedMediaType);
+            return Err(ApiError::UnsupportedMediaType(Msg::UnsupportedMediaType));
         }
         parse_body(&bytes, update).map(|v| OptionalJson(Some(v)))
     }

@@ -221,7 +221,11 @@ async fn too_big_wrong_type_and_over_quota_leave_nothing_on_disk() {
     // HTML named .png: refused by its bytes.
     let signed = presign(&t, &t.user, "cat.png", "image/png").await;
     let html = b"<html><script>alert(1)</script></html>".to_vec();
-    assert_eq!(put(&t, signed["uploadUrl"].as_str().unwrap(), "image/png", html.clone()).await.status(), 415);
+    let refused = put(&t, signed["uploadUrl"].as_str().unwrap(), "image/png", html.clone()).await;
+    assert_eq!(refused.status(), 415);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["error"]["code"], "unsupported_media_type");
+    assert_eq!(refused["error"]["message"], "The file's contents do not match its type.");
     let signed = presign(&t, &t.user, "notes.txt", "text/plain").await;
     assert_eq!(put(&t, signed["uploadUrl"].as_str().unwrap(), "text/plain", html).await.status(), 415);
     assert!(files_on_disk(&t).is_empty());
