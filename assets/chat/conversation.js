@@ -2,6 +2,8 @@
 // new ones as the socket brings them, the gap filled after a reconnect), who is typing, and the
 // composer. Messages are kept by id, so one never shows twice however it arrives (the send's
 // answer, the socket, a catch-up page); mine show at once and settle when the server has them.
+// A change to one on screen (an edit, a deletion, a reaction, an acknowledgement) comes in one
+// way, whether the socket brought it or a page read again after a reconnect.
 import { confirmAction } from '../dialog.js';
 import { busy, el, errorText } from '../forms.js';
 import { t, tn } from '../i18n.js';
@@ -18,6 +20,7 @@ import { setUnread } from './unread.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 100;
+const REREAD_PAGES = 2;
 const LOAD_OLDER_WITHIN_PX = 300;
 const NEAR_BOTTOM_PX = 80;
 const TYPING_SHOWN_MS = 5000;
@@ -56,6 +59,8 @@ export function openConversation(channel, env) {
     channel, // the list's entry; `detail` adds the members once loaded
     detail: null,
     messages: new Map(),
+    changes: 0, // counts the changes to messages I show …
+    changedAt: new Map(), // … and message id → the count at its latest
     pending: new Map(), // clientId → my message on its way
     older: null, // the cursor of the next older page
     hasOlder: false,
@@ -335,8 +340,9 @@ export function openConversation(channel, env) {
       empty && el('p', { class: 'empty-hint' }, t('chat.emptyHint'))));
   }
 
-  // After the socket was away: everything after the newest message I have, page by page, and
-  // the members' cursors again; then my messages that waited for the connection.
+  // After the socket was away: everything after the newest message I have, page by page, what
+  // changed meanwhile in the messages I had, and the members' cursors again; then my messages
+  // that waited for the connection.
   async function catchUp() {
     if (!c.loaded) {
       showLoading();
@@ -352,6 +358,7 @@ export function openConversation(channel, env) {
           for (const m of page.items) keep(m);
           after = page.nextCursor;
         }
+        await reread();
       } else {
         const page = await chat.history(c.id, { limit: PAGE });
         for (const m of page.items) keep(m);
@@ -376,13 +383,30 @@ export function openConversation(channel, env) {
     markReadSoon();
   }
 
+  // The newest pages again, as far back as I show (two at most): what they say of a message I
+  // show is its state now, unless a change of it came while the page was on its way.
+  async function reread() {
+    const oldest = oldestSeq();
+    let cursor = null;
+    for (let pages = 0; pages < REREAD_PAGES && !c.destroyed; pages += 1) {
+      const since = c.changes;
+      const page = await chat.history(c.id, { cursor, limit: PAGE });
+      for (const m of page.items) if ((c.changedAt.get(m.id) || 0) <= since) revise(m.id, () => m);
+      cursor = page.nextCursor;
+      if (!cursor || !page.items.length || seqCompare(page.items.at(-1).seq, oldest) <= 0) return;
+    }
+  }
+
   // ---- the message list --------------------------------------------------------------------------------
 
-  function newestSeq() {
-    let newest = null;
-    for (const m of c.messages.values()) if (!newest || seqCompare(m.seq, newest) > 0) newest = m.seq;
-    return newest;
+  // The seq of the newest message I have (way 1) or the oldest (way -1), null for none.
+  function edgeSeq(way) {
+    let edge = null;
+    for (const m of c.messages.values()) if (!edge || seqCompare(m.seq, edge) * way > 0) edge = m.seq;
+    return edge;
   }
+  const newestSeq = () => edgeSeq(1);
+  const oldestSeq = () => edgeSeq(-1);
 
   // One message from anywhere; mine that was on its way settles.
   function keep(m) {
@@ -392,6 +416,17 @@ export function openConversation(channel, env) {
     // A late copy from before a deletion does not bring the text back.
     if (had?.deletedAt && !m.deletedAt) return;
     c.messages.set(m.id, m);
+  }
+
+  // A message I show changed: `next(old)` is what it is now. Answers whether I show it (the
+  // caller draws it).
+  function revise(id, next) {
+    const m = c.messages.get(id);
+    if (!m) return false;
+    keep(next(m));
+    c.changes += 1;
+    c.changedAt.set(id, c.changes);
+    return true;
   }
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_BOTTOM_PX;
@@ -456,7 +491,8 @@ export function openConversation(channel, env) {
   const actions = {
     react: async (m, emoji, on) => {
       try {
-        keep(await chat.react(c.id, m.id, emoji, on));
+        const answer = await chat.react(c.id, m.id, emoji, on);
+        revise(m.id, () => answer);
         render();
       } catch (e) {
         if (e.status !== 401) toast(errorText(e), { kind: 'bad', testId: 'chat-toast' });
@@ -468,13 +504,14 @@ export function openConversation(channel, env) {
       const gone = await confirmAction({ title: t('chat.deleteTitle'), text: t('chat.deleteText'), confirmLabel: t('chat.delete'),
         busyLabel: t('chat.deleting'), testId: 'chat-delete-dialog', action: () => chat.deleteMessage(c.id, m.id) });
       if (!gone || c.destroyed) return;
-      if (gone !== true) keep(gone);
+      if (gone !== true) revise(m.id, () => gone);
       render();
     },
     ack: async (m, button) => {
       const restore = busy(button, t('chat.acknowledging'));
       try {
-        keep(await chat.acknowledge(c.id, m.id));
+        const answer = await chat.acknowledge(c.id, m.id);
+        revise(m.id, () => answer);
         render();
       } catch (e) {
         restore();
@@ -516,7 +553,8 @@ export function openConversation(channel, env) {
   async function submit(text, { mentions, requiresAck, attachments }, kept) {
     if (kept?.kind === 'edit') {
       try {
-        keep(await chat.editMessage(c.id, kept.message.id, text));
+        const answer = await chat.editMessage(c.id, kept.message.id, text);
+        revise(answer.id, () => answer);
         render();
         return true;
       } catch (e) {
@@ -634,27 +672,18 @@ export function openConversation(channel, env) {
       markReadSoon();
     },
     updated(m) {
-      if (!c.messages.has(m.id)) return;
-      keep(m);
-      render();
+      if (revise(m.id, () => m)) render();
     },
     deleted(data) {
-      const m = c.messages.get(data.id);
-      if (!m) return;
-      c.messages.set(m.id, { ...m, content: '', attachments: [], reactions: [], deletedAt: m.deletedAt || new Date().toISOString() });
-      render();
+      if (revise(data.id, (m) => ({ ...m, content: '', mentions: [], attachments: [], reactions: [],
+        deletedAt: m.deletedAt || new Date().toISOString() }))) render();
     },
     reaction(data) {
-      const m = c.messages.get(data.messageId);
-      if (!m) return;
-      c.messages.set(m.id, { ...m, reactions: data.reactions });
-      render();
+      if (revise(data.messageId, (m) => ({ ...m, reactions: data.reactions }))) render();
     },
     acked(data) {
-      const m = c.messages.get(data.messageId);
-      if (!m || (m.ackedBy || []).includes(data.userId)) return;
-      c.messages.set(m.id, { ...m, ackedBy: [...(m.ackedBy || []), data.userId] });
-      render();
+      if (revise(data.messageId, (m) => ((m.ackedBy || []).includes(data.userId) ? m
+        : { ...m, ackedBy: [...(m.ackedBy || []), data.userId] }))) render();
     },
     typing(frame) {
       if (frame.userId === env.me) return;

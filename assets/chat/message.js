@@ -78,8 +78,11 @@ const seenFor = (m, ctx) => (m.id && ctx.seenBy?.id === m.id ? ctx.seenBy.text :
 export function messageKey(m, row, ctx) {
   const parent = m.replyToId ? ctx.byId.get(m.replyToId) : null;
   const sender = ctx.people.get(m.senderId);
-  return JSON.stringify([m.content, m.editedAt, m.deletedAt, m.reactions, m.ackedBy, m.state, m.error, row.grouped,
-    seenFor(m, ctx), parent?.content, parent?.deletedAt, ackTotal(m, ctx), (m.attachments || []).map((a) => a.fileId),
+  // Deleted or not, and who acknowledged in any order: the server's copy of a message read again
+  // matches what the live events made of it.
+  return JSON.stringify([m.content, m.editedAt, Boolean(m.deletedAt), m.reactions, [...(m.ackedBy || [])].sort(), m.state,
+    m.error, row.grouped, seenFor(m, ctx), parent?.content, Boolean(parent?.deletedAt), ackTotal(m, ctx),
+    (m.attachments || []).map((a) => a.fileId),
     fullName(sender), sender?.avatarUrl]);
 }
 

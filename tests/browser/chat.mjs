@@ -1,8 +1,9 @@
 // Chat between two people in two browsers: the owner writes in General and a member sees it live
 // (the menu's unread badge on another page, then the message beside the owner's picture, the
 // typing line while the owner types, "seen by", a reaction both ways); the member goes offline
-// while three messages come and has each exactly once when back, and a message written offline
-// goes when the connection is; an announcement is acknowledged and counted, a direct
+// while three messages come and has each exactly once when back, sees what changed meanwhile in
+// the messages already read (an edit, a deletion, a reaction) with the unchanged ones not drawn
+// again, and a message written offline goes when the connection is; an announcement is acknowledged and counted, a direct
 // conversation starts from the dialog, a deleted message shows as such; the owner attaches a
 // picture (its chip shows the upload under way and Send waits for it), a file of a refused type
 // (the chip says why), a pasted picture and a dropped file, and a PDF; the member sees the
@@ -129,10 +130,29 @@ try {
   await message(owner, 'On my way!').getByTestId('chat-reply-quote').getByText('Coffee is ready').waitFor();
 
   // Offline: three messages come while the member is away, and each is there once when back.
+  // The owner also edits, deletes and reacts to messages the member has read: that shows when
+  // back too, and a message nothing happened to keeps its row (marked here to see it is the same).
+  const coffeeId = await coffee.getAttribute('data-id');
+  await message(member, 'colour delivery').evaluate((row) => { row.dataset.probe = 'kept'; });
   await member.context().setOffline(true);
   await member.getByTestId('chat-offline').waitFor();
   const away = ['While you were away 1', 'While you were away 2', 'While you were away 3'];
   for (const content of away) await send(owner, content);
+  const morning = message(owner, 'Good morning, everyone!');
+  await hoverMessage(morning);
+  await morning.getByTestId('chat-edit').click();
+  await owner.getByTestId('chat-input').fill('Good morning, everyone! Doors open at nine.');
+  await owner.getByTestId('chat-input').press('Enter');
+  await message(owner, 'Doors open at nine').getByText('(edited)').waitFor();
+  await hoverMessage(ownerCoffee);
+  await ownerCoffee.getByTestId('chat-delete').click();
+  await owner.getByTestId('chat-delete-dialog').getByTestId('dialog-submit').click();
+  await owner.locator(`[data-testid="chat-message"][data-id="${coffeeId}"].is-deleted`).waitFor();
+  const ownerOnMyWay = message(owner, 'On my way!');
+  await hoverMessage(ownerOnMyWay);
+  await ownerOnMyWay.getByTestId('chat-react').click();
+  await owner.getByTestId('chat-emoji-menu').locator('[data-emoji="🎉"]').click();
+  await ownerOnMyWay.locator('[data-testid="chat-reaction"][data-emoji="🎉"][aria-pressed="true"]').waitFor();
   // Written offline: it waits, and goes when the connection is back.
   await member.getByTestId('chat-input').fill('Sorry, I was offline');
   await member.getByTestId('chat-input').press('Enter');
@@ -141,9 +161,16 @@ try {
   await member.context().setOffline(false);
   await member.getByTestId('chat-offline').waitFor({ state: 'hidden' });
   await message(member, away[2]).waitFor();
+  await message(member, 'Doors open at nine').getByText('(edited)').waitFor();
+  await member.locator(`[data-testid="chat-message"][data-id="${coffeeId}"].is-deleted`).getByText('Message deleted').waitFor();
+  const onMyWay = message(member, 'On my way!');
+  await onMyWay.getByTestId('chat-reply-quote').getByText('Message deleted').waitFor();
+  await onMyWay.locator('[data-testid="chat-reaction"][data-emoji="🎉"][aria-pressed="false"]').getByText('1').waitFor();
   await member.locator('[data-testid="chat-message"][data-state="sent"]', { hasText: 'Sorry, I was offline' }).waitFor();
   await message(owner, 'Sorry, I was offline').waitFor();
-  const all = ['Good morning, everyone!', 'colour delivery', 'Coffee is ready', 'On my way!', ...away, 'Sorry, I was offline'];
+  check(await message(member, 'colour delivery').getAttribute('data-probe') === 'kept', 'an unchanged message was drawn again');
+  const all = ['Good morning, everyone! Doors open at nine.', 'colour delivery', 'Message deleted', 'On my way!', ...away,
+    'Sorry, I was offline'];
   await exactlyOnce(member, all);
   await exactlyOnce(owner, all);
   // After a reload too: the server kept one of each.
@@ -173,10 +200,11 @@ try {
   await owner.getByTestId('chat-input').press('Enter');
   await message(member, 'While you were away 2 (fixed)').getByText('(edited)').waitFor();
   const gone = message(owner, 'While you were away 1');
+  const goneId = await gone.getAttribute('data-id');
   await hoverMessage(gone);
   await gone.getByTestId('chat-delete').click();
   await owner.getByTestId('chat-delete-dialog').getByTestId('dialog-submit').click();
-  await member.locator('[data-testid="chat-message"].is-deleted').getByText('Message deleted').waitFor();
+  await member.locator(`[data-testid="chat-message"][data-id="${goneId}"].is-deleted`).getByText('Message deleted').waitFor();
 
   // Files. A picture: its chip shows the upload under way (held back here until seen) and Send
   // waits for it; then it goes with a caption, and the member sees it live and opens it large.
