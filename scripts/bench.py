@@ -17,6 +17,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -264,6 +265,7 @@ def measure_chat(server, data_dir, token, args):
         out = subprocess.run([CHAT_BENCH, "run", data_dir, server.base, str(server.proc.pid), str(CHAT_CLIENTS), "10", "100"],
                              stdout=subprocess.PIPE, text=True, check=True).stdout
         fanouts.append(json.loads(out.strip().splitlines()[-1]))
+        print(out.strip().splitlines()[-1], file=sys.stderr)
         time.sleep(4)  # the sockets' offline presence settles
     general = next(c for c in get(server.base + "/api/v1/chat/channels", token)["items"] if c["kind"] == "general")["id"]
     posts = [wrk(server.base, args.duration, token, 64, "wrk-chat-post.lua", [general]) for _ in range(args.runs)]
@@ -282,8 +284,10 @@ def print_chat(fanouts, posts, history, runs):
     print(f"| delivery p99 | {median('p99_ms'):.1f} ms | ≤ 50 ms |")
     print(f"| deliveries per run | {median('deliveries'):,.0f} of {CHAT_CLIENTS * 1000:,} | all |")
     print(f"| lost / duplicated | {sum(f['lost'] for f in fanouts)} / {sum(f['duplicated'] for f in fanouts)} | 0 / 0 |")
-    growth = statistics.median((f["rss_connected_kib"] - f["rss_before_kib"]) / 1024 for f in fanouts)
-    print(f"| server RSS growth for the connected clients | {growth:.1f} MiB | ≤ 25 MB |")
+    # The first run's: the server is fresh then; later runs reuse what the first one allocated.
+    growth = (fanouts[0]["rss_connected_kib"] - fanouts[0]["rss_before_kib"]) / 1024
+    print(f"| server RSS growth for the connected clients (first run, fresh server) | {growth:.1f} MiB | ≤ 25 MB |")
+    print(f"| slowest delivery of a message, median over messages | {median('message_spread_p50_ms'):.1f} ms | |")
     print(f"| POST a message, 64 connections | {statistics.median(p[0] for p in posts):,.0f} req/s | ≥ 3,000 |")
     print(f"| history page of 50, 64 connections | {statistics.median(h[0] for h in history):,.0f} req/s | ≥ 5,000 |")
 
