@@ -254,7 +254,7 @@ pub async fn upload(
         .await?;
     // Committed: the bytes stay.
     temp.0 = None;
-    if IMAGE_TYPES.contains(&stored.view.content_type.as_str())
+    if thumbnail::SHRUNK.contains(&stored.view.content_type.as_str())
         && let Err(e) = thumbnail::make(target).await
     {
         // The picture stays readable as it is; it just has no smaller copy.

@@ -1,8 +1,8 @@
 //! Thumbnails of uploaded images (DESIGN §6): made once, right after the upload, beside the
 //! bytes as `<id>.thumb` — a JPEG, or a PNG when the picture has transparency — at most
 //! [`MAX_EDGE`] pixels on its longer side, turned upright by the photo's EXIF orientation.
-//! Chat previews and avatars read it; a picture already that small, or one the decoder cannot
-//! read, has none and is shown as it is.
+//! Chat previews and avatars read it; a picture already that small, a GIF (whose first frame
+//! would stop its animation), or one the decoder cannot read, has none and is shown as it is.
 
 use std::io::{BufWriter, Cursor};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use tokio::sync::Semaphore;
 
+/// The image types that get a thumbnail.
+pub const SHRUNK: &[&str] = &["image/png", "image/jpeg", "image/webp"];
 /// The longer side of a thumbnail: sharp in a 280 px chat bubble on a 2× screen.
 pub const MAX_EDGE: u32 = 560;
 /// Pictures wider or taller than this are not decoded (a 12,000 px side is 144 megapixels).
