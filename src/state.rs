@@ -68,6 +68,7 @@ impl Instance {
         let started = Instant::now();
         let lock = InstanceLock::acquire(data_dir)?;
         crate::paths::warn_if_unreliable(data_dir);
+        crate::files::clear_scratch(data_dir);
         let secrets = Secrets::load_or_create(data_dir).map_err(StartError::Secrets)?;
         let stamp = clock.now().strftime("%Y%m%dT%H%M%SZ").to_string();
         let db = Db::open(data_dir, &config.storage, &stamp)?;

@@ -16,6 +16,24 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;
 
+/// Where uploads are written until their bytes are complete and checked.
+pub const SCRATCH_DIR: &str = ".upload-tmp";
+
+/// Removes what uploads cut off by a crash or power loss left in the scratch directory. Called
+/// with the data dir's lock held, so no upload of this instance is running.
+pub fn clear_scratch(data_dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(SCRATCH_DIR)) else { return };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, "removed the partial uploads of an earlier run");
+    }
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::presign))

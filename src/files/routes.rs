@@ -199,7 +199,7 @@ pub async fn upload(
         return Err(ApiError::PayloadTooLarge);
     }
 
-    let work = app.data_dir.join(".upload-tmp");
+    let work = app.data_dir.join(super::SCRATCH_DIR);
     tokio::fs::create_dir_all(&work).await.map_err(ApiError::internal)?;
     let temp_path = work.join(format!("{}-{}", file.view.id, FileId::generate()));
     let temp = TempFile(Some(temp_path.clone()));

@@ -313,3 +313,13 @@ async fn a_profile_picture_is_an_uploaded_image_everyone_at_work_sees() {
     let cleared = t.ok(&t.user, "PUT", "/api/v1/auth/me/profile", Some(json!({"avatarFileId": null}))).await;
     assert!(cleared["avatar"].is_null());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partial_uploads_a_crash_left_behind_are_removed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path().join(".upload-tmp");
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(scratch.join("cut-off"), b"half a photo").unwrap();
+    let app = crate::support::TestApp::spawn_in(dir, test_config()).await;
+    assert_eq!(std::fs::read_dir(app.data_dir().join(".upload-tmp")).unwrap().count(), 0);
+}
