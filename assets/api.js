@@ -28,10 +28,15 @@ export async function api(path, { method = 'GET', body, headers: extra = {} } = 
     throw new ApiError(0, 'network', e.message);
   }
   const payload = await response.json().catch(() => null);
-  if (!response.ok || !payload || payload.success !== true) {
+  return unwrap(response.status, response.statusText, payload, response.headers.get('Retry-After'));
+}
+
+// An answer's data, or its error envelope thrown as ApiError (also for uploads sent by XHR).
+export function unwrap(status, statusText, payload, retryAfter = null) {
+  if (status < 200 || status >= 300 || !payload || payload.success !== true) {
     const error = payload?.error || {};
-    const wait = Number.parseInt(response.headers.get('Retry-After'), 10);
-    throw new ApiError(response.status, error.code || 'internal', error.message || response.statusText, error.fields,
+    const wait = Number.parseInt(retryAfter, 10);
+    throw new ApiError(status, error.code || 'internal', error.message || statusText, error.fields,
       Number.isFinite(wait) ? wait : null, error.conflicts);
   }
   return payload.data;

@@ -1,7 +1,7 @@
 // Files on the server, for chat's attachments and the profile picture: an upload is announced
 // (presign) and its bytes go by one PUT to the signed URL the answer names — by XMLHttpRequest,
 // since fetch reports no upload progress; a stored file is read through a signed link.
-import { ApiError } from './api.js';
+import { ApiError, unwrap } from './api.js';
 import { authedApi } from './auth.js';
 import { errorText } from './forms.js';
 import { byteSize, lang, t } from './i18n.js';
@@ -55,13 +55,13 @@ function put(presigned, file, { onProgress, signal }) {
       } catch {
         // not the envelope: a proxy's page
       }
-      if (xhr.status >= 200 && xhr.status < 300 && payload?.success === true) {
+      try {
+        const stored = unwrap(xhr.status, xhr.statusText, payload);
         onProgress?.(1);
-        resolve(payload.data);
-        return;
+        resolve(stored);
+      } catch (e) {
+        reject(stage(e, 'upload'));
       }
-      const error = payload?.error || {};
-      reject(stage(new ApiError(xhr.status, error.code || 'internal', error.message || xhr.statusText, error.fields), 'upload'));
     });
     xhr.addEventListener('error', () => reject(stage(new ApiError(0, 'network', 'network'), 'upload')));
     xhr.addEventListener('abort', () => reject(stage(new ApiError(0, 'aborted', ''), 'upload')));

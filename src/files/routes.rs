@@ -312,7 +312,9 @@ async fn serve_thumbnail(app: &AppState, file: &FileRow, cache: HeaderValue) -> 
     let read = handle.read(&mut head).await.map_err(ApiError::internal)?;
     handle.rewind().await.map_err(ApiError::internal)?;
     let size = handle.metadata().await.map_err(ApiError::internal)?.len();
-    respond(handle, thumbnail::content_type(&head[..read]), Some(size), &file.view.name, cache)
+    // A thumbnail is a PNG or a JPEG, as it was written.
+    let kind = sniff::detect(&head[..read]).unwrap_or("image/jpeg");
+    respond(handle, kind, Some(size), &file.view.name, cache)
 }
 
 fn respond(
@@ -378,22 +380,13 @@ pub async fn link(
         return Err(ApiError::NotFound);
     }
     let (tenant, id) = (&file.tenant_id, &file.view.id);
-    let link = if IMAGE_TYPES.contains(&file.view.content_type.as_str()) {
-        let expires = image_expiry(&app);
-        SignedLink {
-            url: signed_url(&app, Read::Raw, tenant, id, expires),
-            thumbnail_url: Some(signed_url(&app, Read::Thumbnail, tenant, id, expires)),
-            expires_at: timestamp(expires),
-        }
-    } else {
-        let expires = app.clock.now().as_second() + DOWNLOAD_TTL;
-        SignedLink {
-            url: signed_url(&app, Read::Raw, tenant, id, expires),
-            thumbnail_url: None,
-            expires_at: timestamp(expires),
-        }
-    };
-    Ok(ApiOk(link))
+    let image = IMAGE_TYPES.contains(&file.view.content_type.as_str());
+    let expires = if image { image_expiry(&app) } else { app.clock.now().as_second() + DOWNLOAD_TTL };
+    Ok(ApiOk(SignedLink {
+        url: signed_url(&app, Read::Raw, tenant, id, expires),
+        thumbnail_url: image.then(|| signed_url(&app, Read::Thumbnail, tenant, id, expires)),
+        expires_at: timestamp(expires),
+    }))
 }
 
 /// A signed link to an image's thumbnail (an avatar): valid a day from the start of the hour,

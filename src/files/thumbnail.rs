@@ -31,11 +31,6 @@ pub fn path_for(bytes: &Path) -> PathBuf {
     bytes.with_file_name(name)
 }
 
-/// The type of a thumbnail, by its first bytes.
-pub fn content_type(head: &[u8]) -> &'static str {
-    if head.starts_with(b"\x89PNG") { "image/png" } else { "image/jpeg" }
-}
-
 /// Makes the thumbnail of the image at `bytes`; `Ok(false)` when the picture needs none.
 pub async fn make(bytes: PathBuf) -> Result<bool, String> {
     let _slot = SLOTS.acquire().await.map_err(|e| e.to_string())?;
@@ -124,7 +119,7 @@ mod tests {
             std::fs::write(&source, png(picture)).expect("write");
             assert!(make_now(&source).expect("made"));
             let thumb = std::fs::read(path_for(&source)).expect("thumb");
-            assert_eq!(content_type(&thumb), kind);
+            assert_eq!(super::super::sniff::detect(&thumb), Some(kind));
         }
     }
 }
