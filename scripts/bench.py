@@ -228,17 +228,25 @@ def measure_scheduling(base, token, rota, args):
     me_url = base + "/api/v1/auth/me"
     rows = []
 
+    def each(label, figure, me):
+        print(f"  {label}: {figure:,.1f} (/auth/me {me:,.1f})", file=sys.stderr, flush=True)
+        return figure, me
+
     def paired(label, url, who, connections, unit="req/s"):
-        runs = [(wrk(url, args.duration, who, connections)[0], wrk(me_url, args.duration, token, connections)[0])
+        runs = [each(label, wrk(url, args.duration, who, connections)[0], wrk(me_url, args.duration, token, connections)[0])
                 for _ in range(args.runs)]
         rows.append((label, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), unit))
         return runs
 
-    week = [(wrk(week_url, args.duration, token, 16), wrk(me_url, args.duration, token, 16)) for _ in range(args.runs)]
+    week = []
+    for _ in range(args.runs):
+        week.append((wrk(week_url, args.duration, token, 16), wrk(me_url, args.duration, token, 16)))
+        each("week req/s", week[-1][0][0], week[-1][1][0])
+        each("week p99 ms", week[-1][0][2], week[-1][1][2])
     rows.append(("week of 350 shifts with conflicts, 16 connections", statistics.median(w[0][0] for w in week),
                  statistics.median(w[1][0] for w in week), "req/s"))
     rows.append(("the same, p99", statistics.median(w[0][2] for w in week), statistics.median(w[1][2] for w in week), "ms"))
-    fixed = [(oha_p99(week_url, args.duration, token, 200), oha_p99(me_url, args.duration, token, 200))
+    fixed = [each("week p99 ms at 200/s", oha_p99(week_url, args.duration, token, 200), oha_p99(me_url, args.duration, token, 200))
              for _ in range(args.runs)]
     rows.append(("week at a fixed 200 req/s, p99", statistics.median(f[0] for f in fixed),
                  statistics.median(f[1] for f in fixed), "ms"))
@@ -247,7 +255,7 @@ def measure_scheduling(base, token, rota, args):
     posts = []
     for _ in range(args.runs):
         shift = wrk(base, args.duration, token, 64, "wrk-shift-post.lua", [rota["schedule"], rota["year_from"], *rota["people"]])
-        posts.append((shift[0], wrk(me_url, args.duration, token, 64)[0]))
+        posts.append(each("POST a shift req/s", shift[0], wrk(me_url, args.duration, token, 64)[0]))
     rows.append(("POST a shift with its conflict checks, 64 connections, FULL", statistics.median(p[0] for p in posts),
                  statistics.median(p[1] for p in posts), "req/s"))
     return rows
@@ -296,7 +304,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
-    parser.add_argument("--only", choices=["chat"], help="measure one issue's figures only")
+    parser.add_argument("--only", choices=["chat", "scheduling"], help="measure one issue's figures only")
     parser.add_argument("--binary", default=BIN,
                         help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
@@ -312,6 +320,18 @@ def main():
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
         print_chat(*chat, args.runs)
+        return
+    if args.only == "scheduling":
+        try:
+            server = Server(data_dir, free_port(), args.binary)
+            server.start()
+            token = seed(server.base)
+            rota = seed_schedule(server.base, token, data_dir)
+            scheduling = measure_scheduling(server.base, token, rota, args)
+            server.stop()
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        print_scheduling(scheduling, args)
         return
     try:
         server = Server(data_dir, free_port(), args.binary)
@@ -371,14 +391,17 @@ def main():
     print(f"| logins during the /auth/me run | {login_rate:.1f} /s |")
     print(f"| storage: group commit, 64 writers, FULL | {grouped:,.0f} jobs/s |")
     print(f"| storage: one commit per job, 64 writers, FULL | {single:,.0f} jobs/s |")
-    print()
-    print("Scheduling, on the seeded tenant (50 members, 12 jobs, 8 weeks of 350 shifts); each figure beside "
-          "the same run's GET /api/v1/auth/me with the same load:\n")
+    print_scheduling(scheduling, args)
+    print_chat(*chat, args.runs)
+
+
+def print_scheduling(rows, args):
+    print(f"\nScheduling, on the seeded tenant (50 members, 12 jobs, 8 weeks of 350 shifts), median of {args.runs} "
+          f"runs of {args.duration} s; each figure beside the same run's GET /api/v1/auth/me with the same load:\n")
     print("| measurement | figure | /auth/me in the same run | ratio |")
     print("| --- | ---: | ---: | ---: |")
-    for label, value, me, unit in scheduling:
+    for label, value, me, unit in rows:
         print(f"| {label} | {value:,.1f} {unit} | {me:,.1f} {unit} | {value / me:.2f} |")
-    print_chat(*chat, args.runs)
 
 
 if __name__ == "__main__":

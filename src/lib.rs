@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod files;
+pub mod fixed;
 pub mod groups;
 pub mod health;
 pub mod http;

@@ -202,12 +202,10 @@ pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     text.parse::<jiff::civil::Date>().ok()
 }
 
-/// Parses `HH:mm` (24-hour) into minutes after midnight.
+/// Parses `HH:mm` (24-hour) into minutes after midnight: two digits, a colon, two digits.
 pub fn parse_hhmm(text: &str) -> Option<u16> {
-    let (h, m) = text.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    let &[h1, h2, b':', m1, m2] = text.as_bytes() else { return None };
+    let digit = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
+    let (h, m) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
     (h < 24 && m < 60).then_some(h * 60 + m)
 }

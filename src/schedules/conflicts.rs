@@ -178,12 +178,9 @@ impl<'a> Engine<'a> {
         }
         let rules = self.rules(c, tenant)?;
         self.load_places(c, tenant, subjects)?;
-        let people: Vec<&UserId> = subjects
-            .iter()
-            .filter_map(|s| s.core.assigned_user_id.as_ref())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let mut people: Vec<&UserId> = subjects.iter().filter_map(|s| s.core.assigned_user_id.as_ref()).collect();
+        people.sort_unstable();
+        people.dedup();
         self.load_facts(c, tenant, &people)?;
         self.load_assignees(c, &people)?;
 
@@ -198,7 +195,7 @@ impl<'a> Engine<'a> {
             if weeks.contains_key(s.core.shift_date.as_str()) {
                 continue;
             }
-            if let Ok(date) = time::parse_date("shiftDate", &s.core.shift_date) {
+            if let Some(date) = s.core.shift_date.date() {
                 let tz = time::zone(&self.places[s.schedule].location.timezone);
                 let start = time::week_start(date, rules.week_starts_on);
                 let end = time::add_days(start, 7);
@@ -207,22 +204,22 @@ impl<'a> Engine<'a> {
                 weeks.insert(&s.core.shift_date, (start.to_string(), time::add_days(start, 6).to_string()));
             }
         }
-        let mut by_person: HashMap<&UserId, Vec<Busy>> = HashMap::new();
+        // Every person asked about has a list, so rows of anyone else find none.
+        let mut by_person: HashMap<&UserId, Vec<Busy>> = people.iter().map(|p| (*p, Vec::new())).collect();
         let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
         if !people.is_empty() {
             let except = self.listed.as_ref().map(|l| (l.schedule, l.from, l.to));
-            let wanted: BTreeSet<&UserId> = people.iter().copied().collect();
             let listed = self.listed.as_ref().map(|l| l.rows).unwrap_or_default();
             for row in listed.iter().filter(|r| r.core.starts_at >= lo && r.core.starts_at < hi) {
-                if let Some(user) = row.core.assigned_user_id.as_ref().and_then(|u| wanted.get(u))
+                if let Some(list) = row.core.assigned_user_id.as_ref().and_then(|u| by_person.get_mut(u))
                     && let Some(busy) = Busy::of(row)
                 {
-                    by_person.entry(user).or_default().push(busy);
+                    list.push(busy);
                 }
             }
             for busy in store::busy_of(c, tenant, &people, lo, hi, except)? {
-                if let Some(user) = wanted.get(&busy.user) {
-                    by_person.entry(user).or_default().push(busy);
+                if let Some(list) = by_person.get_mut(&busy.user) {
+                    list.push(busy);
                 }
             }
             for (user, entry) in unavailable_of(c, tenant, &people, lo, hi)? {
@@ -253,10 +250,9 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let facts = self.facts.get(user).and_then(Option::as_ref);
-            let others: Vec<&Busy> =
-                by_person.get(user).into_iter().flatten().filter(|o| Some(&o.id) != s.id).collect();
+            let others = || by_person.get(user).into_iter().flatten().filter(|o| Some(&o.id) != s.id);
             let overlaps = |o: &Busy| o.starts_at < core.ends_at && core.starts_at < o.ends_at;
-            for o in others.iter().filter(|o| overlaps(o)) {
+            for o in others().filter(|o| overlaps(o)) {
                 add("overlap", Msg::ConflictOverlap, Some(o.id.to_string()));
             }
             for u in unavailable.get(user).into_iter().flatten() {
@@ -267,7 +263,7 @@ impl<'a> Engine<'a> {
             let rest_hours = facts.and_then(|m| m.min_rest_hours).unwrap_or(rules.min_rest_hours);
             if rest_hours > 0 {
                 let rest = rest_hours * 3600;
-                for o in others.iter().filter(|o| !overlaps(o)) {
+                for o in others().filter(|o| !overlaps(o)) {
                     let gap = if o.ends_at <= core.starts_at {
                         core.starts_at - o.ends_at
                     } else {
@@ -282,9 +278,8 @@ impl<'a> Engine<'a> {
                 (facts.and_then(|m| m.max_hours_per_week), weeks.get(core.shift_date.as_str()))
             {
                 let in_week = |d: &str| first.as_str() <= d && d <= last.as_str();
-                let minutes: i64 =
-                    others.iter().filter(|o| in_week(&o.shift_date)).map(|o| o.paid_minutes).sum::<i64>()
-                        + core.paid_minutes();
+                let minutes: i64 = others().filter(|o| in_week(&o.shift_date)).map(|o| o.paid_minutes).sum::<i64>()
+                    + core.paid_minutes();
                 if minutes > max * 60 {
                     add("max_hours", Msg::ConflictMaxHours, None);
                 }
@@ -363,7 +358,7 @@ fn capped(mut found: Vec<Conflict>, lang: Lang) -> Vec<Conflict> {
 
 /// Whether the shift falls outside its weekday's opening hours (a closed weekday counts too).
 fn outside_hours(location: &Location, core: &ShiftCore) -> bool {
-    let Ok(date) = time::parse_date("d", &core.shift_date) else { return false };
+    let Some(date) = core.shift_date.date() else { return false };
     let weekday = date.weekday().to_sunday_zero_offset() as u8;
     let Some(day) = location.opening_hours.iter().find(|h| h.day_of_week == weekday) else { return false };
     if day.is_closed {

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::fixed::{DateText, SecondText, StampText, TimeText};
 use crate::ids::{
     ClaimId, JobId, LocationId, ScheduleId, SeriesId, ShiftId, SmartGroupId, TemplateId, UnavailabilityId, UserId,
 };
@@ -120,11 +121,14 @@ pub struct Shift {
     pub claimed: i64,
     pub job_id: Option<JobId>,
     /// `yyyy-MM-dd`, local: the day the shift starts.
-    pub shift_date: String,
+    #[schema(value_type = String)]
+    pub shift_date: DateText,
     /// `HH:mm`, local to the schedule's location.
-    pub start_time: String,
+    #[schema(value_type = String)]
+    pub start_time: TimeText,
     /// `HH:mm`; at or before `startTime` means the next day.
-    pub end_time: String,
+    #[schema(value_type = String)]
+    pub end_time: TimeText,
     pub break_minutes: i64,
     pub title: Option<String>,
     pub instructions: Option<String>,
@@ -134,16 +138,20 @@ pub struct Shift {
     /// A published shift changed since its last publish (only shown to planners).
     pub has_unpublished_changes: bool,
     /// UTC, RFC 3339.
-    pub starts_at: String,
-    pub ends_at: String,
+    #[schema(value_type = String)]
+    pub starts_at: SecondText,
+    #[schema(value_type = String)]
+    pub ends_at: SecondText,
     /// Real elapsed minutes (across a clock change too) minus the break.
     pub duration_minutes: i64,
     pub conflicts: Vec<Conflict>,
     /// Open shifts: whether the caller may claim it now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claimable: Option<bool>,
-    pub created_at: String,
-    pub updated_at: String,
+    #[schema(value_type = String)]
+    pub created_at: StampText,
+    #[schema(value_type = String)]
+    pub updated_at: StampText,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

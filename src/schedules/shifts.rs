@@ -13,6 +13,7 @@ use super::{time, view};
 use crate::access::perm;
 use crate::auth::{Member, Principal};
 use crate::db::Tx;
+use crate::fixed::{DateText, TimeText};
 use crate::http::error::FieldProblem;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Lang, Msg};
 use crate::ids::{JobId, ScheduleId, ShiftId, TenantId, UserId};
@@ -72,9 +73,9 @@ pub fn build(f: Fields, tz: &jiff::tz::TimeZone) -> ApiResult<ShiftCore> {
         assigned_user_id: f.assigned_user_id,
         slots,
         job_id: f.job_id,
-        shift_date: date.to_string(),
-        start_time: time::hhmm(start),
-        end_time: time::hhmm(end),
+        shift_date: DateText::of(date),
+        start_time: TimeText::of(start),
+        end_time: TimeText::of(end),
         break_minutes: f.break_minutes,
         title: crate::http::text::optional("title", f.title, 200, false)?,
         instructions: crate::http::text::optional("instructions", f.instructions, 2000, true)?,
@@ -444,9 +445,9 @@ pub async fn update(
                 assigned_user_id: assigned,
                 slots,
                 job_id: body.job_id.clone().unwrap_or(current.job_id.clone()),
-                shift_date: body.shift_date.clone().unwrap_or(current.shift_date.clone()),
-                start_time: body.start_time.clone().unwrap_or(current.start_time.clone()),
-                end_time: body.end_time.clone().unwrap_or(current.end_time.clone()),
+                shift_date: body.shift_date.clone().unwrap_or_else(|| current.shift_date.to_string()),
+                start_time: body.start_time.clone().unwrap_or_else(|| current.start_time.to_string()),
+                end_time: body.end_time.clone().unwrap_or_else(|| current.end_time.to_string()),
                 break_minutes: body.break_minutes.unwrap_or(current.break_minutes),
                 title: body.title.clone().unwrap_or(current.title.clone()),
                 instructions: body.instructions.clone().unwrap_or(current.instructions.clone()),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{Schedule, ShiftStatus};
 use crate::clock::format_ts;
 use crate::db::Tx;
+use crate::fixed::{DateText, StampText, TimeText};
 use crate::http::{ApiError, ApiResult};
 use crate::ids::{JobId, LocationId, ScheduleId, ShiftId, SmartGroupId, TenantId, UserId};
 
@@ -206,9 +207,9 @@ pub struct ShiftCore {
     pub assigned_user_id: Option<UserId>,
     pub slots: i64,
     pub job_id: Option<JobId>,
-    pub shift_date: String,
-    pub start_time: String,
-    pub end_time: String,
+    pub shift_date: DateText,
+    pub start_time: TimeText,
+    pub end_time: TimeText,
     pub break_minutes: i64,
     pub title: Option<String>,
     pub instructions: Option<String>,
@@ -235,8 +236,8 @@ pub struct ShiftRow {
     /// What members see while a published shift has unpublished changes.
     pub published: Option<ShiftCore>,
     pub origin: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: StampText,
+    pub updated_at: StampText,
 }
 
 impl ShiftRow {
@@ -255,7 +256,7 @@ const SHIFT: &str = "SELECT id, schedule_id, assigned_user_id, slots, job_id, sh
     updated_at FROM shifts";
 
 fn shift(r: &Row<'_>) -> rusqlite::Result<ShiftRow> {
-    let status: String = r.get(14)?;
+    let published_status = r.get_ref(14)?.as_str()? == "published";
     let published: Option<String> = r.get(16)?;
     Ok(ShiftRow {
         id: r.get(0)?,
@@ -274,7 +275,7 @@ fn shift(r: &Row<'_>) -> rusqlite::Result<ShiftRow> {
             ends_at: r.get(12)?,
         },
         filled: r.get(13)?,
-        status: if status == "published" { ShiftStatus::Published } else { ShiftStatus::Draft },
+        status: if published_status { ShiftStatus::Published } else { ShiftStatus::Draft },
         version: r.get(15)?,
         published: published.and_then(|p| serde_json::from_str(&p).ok()),
         origin: r.get(17)?,
@@ -370,7 +371,7 @@ pub fn mine(
 pub struct Busy {
     pub id: ShiftId,
     pub user: UserId,
-    pub shift_date: String,
+    pub shift_date: DateText,
     pub starts_at: i64,
     pub ends_at: i64,
     pub paid_minutes: i64,
@@ -382,7 +383,7 @@ impl Busy {
         Some(Busy {
             id: row.id.clone(),
             user: row.core.assigned_user_id.clone()?,
-            shift_date: row.core.shift_date.clone(),
+            shift_date: row.core.shift_date,
             starts_at: row.core.starts_at,
             ends_at: row.core.ends_at,
             paid_minutes: row.core.paid_minutes(),

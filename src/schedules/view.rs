@@ -4,12 +4,9 @@ use super::access::Seat;
 use super::conflicts::{self, Engine, Subject};
 use super::model::{Conflict, Shift, ShiftStatus};
 use super::store::{ShiftCore, ShiftRow};
+use crate::fixed::SecondText;
 use crate::http::{ApiResult, Lang};
 use crate::ids::{TenantId, UserId};
-
-fn rfc3339(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds).map(|t| t.to_string()).unwrap_or_default()
-}
 
 /// The version a seat sees: planners the live one, members the published one.
 pub fn core_for(row: &ShiftRow, seat: Seat) -> &ShiftCore {
@@ -44,8 +41,8 @@ pub fn owned(row: ShiftRow, seat: Seat, viewer: &UserId, conflicts: Vec<Conflict
         status,
         version: row.version,
         has_unpublished_changes,
-        starts_at: rfc3339(core.starts_at),
-        ends_at: rfc3339(core.ends_at),
+        starts_at: SecondText::utc(core.starts_at),
+        ends_at: SecondText::utc(core.ends_at),
         conflicts: conflicts::shown_to(conflicts, seat.plans(), own),
         claimable: None,
         created_at: row.created_at,

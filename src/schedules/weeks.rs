@@ -111,8 +111,8 @@ fn as_template(
             let date = time::parse_date("d", &r.core.shift_date).ok()?;
             Some(TemplateShift {
                 day_offset: (date - start).get_days() as i64,
-                start_time: r.core.start_time,
-                end_time: r.core.end_time,
+                start_time: r.core.start_time.to_string(),
+                end_time: r.core.end_time.to_string(),
                 break_minutes: r.core.break_minutes,
                 job_id: r.core.job_id,
                 assigned_user_id: r.core.assigned_user_id,
