@@ -2,13 +2,16 @@
 //! transaction, so it sees the jobs before it in the same batch — and for every list, on a read
 //! connection. It loads what the shifts at hand need in a few queries and decides in memory.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rusqlite::Connection;
 
 use super::model::{Conflict, Schedule};
 use super::store::{self, Busy, ShiftCore, ShiftRow};
 use super::time;
+use crate::fixed::DateText;
 use crate::http::{ApiResult, Lang, Msg};
 use crate::ids::{ScheduleId, ShiftId, TenantId, UserId};
 use crate::members::store::RotaFacts;
@@ -39,14 +42,14 @@ struct Unavailable {
 /// when the caller handed the schedule over, else those among the people asked about so far.
 struct Place {
     location: Location,
-    assignees: BTreeSet<UserId>,
-    asked: Option<BTreeSet<UserId>>,
+    assignees: HashSet<UserId>,
+    asked: Option<HashSet<UserId>>,
 }
 
 impl Place {
     /// A location whose schedule's assignees the engine asks about as it needs them.
     fn asking(location: Location) -> Place {
-        Place { location, assignees: BTreeSet::new(), asked: Some(BTreeSet::new()) }
+        Place { location, assignees: HashSet::default(), asked: Some(HashSet::default()) }
     }
 }
 
@@ -178,9 +181,13 @@ impl<'a> Engine<'a> {
         }
         let rules = self.rules(c, tenant)?;
         self.load_places(c, tenant, subjects)?;
-        let mut people: Vec<&UserId> = subjects.iter().filter_map(|s| s.core.assigned_user_id.as_ref()).collect();
-        people.sort_unstable();
-        people.dedup();
+        // Every person asked about has a list of their other shifts, so rows of anyone else
+        // find none; the people are its keys (hashed once each, not sorted).
+        let mut by_person: HashMap<&UserId, Vec<Busy>> = HashMap::new();
+        for user in subjects.iter().filter_map(|s| s.core.assigned_user_id.as_ref()) {
+            by_person.entry(user).or_default();
+        }
+        let people: Vec<&UserId> = by_person.keys().copied().collect();
         self.load_facts(c, tenant, &people)?;
         self.load_assignees(c, &people)?;
 
@@ -188,11 +195,11 @@ impl<'a> Engine<'a> {
         // whole weeks for hours.
         let day = 24 * 3600;
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        let mut weeks: HashMap<&str, (String, String)> = HashMap::new();
+        let mut weeks: HashMap<DateText, (DateText, DateText)> = HashMap::new();
         for s in subjects.iter().filter(|s| s.core.assigned_user_id.is_some()) {
             lo = lo.min(s.core.starts_at - 2 * day);
             hi = hi.max(s.core.ends_at + 2 * day);
-            if weeks.contains_key(s.core.shift_date.as_str()) {
+            if weeks.contains_key(&s.core.shift_date) {
                 continue;
             }
             if let Some(date) = s.core.shift_date.date() {
@@ -201,11 +208,9 @@ impl<'a> Engine<'a> {
                 let end = time::add_days(start, 7);
                 lo = lo.min(time::instant(&tz, start, jiff::civil::Time::midnight()).as_second() - 2 * day);
                 hi = hi.max(time::instant(&tz, end, jiff::civil::Time::midnight()).as_second() + 2 * day);
-                weeks.insert(&s.core.shift_date, (start.to_string(), time::add_days(start, 6).to_string()));
+                weeks.insert(s.core.shift_date, (DateText::of(start), DateText::of(time::add_days(start, 6))));
             }
         }
-        // Every person asked about has a list, so rows of anyone else find none.
-        let mut by_person: HashMap<&UserId, Vec<Busy>> = people.iter().map(|p| (*p, Vec::new())).collect();
         let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
         if !people.is_empty() {
             let except = self.listed.as_ref().map(|l| (l.schedule, l.from, l.to));
@@ -250,7 +255,9 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let facts = self.facts.get(user).and_then(Option::as_ref);
-            let others = || by_person.get(user).into_iter().flatten().filter(|o| Some(&o.id) != s.id);
+            // A stored subject is among them, maybe as it was before this write: by id.
+            let mine = by_person.get(user).map(Vec::as_slice).unwrap_or_default();
+            let others = || mine.iter().filter(|o| Some(&o.id) != s.id);
             let overlaps = |o: &Busy| o.starts_at < core.ends_at && core.starts_at < o.ends_at;
             for o in others().filter(|o| overlaps(o)) {
                 add("overlap", Msg::ConflictOverlap, Some(o.id.to_string()));
@@ -275,9 +282,9 @@ impl<'a> Engine<'a> {
                 }
             }
             if let (Some(max), Some((first, last))) =
-                (facts.and_then(|m| m.max_hours_per_week), weeks.get(core.shift_date.as_str()))
+                (facts.and_then(|m| m.max_hours_per_week), weeks.get(&core.shift_date))
             {
-                let in_week = |d: &str| first.as_str() <= d && d <= last.as_str();
+                let in_week = |d: &DateText| first <= d && d <= last;
                 let minutes: i64 = others().filter(|o| in_week(&o.shift_date)).map(|o| o.paid_minutes).sum::<i64>()
                     + core.paid_minutes();
                 if minutes > max * 60 {
@@ -317,7 +324,7 @@ fn unavailable_of(
     };
     let mut out = Vec::new();
     if people.len() > 3 {
-        let wanted: BTreeSet<&UserId> = people.iter().copied().collect();
+        let wanted: HashSet<&UserId> = people.iter().copied().collect();
         let mut stmt = c.prepare_cached(
             "SELECT id, user_id, starts_at, ends_at FROM unavailabilities
              WHERE tenant_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND ends_at > ?4",
