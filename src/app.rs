@@ -29,6 +29,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::schedules::router())
         .merge(crate::chat::router())
         .merge(crate::files::router())
+        .merge(crate::timeclock::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.
@@ -90,6 +91,7 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
             crate::db::maintenance(state.db.clone(), every),
             crate::schedules::retention::run(state.db.clone(), state.clock.clone(), every),
             crate::realtime::run(state.clone()),
+            crate::timeclock::run_missed_check(state.db.clone(), state.clock.clone()),
         );
     })
 }

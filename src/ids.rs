@@ -131,4 +131,6 @@ id_type!(
     MessageId,
     /// An uploaded file.
     FileId,
+    /// A punch of the time clock; also the id of the time entry it opened.
+    PunchId,
 );

@@ -36,6 +36,7 @@ pub mod setuphub;
 pub mod state;
 pub mod superadmin;
 pub mod tenants;
+pub mod timeclock;
 pub mod ui;
 pub mod users;
 

@@ -20,6 +20,8 @@ pub enum Audience {
     SchedulePublished(ScheduleId),
     /// The members of a chat channel.
     Channel(ChannelId),
+    /// Holders of `clock.manage`.
+    ClockManagers,
     Tenant,
 }
 
@@ -30,6 +32,7 @@ impl Audience {
             Audience::ScheduleManagers(id) => format!("schedule:{id}:managers"),
             Audience::SchedulePublished(id) => format!("schedule:{id}:published"),
             Audience::Channel(id) => format!("channel:{id}"),
+            Audience::ClockManagers => "clock:managers".into(),
             Audience::Tenant => "tenant".into(),
         }
     }

@@ -171,6 +171,9 @@ pub enum Msg {
     FileTypeRefused,
     FileTypeHeader,
     FileBytesNotType,
+    ClockOutOfSequence,
+    ClockTooEarly,
+    ClockOutsideGeofence,
 }
 
 impl Msg {
@@ -374,6 +377,18 @@ impl Msg {
             FileBytesNotType => {
                 ("The file's contents do not match its type.", "De inhoud van het bestand past niet bij het type.")
             }
+            ClockOutOfSequence => (
+                "That does not follow your last punch: check whether you are clocked in or on a break.",
+                "Dat volgt niet op je vorige klokactie: kijk of je ingeklokt bent of pauze hebt.",
+            ),
+            ClockTooEarly => (
+                "Too early to clock in for this shift: the location allows it from a set time before the start.",
+                "Te vroeg om in te klokken voor deze dienst: dat kan vanaf een vaste tijd voor het begin.",
+            ),
+            ClockOutsideGeofence => (
+                "You are not at the location: clocking in and out works only there.",
+                "Je bent niet op de locatie: in- en uitklokken kan alleen daar.",
+            ),
             FileQuotaFull => (
                 "The workplace's storage is full: delete files or ask the operator for more room.",
                 "De opslag van de werkplek is vol: verwijder bestanden of vraag de beheerder om meer ruimte.",

@@ -2,7 +2,7 @@
 //! their audience allows (DESIGN §8, §13). Each event is serialised once; every receiver gets
 //! a reference-counted copy through a small bounded queue, and a socket whose queue is full is
 //! dropped, never waited for. Audiences are matched in memory: `user:`, `tenant` and
-//! `schedule:ID:managers` from the sockets' own grants, `channel:ID` and
+//! `schedule:ID:managers` and `clock:managers` from the sockets' own grants, `channel:ID` and
 //! `schedule:ID:published` from a member cache loaded once per scope (not per socket) and
 //! dropped when an event says those members changed.
 
@@ -43,6 +43,8 @@ pub struct SocketAuth {
     pub expires_at: AtomicI64,
     /// Holds `schedules.write`: hears `schedule:ID:managers`.
     pub manages_schedules: AtomicBool,
+    /// Holds `clock.manage`: hears `clock:managers`.
+    pub manages_clock: AtomicBool,
 }
 
 struct Entry {
@@ -323,7 +325,13 @@ impl Hub {
                 if let Some(user) = UserId::parse(id) {
                     take_user(&user, &mut chosen);
                 }
-            } else if scope.ends_with(":managers") {
+            } else if scope == "clock:managers" {
+                for (user, entries) in people {
+                    for e in entries.iter().filter(|e| e.auth.manages_clock.load(Ordering::Relaxed)) {
+                        chosen.insert((user.clone(), e.id));
+                    }
+                }
+            } else if scope.starts_with("schedule:") && scope.ends_with(":managers") {
                 for (user, entries) in people {
                     for e in entries.iter().filter(|e| e.auth.manages_schedules.load(Ordering::Relaxed)) {
                         chosen.insert((user.clone(), e.id));

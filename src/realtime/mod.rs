@@ -115,6 +115,8 @@ async fn check_sockets(app: &AppState) {
             Some(state) => {
                 let manages = state.grants.allows(perm::SchedulesWrite::CODE);
                 auth.manages_schedules.store(manages, std::sync::atomic::Ordering::Relaxed);
+                let clock = state.grants.allows(perm::ClockManage::CODE);
+                auth.manages_clock.store(clock, std::sync::atomic::Ordering::Relaxed);
             }
         }
     }

@@ -104,6 +104,7 @@ pub async fn serve(app: AppState, mut socket: WebSocket) {
         version: checked.version,
         expires_at: AtomicI64::new(checked.expires_at),
         manages_schedules: AtomicBool::new(principal.allows(perm::SchedulesWrite::CODE)),
+        manages_clock: AtomicBool::new(principal.allows(perm::ClockManage::CODE)),
     });
     let hub = Arc::clone(&app.hub);
     let registered = match hub.register(&tenant, &user, Arc::clone(&auth)) {

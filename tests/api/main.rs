@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod chat;
 mod cli;
+mod clock;
 mod compat;
 mod conflicts;
 mod drill;

@@ -126,6 +126,21 @@ async fn every_route_answers_each_caller_as_designed() {
             Some(json!({"name": "Main"})),
             [401, 403, 403, 200, 200, 404],
         ),
+        // Everyone punches their own clock; the rules are the clock managers'.
+        ("GET", "/api/v1/clock".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/clock".into(),
+            Some(json!({"action": "in", "clientId": "matrix-in"})),
+            [401, 201, 201, 201, 201, 201],
+        ),
+        ("GET", format!("/api/v1/clock/locations/{location}/settings"), None, [401, 403, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/clock/locations/{location}/settings"),
+            Some(json!({"earlyMinutes": 20})),
+            [401, 403, 200, 200, 200, 404],
+        ),
         // Public, and over once setup is done.
         (
             "POST",
