@@ -7,6 +7,7 @@ import { el } from './forms.js';
 import { t } from './i18n.js';
 import { go, NAVIGATE, nextPath } from './nav.js';
 import { applyStoredPreferences } from './prefs.js';
+import { startPunches } from './punches.js';
 import { start as startRealtime } from './realtime.js';
 import { allowed, mountShell, pageTitle, SETTINGS_PERMISSIONS, showShell } from './shell.js';
 import { emptyState, page } from './ui.js';
@@ -27,6 +28,7 @@ const routes = {
   '/schedules': { access: 'member', permission: 'schedules.read', load: () => import('./pages/schedules.js') },
   '/schedules/board': { access: 'member', permission: 'schedules.read', load: () => import('./pages/board.js') },
   '/my-shifts': { access: 'member', permission: 'schedules.read', load: () => import('./pages/my-shifts.js') },
+  '/clock': { access: 'member', permission: 'clock.punch', load: () => import('./pages/clock.js') },
   '/chat': { access: 'member', permission: 'chat.use', nested: true, load: () => import('./pages/chat.js') },
   '/jobs': { access: 'member', permission: 'schedules.read', load: () => import('./pages/jobs.js') },
   '/smart-groups': { access: 'member', permission: 'schedules.read', load: () => import('./pages/smart-groups.js') },
@@ -110,8 +112,12 @@ async function render() {
     return;
   }
   if (mine !== generation) return; // a newer navigation won
-  // Signed in: the real-time connection runs (it stops by itself at sign-out).
-  if (outcome.session) startRealtime();
+  // Signed in: the real-time connection runs (it stops by itself at sign-out), and time-clock
+  // punches made without a network are sent.
+  if (outcome.session) {
+    startRealtime();
+    startPunches(outcome.session.user.id);
+  }
   if (outcome.redirect) go(outcome.redirect, { replace: true });
   else {
     show(root, page, outcome.forbidden ? forbidden : notFound, { ...outcome.context },

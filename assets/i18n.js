@@ -5,6 +5,7 @@ import settingsTexts from './i18n-settings.js';
 import scheduleTexts from './i18n-schedule.js';
 import rotaTexts from './i18n-rota.js';
 import chatTexts from './i18n-chat.js';
+import clockTexts from './i18n-clock.js';
 
 export const catalogs = {
   en: {
@@ -880,7 +881,8 @@ export const catalogs = {
 };
 
 for (const code of Object.keys(catalogs)) {
-  Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code]);
+  Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code],
+    clockTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

@@ -22,6 +22,7 @@ export const NAV = [
     permission: 'schedules.write', testId: 'nav-schedules' },
   { path: '/my-shifts', label: 'nav.myShifts', short: 'nav.myShiftsShort', icon: 'calendar-check',
     permission: 'schedules.read', testId: 'nav-my-shifts' },
+  { path: '/clock', label: 'nav.clock', short: 'nav.clockShort', icon: 'clock', permission: 'clock.punch', testId: 'nav-clock' },
   { path: '/chat', label: 'nav.chat', short: 'nav.chatShort', icon: 'message-square', permission: 'chat.use',
     testId: 'nav-chat', badge: 'chat' },
   { path: '/users', label: 'nav.team', short: 'nav.teamShort', icon: 'users', permission: 'users.read', testId: 'nav-users' },

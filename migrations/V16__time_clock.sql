@@ -50,9 +50,11 @@ CREATE TABLE clock_punches (
 CREATE INDEX clock_punches_user_at ON clock_punches (user_id, at, seq);
 
 -- Rebuilt from the punches; an entry's id is the id of the punch that opened it, so it stays
--- the same across rebuilds.
+-- the same across rebuilds, and `in_seq` is that punch's seq: (clock_in_at, in_seq) orders a
+-- person's entries as their punches are ordered.
 CREATE TABLE time_entries (
     id                TEXT PRIMARY KEY,
+    in_seq            INTEGER NOT NULL,
     tenant_id         TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     user_id           TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     location_id       TEXT REFERENCES locations (id) ON DELETE SET NULL,
@@ -68,8 +70,8 @@ CREATE TABLE time_entries (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX time_entries_user_in ON time_entries (user_id, clock_in_at);
-CREATE INDEX time_entries_open ON time_entries (tenant_id, clock_in_at) WHERE clock_out_at IS NULL;
+CREATE INDEX time_entries_user_in ON time_entries (user_id, clock_in_at, in_seq);
+CREATE INDEX time_entries_open ON time_entries (user_id, clock_in_at) WHERE clock_out_at IS NULL;
 
 -- Two breaks may start in the same second (quick taps): no key but the row's own.
 CREATE TABLE time_breaks (

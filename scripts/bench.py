@@ -176,6 +176,24 @@ def send(url, method, body, token):
 PEOPLE, JOBS, WEEKS, SHIFTS_PER_WEEK = 50, 12, 8, 350
 
 
+def first_sign_in(base, data_dir, email):
+    """A registered person signs in with the temporary password of their welcome mail, sets
+    their own, and signs in again; returns their access token."""
+    with sqlite3.connect(os.path.join(data_dir, "staffroom.db")) as db:
+        mail = db.execute("SELECT body_text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC LIMIT 1",
+                          (email,)).fetchone()[0]
+    temporary = re.search(r"(?:password|wachtwoord)[^:\n]*:\s*(\S+)", mail, re.I).group(1)
+    first = post(base + "/api/v1/auth/login", {"email": email, "password": temporary})["accessToken"]
+    post(base + "/api/v1/auth/password/change", {"currentPassword": temporary, "newPassword": OWNER["password"]}, first)
+    return post(base + "/api/v1/auth/login", {"email": email, "password": OWNER["password"]})["accessToken"]
+
+
+def each(label, figure, me):
+    """Prints one run's figure beside the same run's /auth/me, as it ends."""
+    print(f"  {label}: {figure:,.1f} (/auth/me {me:,.1f})", file=sys.stderr, flush=True)
+    return figure, me
+
+
 def seed_schedule(base, token, data_dir):
     """The issue's scheduling tenant: 50 active members, 12 jobs, one schedule with 8 published
     weeks of 350 shifts (each person a shift a day: some go over their 40 hours, so conflicts
@@ -183,14 +201,7 @@ def seed_schedule(base, token, data_dir):
     rng = random.Random(11)
     people = [post(base + "/api/v1/auth/register", {"email": f"rota{i:02}@bench.example", "name": f"Rota{i:02} Person"},
                    token)["id"] for i in range(PEOPLE)]
-    # The first member signs in with the temporary password of their welcome mail, then sets their own.
-    with sqlite3.connect(os.path.join(data_dir, "staffroom.db")) as db:
-        mail = db.execute("SELECT body_text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC LIMIT 1",
-                          ("rota00@bench.example",)).fetchone()[0]
-    temporary = re.search(r"(?:password|wachtwoord)[^:\n]*:\s*(\S+)", mail, re.I).group(1)
-    first = post(base + "/api/v1/auth/login", {"email": "rota00@bench.example", "password": temporary})["accessToken"]
-    post(base + "/api/v1/auth/password/change", {"currentPassword": temporary, "newPassword": OWNER["password"]}, first)
-    member = post(base + "/api/v1/auth/login", {"email": "rota00@bench.example", "password": OWNER["password"]})["accessToken"]
+    member = first_sign_in(base, data_dir, "rota00@bench.example")
     jobs = [post(base + "/api/v1/job-list", {"name": f"Job {j:02}", "hourlyRate": 1200 + 50 * j}, token)["id"]
             for j in range(JOBS)]
     org = get(base + "/api/v1/organizations", token)["items"][0]["id"]
@@ -228,10 +239,6 @@ def measure_scheduling(base, token, rota, args):
     me_url = base + "/api/v1/auth/me"
     rows = []
 
-    def each(label, figure, me):
-        print(f"  {label}: {figure:,.1f} (/auth/me {me:,.1f})", file=sys.stderr, flush=True)
-        return figure, me
-
     def paired(label, url, who, connections, unit="req/s"):
         runs = [each(label, wrk(url, args.duration, who, connections)[0], wrk(me_url, args.duration, token, connections)[0])
                 for _ in range(args.runs)]
@@ -259,6 +266,21 @@ def measure_scheduling(base, token, rota, args):
     rows.append(("POST a shift with its conflict checks, 64 connections, FULL", statistics.median(p[0] for p in posts),
                  statistics.median(p[1] for p in posts), "req/s"))
     return rows
+
+
+def measure_clock(base, token, rota, data_dir, args):
+    """The Time and attendance issue's punch budget: each of the 50 rota people signed in with
+    their own token, punching in, break, break end and out at 64 connections under FULL."""
+    tokens = [rota["member"]] + [first_sign_in(base, data_dir, f"rota{i:02}@bench.example") for i in range(1, PEOPLE)]
+    me_url = base + "/api/v1/auth/me"
+    # Each run's punches lie an hour after the last run's (offline punches, at most 72 h old).
+    start = int(time.time()) - 71 * 3600
+    runs = []
+    for run in range(args.runs):
+        punched = wrk(base, args.duration, None, 64, "wrk-clock-punch.lua", ["2", str(start + run * 3600), *tokens])
+        runs.append(each("POST /api/v1/clock req/s", punched[0], wrk(me_url, args.duration, token, 64)[0]))
+    return [("POST /api/v1/clock (punches of 50 people), 64 connections, FULL", statistics.median(r[0] for r in runs),
+             statistics.median(r[1] for r in runs), "req/s")]
 
 
 def measure_chat(server, data_dir, token, args):
@@ -304,7 +326,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
-    parser.add_argument("--only", choices=["chat", "scheduling"], help="measure one issue's figures only")
+    parser.add_argument("--only", choices=["chat", "scheduling", "clock"], help="measure one issue's figures only")
     parser.add_argument("--binary", default=BIN,
                         help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
@@ -321,17 +343,20 @@ def main():
             shutil.rmtree(data_dir, ignore_errors=True)
         print_chat(*chat, args.runs)
         return
-    if args.only == "scheduling":
+    if args.only in ("scheduling", "clock"):
         try:
             server = Server(data_dir, free_port(), args.binary)
             server.start()
             token = seed(server.base)
             rota = seed_schedule(server.base, token, data_dir)
-            scheduling = measure_scheduling(server.base, token, rota, args)
+            if args.only == "scheduling":
+                rows = measure_scheduling(server.base, token, rota, args)
+            else:
+                rows = measure_clock(server.base, token, rota, data_dir, args)
             server.stop()
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
-        print_scheduling(scheduling, args)
+        print_scheduling(rows, args)
         return
     try:
         server = Server(data_dir, free_port(), args.binary)
@@ -360,6 +385,7 @@ def main():
         logins.join()
         login_rate = logins.done / (args.runs * args.duration)
         scheduling = measure_scheduling(server.base, token, rota, args)
+        scheduling += measure_clock(server.base, token, rota, data_dir, args)
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)
@@ -396,7 +422,7 @@ def main():
 
 
 def print_scheduling(rows, args):
-    print(f"\nScheduling, on the seeded tenant (50 members, 12 jobs, 8 weeks of 350 shifts), median of {args.runs} "
+    print(f"\nScheduling and the time clock, on the seeded tenant (50 members, 12 jobs, 8 weeks of 350 shifts), median of {args.runs} "
           f"runs of {args.duration} s; each figure beside the same run's GET /api/v1/auth/me with the same load:\n")
     print("| measurement | figure | /auth/me in the same run | ratio |")
     print("| --- | ---: | ---: | ---: |")

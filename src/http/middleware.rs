@@ -95,9 +95,11 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    // The position only for our own pages: the time clock asks for it where a location has a
+    // geofence.
     headers.insert(
         HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(self)"),
     );
 
     let route = match &route {

@@ -268,6 +268,31 @@ struct Replayed {
     shift_id: Option<ShiftId>,
 }
 
+/// The (clock-in, seq) of the person's first entry, in punch order, not finished by the punch
+/// (`at`, `seq`): entries do not overlap, so it is the last one opened before that punch if
+/// that one is still open then, else the next one. Two index lookups, however long the history.
+fn first_unfinished(tx: &Tx<'_>, user: &UserId, at: i64, seq: i64) -> ApiResult<Option<(i64, i64)>> {
+    let before: Option<(i64, i64, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT clock_in_at, in_seq, clock_out_at FROM time_entries
+             WHERE user_id = ?1 AND (clock_in_at, in_seq) < (?2, ?3) ORDER BY clock_in_at DESC, in_seq DESC LIMIT 1",
+        )?
+        .query_row((user, at, seq), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    if let Some((in_at, in_seq, out)) = before
+        && out.is_none_or(|o| o > at)
+    {
+        return Ok(Some((in_at, in_seq)));
+    }
+    Ok(tx
+        .prepare_cached(
+            "SELECT clock_in_at, in_seq FROM time_entries
+             WHERE user_id = ?1 AND (clock_in_at, in_seq) >= (?2, ?3) ORDER BY clock_in_at, in_seq LIMIT 1",
+        )?
+        .query_row((user, at, seq), |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// Rebuilds the person's entries from the punch (`at`, `seq`) on: from the first entry not
 /// finished by then, or from that punch when there is none. Everything before stands as it
 /// is — those entries are closed and none overlaps — so replaying starts clocked out.
@@ -279,16 +304,8 @@ pub fn rebuild(
     seq: i64,
     now: jiff::Timestamp,
 ) -> ApiResult<()> {
-    let first: Option<(i64, i64)> = tx
-        .prepare_cached(
-            "SELECT p.at, p.seq FROM time_entries e JOIN clock_punches p ON p.id = e.id
-             WHERE e.user_id = ?1 AND (e.clock_out_at IS NULL OR e.clock_out_at > ?2)
-             ORDER BY p.at, p.seq LIMIT 1",
-        )?
-        .query_row((user, at), |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (from_at, from_seq) = first.map_or((at, seq), |f| f.min((at, seq)));
-    let after = "user_id = ?1 AND (at > ?2 OR (at = ?2 AND seq >= ?3))";
+    let (from_at, from_seq) = first_unfinished(tx, user, at, seq)?.map_or((at, seq), |f| f.min((at, seq)));
+    let after = "user_id = ?1 AND (at, seq) >= (?2, ?3)";
 
     let mut steps = Vec::new();
     let mut replayed = Vec::new();
@@ -333,8 +350,8 @@ pub fn rebuild(
         let kept = old.iter().find(|(id, _, _)| *id == opener.id);
         tx.prepare_cached(
             "INSERT INTO time_entries (id, tenant_id, user_id, location_id, job_id, shift_id, clock_in_at,
-                 clock_in_rounded, clock_out_at, clock_out_rounded, missed_out_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 clock_in_rounded, clock_out_at, clock_out_rounded, missed_out_at, created_at, updated_at, in_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(rusqlite::params![
             opener.id,
@@ -350,6 +367,7 @@ pub fn rebuild(
             kept.and_then(|k| k.1.clone()),
             kept.map_or(stamp.as_str(), |k| k.2.as_str()),
             stamp,
+            opener.seq,
         ])?;
         let mut insert =
             tx.prepare_cached("INSERT INTO time_breaks (entry_id, started_at, ended_at) VALUES (?1, ?2, ?3)")?;

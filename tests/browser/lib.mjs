@@ -17,9 +17,11 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser, { locale = 'en-US', mobile = false } = {}) {
+// `timezoneId`: the browser's time zone (the system's when left out).
+export async function newPage(browser, { locale = 'en-US', mobile = false, timezoneId } = {}) {
   const context = await browser.newContext({
     locale,
+    ...(timezoneId ? { timezoneId } : {}),
     viewport: mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 },
   });
   const page = await context.newPage();
