@@ -72,6 +72,8 @@ CREATE TABLE time_entries (
 ) STRICT;
 CREATE INDEX time_entries_user_in ON time_entries (user_id, clock_in_at, in_seq);
 CREATE INDEX time_entries_open ON time_entries (user_id, clock_in_at) WHERE clock_out_at IS NULL;
+-- who is clocked in now, per workplace (the board)
+CREATE INDEX time_entries_open_tenant ON time_entries (tenant_id, clock_in_at) WHERE clock_out_at IS NULL;
 
 -- Two breaks may start in the same second (quick taps): no key but the row's own.
 CREATE TABLE time_breaks (

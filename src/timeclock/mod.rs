@@ -20,5 +20,6 @@ pub use missed::{check_missed, run as run_missed_check};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::punch, routes::state))
+        .routes(routes!(routes::active))
         .routes(routes!(routes::settings, routes::update_settings))
 }

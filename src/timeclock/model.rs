@@ -161,3 +161,27 @@ pub struct ClockSettingsUpdate {
     #[schema(minimum = 0, maximum = 1440)]
     pub missed_grace_minutes: Option<i64>,
 }
+
+/// Someone clocked in now, for the board and the managers' view.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockedIn {
+    pub user_id: crate::ids::UserId,
+    pub status: Status,
+    /// The open entry.
+    pub entry_id: PunchId,
+    #[schema(value_type = String)]
+    pub clock_in_at: SecondText,
+    #[schema(value_type = Option<String>)]
+    pub on_break_since: Option<SecondText>,
+    pub location_id: Option<LocationId>,
+    pub shift_id: Option<ShiftId>,
+    /// Past its shift's end and the grace without clocking out.
+    pub missed_clock_out: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClockedInList {
+    pub items: Vec<ClockedIn>,
+    pub total: u64,
+}

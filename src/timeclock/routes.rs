@@ -3,13 +3,16 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use super::model::{ClockSettings, ClockSettingsUpdate, ClockState, Geo, NewPunch, Punched, TimeEntry};
+use super::model::{
+    ClockSettings, ClockSettingsUpdate, ClockState, ClockedIn, ClockedInList, Geo, NewPunch, Punched, TimeEntry,
+};
 use super::sequence::{self, Action, Status};
 use super::{rules, store};
 use crate::access::perm;
 use crate::auth::Member;
 use crate::db::Tx;
 use crate::events::{self, Audience};
+use crate::fixed::SecondText;
 use crate::http::error::FieldProblem;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiResult, Created, Envelope, Msg};
 use crate::ids::{LocationId, PunchId, TenantId, UserId};
@@ -231,6 +234,31 @@ fn emit_punched(
 pub async fn state(State(app): State<AppState>, caller: Member<perm::ClockPunch>) -> ApiResult<ApiOk<ClockState>> {
     let (user, now) = (caller.principal.user.clone(), app.clock.now().as_second());
     Ok(ApiOk(app.db.read(move |c| state_of(c, &user, now)).await?))
+}
+
+/// At most this many people clocked in at once are listed (a workplace, not a factory).
+const ACTIVE_LIMIT: u32 = 1000;
+
+/// Who is clocked in now (earliest first), with breaks and missed clock-outs: for the board.
+#[utoipa::path(get, path = "/api/v1/clock/active", tag = "clock",
+    responses((status = 200, body = Envelope<ClockedInList>)), security(("bearer" = [])))]
+pub async fn active(State(app): State<AppState>, caller: Member<perm::ClockManage>) -> ApiResult<ApiOk<ClockedInList>> {
+    let tenant = caller.principal.tenant().clone();
+    let rows = app.db.read(move |c| store::active(c, &tenant, ACTIVE_LIMIT)).await?;
+    let items: Vec<ClockedIn> = rows
+        .into_iter()
+        .map(|a| ClockedIn {
+            user_id: a.user,
+            status: if a.on_break_since.is_some() { Status::OnBreak } else { Status::In },
+            entry_id: a.entry,
+            clock_in_at: SecondText::utc(a.clock_in_at),
+            on_break_since: a.on_break_since.map(SecondText::utc),
+            location_id: a.location_id,
+            shift_id: a.shift_id,
+            missed_clock_out: a.missed_out,
+        })
+        .collect();
+    Ok(ApiOk(ClockedInList { total: items.len() as u64, items }))
 }
 
 fn location_id(text: &str) -> ApiResult<LocationId> {

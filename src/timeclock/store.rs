@@ -385,6 +385,41 @@ pub fn rebuild(
     Ok(())
 }
 
+// ---- who is in ------------------------------------------------------------------------------
+
+/// Someone clocked in now.
+pub struct Active {
+    pub user: UserId,
+    pub entry: PunchId,
+    pub clock_in_at: i64,
+    pub on_break_since: Option<i64>,
+    pub location_id: Option<LocationId>,
+    pub shift_id: Option<ShiftId>,
+    pub missed_out: bool,
+}
+
+/// The tenant's open entries, earliest clock-in first; at most `limit`.
+pub fn active(c: &Connection, tenant: &TenantId, limit: u32) -> ApiResult<Vec<Active>> {
+    Ok(c.prepare_cached(
+        "SELECT e.user_id, e.id, e.clock_in_at, e.location_id, e.shift_id, e.missed_out_at IS NOT NULL,
+             (SELECT b.started_at FROM time_breaks b WHERE b.entry_id = e.id AND b.ended_at IS NULL)
+         FROM time_entries e WHERE e.clock_out_at IS NULL AND e.tenant_id = ?1
+         ORDER BY e.clock_in_at, e.id LIMIT ?2",
+    )?
+    .query_map((tenant, limit), |r| {
+        Ok(Active {
+            user: r.get(0)?,
+            entry: r.get(1)?,
+            clock_in_at: r.get(2)?,
+            location_id: r.get(3)?,
+            shift_id: r.get(4)?,
+            missed_out: r.get(5)?,
+            on_break_since: r.get(6)?,
+        })
+    })?
+    .collect::<Result<_, _>>()?)
+}
+
 // ---- missed clock-outs -----------------------------------------------------------------------
 
 /// An open entry past its shift's end and the grace (or 12 hours and the grace without a shift).

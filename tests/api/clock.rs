@@ -106,8 +106,22 @@ async fn a_day_on_the_clock_with_a_break_rounded_to_a_quarter() {
     assert_eq!(entry["locationId"], t.location.as_str(), "the first location when no shift says otherwise");
     assert_eq!(entry["id"], first["punch"]["id"], "an entry is known by the punch that opened it");
 
+    // The managers see who is in (the board), and another workplace does not.
+    let active = data_of(call(&t.app, "GET", "/api/v1/clock/active", Some(&t.owner.access), None).await).await;
+    assert_eq!(active["total"], 1);
+    assert_eq!(active["items"][0]["userId"], t.user.user_id.as_str());
+    assert_eq!(active["items"][0]["status"], "in");
+    assert_eq!(active["items"][0]["clockInAt"], at(7));
+    let other = t.app.add_tenant("elsewhere").await;
+    let outsider = t.app.add_user(&other, Role::TenantAdmin, "admin@elsewhere.example").await;
+    let theirs = data_of(call(&t.app, "GET", "/api/v1/clock/active", Some(&outsider.access), None).await).await;
+    assert_eq!(theirs["total"], 0);
+
     t.advance(180);
     assert_eq!(t.punched(json!({"action": "breakStart", "clientId": "p-2"})).await["state"]["status"], "onBreak");
+    let active = data_of(call(&t.app, "GET", "/api/v1/clock/active", Some(&t.owner.access), None).await).await;
+    assert_eq!(active["items"][0]["status"], "onBreak");
+    assert_eq!(active["items"][0]["onBreakSince"], at(187));
     // Nothing but the break's end or clocking out follows a break start.
     let (status, code, _) = error_of(t.punch(&t.user, json!({"action": "breakStart", "clientId": "p-x"})).await).await;
     assert_eq!((status, code.as_str()), (409, "conflict"));
@@ -125,6 +139,8 @@ async fn a_day_on_the_clock_with_a_break_rounded_to_a_quarter() {
     // 09:00 to 17:30 rounded, less the break.
     assert_eq!(last["workedMinutes"], 8 * 60 + 30 - 30);
     assert_eq!(t.punch_count().await, 4, "the refused punch was not stored");
+    let active = data_of(call(&t.app, "GET", "/api/v1/clock/active", Some(&t.owner.access), None).await).await;
+    assert_eq!(active["total"], 0);
 
     let (status, code, _) = error_of(t.punch(&t.user, json!({"action": "out", "clientId": "p-5"})).await).await;
     assert_eq!((status, code.as_str()), (409, "conflict"));

@@ -128,6 +128,7 @@ async fn every_route_answers_each_caller_as_designed() {
         ),
         // Everyone punches their own clock; the rules are the clock managers'.
         ("GET", "/api/v1/clock".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/clock/active".into(), None, [401, 403, 200, 200, 200, 200]),
         (
             "POST",
             "/api/v1/clock".into(),
