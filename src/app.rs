@@ -30,6 +30,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::chat::router())
         .merge(crate::files::router())
         .merge(crate::timeclock::router())
+        .merge(crate::timeoff::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

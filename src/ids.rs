@@ -133,4 +133,6 @@ id_type!(
     FileId,
     /// A punch of the time clock; also the id of the time entry it opened.
     PunchId,
+    /// A request for time off.
+    TimeOffId,
 );

@@ -37,6 +37,7 @@ pub mod state;
 pub mod superadmin;
 pub mod tenants;
 pub mod timeclock;
+pub mod timeoff;
 pub mod ui;
 pub mod users;
 

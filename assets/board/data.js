@@ -1,6 +1,7 @@
 // Every request of the schedule lobby and the board, in one place: the workplace around a
 // schedule (people, jobs, locations, settings), a week of shifts with their labour and the
-// team's unavailability, and the writes (shifts, publishing, copying weeks, templates).
+// team's unavailability, who is clocked in now, and the writes (shifts, publishing, copying
+// weeks, templates).
 import { authedApi } from '../auth.js';
 import { allJobs, allLocations, allMembers, allSchedules, byId, organizationId, rotaSettings } from '../rota-common.js';
 
@@ -44,6 +45,12 @@ export async function loadWeek(scheduleId, from, to, { labor }) {
   ]);
   return { shifts: shifts.items, labor: shifts.labor || null, unavailable: unavailable.items };
 }
+
+// ---- the time clock ------------------------------------------------------------------------------
+
+// Who is clocked in now, for holders of `clock.manage`: [{userId, status ('in' | 'onBreak'), clockInAt,
+// onBreakSince, locationId, missedClockOut, …}].
+export const clockedIn = async () => (await authedApi('/api/v1/clock/active')).items;
 
 // ---- shifts ----------------------------------------------------------------------------------------------
 

@@ -1,13 +1,14 @@
 // The board on a phone: one day at a time. The day's tabs and arrows on top, its figures, then a
-// timeline with a column per person on shift (and the open shifts), each shift placed at its
-// hours; a tap on a shift opens it, a tap in a column adds one there. The columns scroll
-// sideways inside their card when there are many, never the page.
+// timeline with a column per person on shift (and the open shifts; today, who is clocked in under
+// their name), each shift placed at its hours; a tap on a shift opens it, a tap in a column adds
+// one there. The columns scroll sideways inside their card when there are many, never the page.
 import { el } from '../forms.js';
 import { nowIn } from '../hours.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { initials } from '../shell.js';
 import { emptyState } from '../ui.js';
+import { clockSlot } from './clock-mark.js';
 import { hoursText, moneyShort } from './model.js';
 import { shiftBlock } from './shift-block.js';
 import { clockTime, dateText, dayLongName, dayNumber, dayShortName, minutesOf, rangeText, spanMinutes, timeText } from './week.js';
@@ -105,7 +106,8 @@ function timeline(model, day, columns, ctx) {
   const heads = columns.map((c) => el('div', { class: 'tl-head' },
     c.userId ? el('span', { class: 'avatar avatar-sm', 'aria-hidden': 'true' }, initials(c.name))
       : el('span', { class: 'tl-open-mark', 'aria-hidden': 'true' }, icon('layers', { size: 'sm' })),
-    el('span', { class: 'tl-name' }, c.userId ? firstName(c.name) : t('board.open'))));
+    el('span', { class: 'tl-name' }, c.userId ? firstName(c.name) : t('board.open')),
+    c.userId && day.isToday && clockSlot(c.userId, { compact: true })));
   const bodies = columns.map((c) => column({ ...c, range, ctx, date: day.date }));
   const grid = styled(el('div', { class: 'tl-grid' }, el('div', { class: 'tl-corner' }), ...heads, axis, ...bodies),
     // A 12-hour clock's labels ("10:00 AM") need a wider axis than "10:00".

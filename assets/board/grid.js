@@ -1,11 +1,13 @@
-// The week grid: people down the side with their hours, the week's days across with theirs, open
-// shifts on top, the week's totals at the foot. Each cell is a place to add a shift (click it,
-// or Enter), each block a shift to open; closed days and unavailability are shaded.
+// The week grid: people down the side with their hours (and, in the week of today, a place for
+// who is clocked in now), the week's days across with theirs, open shifts on top, the week's
+// totals at the foot. Each cell is a place to add a shift (click it, or Enter), each block a
+// shift to open; closed days and unavailability are shaded.
 import { el } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { formatMoney } from '../rota-common.js';
 import { initials } from '../shell.js';
+import { clockSlot } from './clock-mark.js';
 import { hoursOfMax, hoursText, moneyShort } from './model.js';
 import { paintJob, shiftBlock } from './shift-block.js';
 import { dateText, dayLongName, dayNumber, dayShortName, rangeText } from './week.js';
@@ -27,7 +29,7 @@ function dayHeader(day, model, planner) {
   el('span', { class: 'bg-day-sub', 'data-testid': 'board-day-total' }, daySummary(day, model, planner)));
 }
 
-function personHeader(person, workplace, planner) {
+function personHeader(person, workplace, planner, now) {
   const job = workplace.jobs.get(person.member?.jobIds?.[0]);
   const hours = planner && el('span', { class: `bg-hours${person.over ? ' is-over' : ''}`, 'data-testid': 'person-hours',
     title: person.over ? t('board.overHours') : null },
@@ -36,6 +38,7 @@ function personHeader(person, workplace, planner) {
     el('span', { class: 'avatar avatar-sm', 'aria-hidden': 'true' }, initials(person.name)),
     el('span', { class: 'bg-person-text' },
       el('span', { class: 'bg-person-name' }, person.name),
+      now && clockSlot(person.id),
       el('span', { class: 'bg-person-sub' },
         job && paintJob(el('span', { class: 'job-tone' }, el('span', { class: 'board-job-dot', 'aria-hidden': 'true' }),
           el('span', { class: 'bg-person-job' }, job.name)), job),
@@ -100,7 +103,8 @@ export function weekGrid(model, ctx) {
     ...model.days.map((day) => dayHeader(day, model, planner)));
   const open = row('bg-open', openHeader(model, planner, ctx.onAddOpen),
     ...model.days.map((day) => cell(null, t('board.openShift'), day, model, ctx)));
-  const people = model.rows.map((person) => row('bg-person-row', personHeader(person, ctx.workplace, planner),
+  const now = model.days.some((day) => day.isToday); // who is clocked in is news of today's week only
+  const people = model.rows.map((person) => row('bg-person-row', personHeader(person, ctx.workplace, planner, now),
     ...model.days.map((day) => cell(person.id, person.name, day, model, ctx))));
   return el('div', { class: 'board-grid', role: 'grid', 'aria-label': t('board.gridLabel'), 'data-testid': 'board-grid' },
   head, open, ...people, footer(model, planner));

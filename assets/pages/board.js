@@ -1,7 +1,8 @@
 // The schedule board (/schedules/board?id=SCHEDULE&week=YYYY-MM-DD): a week of shifts, people
 // by days, for planners to build and publish; members see the published week, read-only. On a
-// phone it is one day at a time. The parts live in assets/board/: the grid, the day view, the
-// editor, dragging, the toolbar and the week's actions; this page loads the data and ties them.
+// phone it is one day at a time. For holders of `clock.manage` it marks who is clocked in now.
+// The parts live in assets/board/: the grid, the day view, the clock marks, the editor, dragging,
+// the toolbar and the week's actions; this page loads the data and ties them.
 import { confirmAction } from '../dialog.js';
 import { el, errorText } from '../forms.js';
 import { t } from '../i18n.js';
@@ -10,6 +11,7 @@ import { SCHEDULING_EVENTS, whenChanged } from '../realtime.js';
 import { pageTitle } from '../shell.js';
 import { emptyState, iconButton, loadError, skeleton, toast } from '../ui.js';
 import * as data from '../board/data.js';
+import { paintClock } from '../board/clock-mark.js';
 import { dayView } from '../board/day-view.js';
 import { shiftDragging } from '../board/drag.js';
 import { openShiftEditor } from '../board/editor.js';
@@ -22,6 +24,7 @@ import { copyPreviousWeek, publishWeek, templatesDialog } from '../board/week-ac
 import { addDays, DAYS_IN_WEEK, daysBetween, dayText, isIsoDate, rangeText, todayIso, weekEnd, weekOf } from '../board/week.js';
 
 const PHONE = window.matchMedia('(max-width: 899.98px)');
+const CLOCK_EVENTS = ['clock.punched', 'clock.missed_punch'];
 
 let view = null;
 
@@ -40,11 +43,15 @@ export function mount(root, { session }) {
     editor: null,
     own: new Map(), // shifts this board just wrote itself: id → when
     ownBulkAt: 0, // when it last wrote a whole week (publish, copy, template)
+    clock: session.permissions.includes('clock.manage') ? new Map() : null, // who is clocked in: userId → entry
+    clockSerial: 0,
   };
   view.onPhone = () => render();
   PHONE.addEventListener('change', view.onPhone);
   // Someone else changed this schedule: the week on screen is read again.
   view.stopLive = whenChanged(SCHEDULING_EVENTS, liveReload, { accept: (kind, data) => concernsBoard(data) });
+  // Someone punched: who is clocked in is read again (the events' payloads are not patched in).
+  view.stopClock = view.clock ? whenChanged(CLOCK_EVENTS, () => loadClock()) : () => {};
   pageTitle(t('board.title'));
   start();
 }
@@ -53,6 +60,7 @@ export function unmount() {
   if (!view) return;
   PHONE.removeEventListener('change', view.onPhone);
   view.stopLive();
+  view.stopClock();
   view.tooltip?.remove();
   view.editor?.close();
   view.fab?.remove();
@@ -87,6 +95,7 @@ async function start() {
   pageTitle(schedule.name);
   build();
   loadWeek();
+  loadClock();
 }
 
 function missing(text) {
@@ -121,6 +130,33 @@ async function loadWeek() {
 }
 
 const reload = () => view && loadWeek();
+
+// Who is clocked in now, for the marks beside the names. Refused (403: no `clock.manage` after
+// all), the board shows none and stops asking; another failure keeps the marks until the next punch.
+async function loadClock() {
+  const v = view;
+  if (!v?.clock) return;
+  const mine = ++v.clockSerial;
+  let items;
+  try {
+    items = await data.clockedIn();
+  } catch (e) {
+    if (view !== v || mine !== v.clockSerial || e.status !== 403) return;
+    v.stopClock();
+    v.clock = null;
+    paintMarks();
+    return;
+  }
+  if (view !== v || mine !== v.clockSerial) return;
+  v.clock = new Map(items.map((entry) => [entry.userId, entry]));
+  paintMarks();
+}
+
+function paintMarks() {
+  const v = view;
+  if (!v?.area) return;
+  paintClock(v.area, v.clock || new Map(), { locationId: v.schedule.locationId, locations: v.workplace.locations });
+}
 
 // An event names its schedule (`scheduleId`), or the schedules someone joined or left.
 function concernsBoard(data) {
@@ -253,12 +289,14 @@ function render() {
       onOpen: (id) => openEditor({ shiftId: id }),
       onDay: (iso) => goToDay(iso),
       onStep: (delta) => goToDay(addDays(v.day, delta)) }));
+    paintMarks();
     return;
   }
   const grid = weekGrid(v.model, { planner: v.planner, workplace: v.workplace,
     onAddOpen: () => openEditor({ draft: { userId: null, date: firstOpenDay(v.model) } }) });
   wireGrid(grid);
   v.area.replaceChildren(el('div', { class: 'board-scroll card' }, grid));
+  paintMarks();
   v.keys.settle(v.focusKey, { focus: v.refocus });
   v.refocus = false;
 }

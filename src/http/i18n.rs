@@ -174,6 +174,7 @@ pub enum Msg {
     ClockOutOfSequence,
     ClockTooEarly,
     ClockOutsideGeofence,
+    TimeOffDecided,
 }
 
 impl Msg {
@@ -384,6 +385,10 @@ impl Msg {
             ClockTooEarly => (
                 "Too early to clock in for this shift: the location allows it from a set time before the start.",
                 "Te vroeg om in te klokken voor deze dienst: dat kan vanaf een vaste tijd voor het begin.",
+            ),
+            TimeOffDecided => (
+                "This request was decided or cancelled already.",
+                "Over deze aanvraag is al besloten, of hij is ingetrokken.",
             ),
             ClockOutsideGeofence => (
                 "You are not at the location: clocking in and out works only there.",

@@ -212,6 +212,8 @@ impl<'a> Engine<'a> {
             }
         }
         let mut unavailable: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
+        // Approved time off, as the same kind of stretch.
+        let mut time_off: HashMap<UserId, Vec<Unavailable>> = HashMap::new();
         if !people.is_empty() {
             let except = self.listed.as_ref().map(|l| (l.schedule, l.from, l.to));
             let listed = self.listed.as_ref().map(|l| l.rows).unwrap_or_default();
@@ -229,6 +231,9 @@ impl<'a> Engine<'a> {
             }
             for (user, entry) in unavailable_of(c, tenant, &people, lo, hi)? {
                 unavailable.entry(user).or_default().push(entry);
+            }
+            for (user, id, starts_at, ends_at) in crate::timeoff::store::approved_among(c, tenant, &people, lo, hi)? {
+                time_off.entry(user).or_default().push(Unavailable { id, starts_at, ends_at });
             }
         }
 
@@ -265,6 +270,11 @@ impl<'a> Engine<'a> {
             for u in unavailable.get(user).into_iter().flatten() {
                 if u.starts_at < core.ends_at && core.starts_at < u.ends_at {
                     add("unavailable", Msg::ConflictUnavailable, Some(u.id.clone()));
+                }
+            }
+            for t in time_off.get(user).into_iter().flatten() {
+                if t.starts_at < core.ends_at && core.starts_at < t.ends_at {
+                    add("time_off", Msg::ConflictTimeOff, Some(t.id.clone()));
                 }
             }
             let rest_hours = facts.and_then(|m| m.min_rest_hours).unwrap_or(rules.min_rest_hours);

@@ -25,6 +25,25 @@ pub fn zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }
 
+/// A person's own time zone, else the workplace's first location's.
+pub fn person_zone(
+    c: &rusqlite::Connection,
+    tenant: &crate::ids::TenantId,
+    user: &crate::ids::UserId,
+) -> ApiResult<TimeZone> {
+    use rusqlite::OptionalExtension as _;
+    let own: Option<String> = c
+        .prepare_cached("SELECT timezone FROM users WHERE id = ?1")?
+        .query_row([user], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let name = match own {
+        Some(tz) => tz,
+        None => crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default(),
+    };
+    Ok(zone(&name))
+}
+
 /// The instant of a local date and time in `tz`.
 pub fn instant(tz: &TimeZone, date: Date, time: Time) -> Timestamp {
     match tz.to_ambiguous_timestamp(date.to_datetime(time)).compatible() {

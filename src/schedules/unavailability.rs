@@ -2,7 +2,7 @@
 //! entries, listed for the schedule's assignees; repeats by `repeatEntries` or `repeat`.
 
 use axum::extract::State;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 
 use super::access::{self, schedule_id};
 use super::model::{Frequency, NewUnavailability, RangeQuery, SeriesQuery, Unavailability, UnavailabilityEntry};
@@ -86,18 +86,6 @@ fn check(prefix: &str, e: UnavailabilityEntry, tz: &jiff::tz::TimeZone) -> ApiRe
 }
 
 /// The person's zone, else the workplace's.
-fn zone_for(c: &Connection, tenant: &TenantId, user: &UserId) -> ApiResult<jiff::tz::TimeZone> {
-    let own: Option<String> = c
-        .prepare_cached("SELECT timezone FROM users WHERE id = ?1")?
-        .query_row([user], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let name = match own {
-        Some(tz) => tz,
-        None => crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default(),
-    };
-    Ok(time::zone(&name))
-}
 
 /// Entries of the schedule's assignees (and the caller's own) in `from..=to`. Others' notes
 /// are only shown to planners.
@@ -176,7 +164,7 @@ pub async fn create(
         .write(move |tx| {
             let tenant = principal.tenant();
             access::open(tx, &principal, &id)?;
-            let tz = zone_for(tx, tenant, &principal.user)?;
+            let tz = time::person_zone(tx, tenant, &principal.user)?;
             let first = UnavailabilityEntry {
                 unavailability_date: body.unavailability_date,
                 start_time: body.start_time,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// What a punch does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ClockAction)]
 pub enum Action {
     In,
     Out,
@@ -37,6 +38,7 @@ impl Action {
 /// Where a person stands after their punches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ClockStatus)]
 pub enum Status {
     Out,
     In,

@@ -32,6 +32,7 @@ mod setup;
 mod smtp_server;
 mod storage;
 mod support;
+mod timeoff;
 mod ui;
 mod upgrade;
 mod users;

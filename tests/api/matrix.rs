@@ -46,6 +46,13 @@ async fn every_route_answers_each_caller_as_designed() {
         data_of(call(&app, "GET", &format!("/api/v1/organizations/{org}/locations"), Some(&owner.access), None).await)
             .await;
     let location = location["items"][0]["id"].as_str().unwrap().to_string();
+    // Three requests for time off by the member: to approve, to decline, to cancel.
+    let mut time_off = Vec::new();
+    for day in ["2026-03-02", "2026-03-03", "2026-03-04"] {
+        let body = json!({"kind": "vacation", "startDate": day});
+        let made = data_of(call(&app, "POST", "/api/v1/time-off", Some(&user.access), Some(body)).await).await;
+        time_off.push(made["id"].as_str().unwrap().to_string());
+    }
     let invite = json!({"email": "waiting@salon.example", "firstName": "W", "lastName": "Aiting"});
     data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
     let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
@@ -129,6 +136,18 @@ async fn every_route_answers_each_caller_as_designed() {
         // Everyone punches their own clock; the rules are the clock managers'.
         ("GET", "/api/v1/clock".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/clock/active".into(), None, [401, 403, 200, 200, 200, 200]),
+        // Time off: everyone asks for their own; managers decide, and see everyone's.
+        (
+            "POST",
+            "/api/v1/time-off".into(),
+            Some(json!({"kind": "personal", "startDate": "2026-04-01"})),
+            [401, 201, 201, 201, 201, 201],
+        ),
+        ("GET", "/api/v1/time-off".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/time-off/{}", time_off[0]), None, [401, 200, 200, 200, 200, 404]),
+        ("POST", format!("/api/v1/time-off/{}/approve", time_off[0]), None, [401, 403, 200, 409, 409, 404]),
+        ("POST", format!("/api/v1/time-off/{}/decline", time_off[1]), None, [401, 403, 200, 409, 409, 404]),
+        ("DELETE", format!("/api/v1/time-off/{}", time_off[2]), None, [401, 200, 409, 409, 409, 404]),
         (
             "POST",
             "/api/v1/clock".into(),

@@ -3,11 +3,13 @@
 // and starts a break with the network gone: the page shows the punch at once, waiting ("Offline —
 // will be sent", 1 waiting), and sends it when the network is back, with the moment of the tap
 // (the server's open entry says so, to the second). The same person's desktop follows the phone's
-// punches live. Screenshots: clock-phone-in, clock-phone-offline, clock-phone-break (390×844) and
-// clock-desktop (1280×800).
+// punches live, and so does a manager's schedule board: "In since 10:00" beside the member's name
+// (on a phone too, in the day view), then "On a break" once the offline break arrives, without a
+// reload. Screenshots: clock-phone-in, clock-phone-offline, clock-phone-break, board-clock-phone
+// (390×844), clock-desktop, board-clock-in and board-clock-break (1280×800).
 // usage: node clock.mjs BASE_URL PEOPLE_JSON
 //   PEOPLE_JSON = {"password", "owner": {email, name}, "manager": {email, name}, "members": [{email, name}, …]}
-import { check, checkProblems, launch, newPage, noOverflow, screenshot, signIn, text } from './lib.mjs';
+import { base, check, checkProblems, launch, newPage, noOverflow, screenshot, signIn, text } from './lib.mjs';
 import { apiAs } from './member-flow.mjs';
 
 const people = process.argv[3] && JSON.parse(process.argv[3]);
@@ -25,6 +27,17 @@ async function expectStatus(page, wanted) {
   await page.locator(`[data-testid="clock-status"][data-status="${wanted.status}"]`).waitFor();
   const shown = await text(page, 'clock-status');
   check(shown === wanted.text, `status "${shown}", expected "${wanted.text}"`);
+}
+
+// The board's mark beside `userId`'s name (the week's people column or the day view's column head).
+async function expectMark(page, userId, wanted) {
+  const mark = page.locator(`[data-clock-user="${userId}"] [data-testid="board-clock"]`);
+  await page.locator(`[data-clock-user="${userId}"] [data-testid="board-clock"][data-status="${wanted.status}"]`).waitFor();
+  const shown = (await mark.locator('.board-clock-text').textContent()).trim();
+  const title = await mark.getAttribute('title');
+  const spoken = (await mark.locator('.sr-only').textContent()).trim();
+  check(shown === wanted.text, `the mark says "${shown}", expected "${wanted.text}"`);
+  check(title === wanted.title && spoken === wanted.title, `the mark's title "${title}" / label "${spoken}", expected "${wanted.title}"`);
 }
 
 // The punches this device still holds, from its storage.
@@ -86,6 +99,32 @@ try {
   await expectStatus(phone, IN);
   await expectStatus(desktop, IN);
 
+  // A manager opens the schedule's board: this week, the member's row says they are in.
+  const board = await newPage(browser, { timezoneId: ZONE });
+  await board.clock.install({ time: new Date(await phone.evaluate(() => Date.now())) });
+  await signIn(board, people.manager.email, people.password);
+  await board.goto(`${base}/schedules/board?id=${schedule.id}`);
+  await board.locator('[data-testid="board-day"][data-date="2026-02-10"]').waitFor();
+  const IN_MARK = { status: 'in', text: 'In since 10:00', title: 'Clocked in since 10:00' };
+  await expectMark(board, me.id, IN_MARK);
+  check((await board.locator(`[data-testid="board-person"][data-user="${me.id}"] [data-testid="board-clock"]`).count()) === 1,
+    'the mark is in the member\'s row of the people column');
+  check((await board.getByTestId('board-clock').count()) === 1, 'nobody else is marked');
+  await board.evaluate(() => { window.sameBoard = true; });
+  await board.mouse.move(0, 0);
+  await screenshot(board, 'board-clock-in');
+  // And on the manager's phone, the day view: under the member's name.
+  const boardPhone = await newPage(browser, { mobile: true, timezoneId: ZONE });
+  await boardPhone.clock.install({ time: new Date(await phone.evaluate(() => Date.now())) });
+  await signIn(boardPhone, people.manager.email, people.password);
+  await boardPhone.goto(`${base}/schedules/board?id=${schedule.id}`);
+  await boardPhone.locator('[data-testid="day-view"][data-date="2026-02-10"]').waitFor();
+  await expectMark(boardPhone, me.id, IN_MARK);
+  check(await noOverflow(boardPhone), 'the day view fits a phone');
+  await screenshot(boardPhone, 'board-clock-phone');
+  checkProblems(boardPhone);
+  await boardPhone.context().close();
+
   // The timer runs from the clock-in.
   const first = await text(phone, 'clock-timer');
   check(/^0:0\d:\d\d$/.test(first), `the timer: ${first}`);
@@ -128,10 +167,15 @@ try {
   await expectStatus(desktop, BREAK);
   await desktop.mouse.move(0, 0);
   await screenshot(desktop, 'clock-desktop');
+  // So did the manager's board, without a reload.
+  await expectMark(board, me.id, { status: 'onBreak', text: 'On a break', title: 'On a break since 10:00, clocked in since 10:00' });
+  check(await board.evaluate(() => window.sameBoard === true), 'the board was not reloaded');
+  await screenshot(board, 'board-clock-break');
 
   dropOfflineNoise(phone);
   checkProblems(phone);
   checkProblems(desktop);
+  checkProblems(board);
   console.log('clock ok');
 } catch (e) {
   console.error(e);

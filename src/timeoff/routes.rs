@@ -1,0 +1,260 @@
+//! Time off: ask, see, approve or decline, cancel. Anyone who punches the clock asks for their
+//! own; holders of `clock.manage` see everyone's and decide.
+
+use axum::extract::State;
+
+use super::model::{Decision, NewTimeOff, Status, TimeOff, TimeOffQuery};
+use super::store::{self, Filter};
+use crate::access::perm::{self, Permission as _};
+use crate::auth::{Member, Principal};
+use crate::events::{self, Audience};
+use crate::http::error::FieldProblem;
+use crate::http::page::{Page, PageQuery};
+use crate::http::{ApiError, ApiJson, ApiOk, ApiPath, ApiQuery, ApiResult, Created, Envelope, Msg};
+use crate::ids::TimeOffId;
+use crate::schedules::time;
+use crate::state::AppState;
+
+/// At most this many days in one request.
+const MAX_DAYS: i64 = 366;
+
+fn manages(caller: &Principal) -> bool {
+    caller.allows(perm::ClockManage::CODE)
+}
+
+fn time_off_id(text: &str) -> ApiResult<TimeOffId> {
+    TimeOffId::parse(text).ok_or(ApiError::NotFound)
+}
+
+/// The request's instants in `tz`: whole days from the first midnight to the one after the
+/// last day, or the part of the one day between its times.
+fn instants(
+    body: &NewTimeOff,
+    tz: &jiff::tz::TimeZone,
+) -> ApiResult<(String, String, Option<String>, Option<String>, i64, i64)> {
+    let start = time::parse_date("startDate", &body.start_date)?;
+    let end = match &body.end_date {
+        Some(text) => time::parse_date("endDate", text)?,
+        None => start,
+    };
+    if end < start {
+        return Err(ApiError::validation("endDate", Msg::RangeBackwards));
+    }
+    if (end - start).get_days() as i64 >= MAX_DAYS {
+        let problem = FieldProblem::with_detail(Msg::FieldInvalid, "at most 366 days in one request");
+        return Err(ApiError::validation("endDate", problem));
+    }
+    match (&body.start_time, &body.end_time) {
+        (None, None) => {
+            let (from, _) = time::day_instants(tz, start);
+            let (_, to) = time::day_instants(tz, end);
+            Ok((start.to_string(), end.to_string(), None, None, from.as_second(), to.as_second()))
+        }
+        (Some(a), Some(b)) => {
+            if end != start {
+                let problem =
+                    FieldProblem::with_detail(Msg::FieldInvalid, "part of a day is one day: leave endDate out");
+                return Err(ApiError::validation("endDate", problem));
+            }
+            let (from_t, to_t) = (time::parse_time("startTime", a)?, time::parse_time("endTime", b)?);
+            if to_t <= from_t {
+                return Err(ApiError::validation(
+                    "endTime",
+                    FieldProblem::with_detail(Msg::FieldInvalid, "after startTime"),
+                ));
+            }
+            let (from, to) = (time::instant(tz, start, from_t), time::instant(tz, start, to_t));
+            let (a, b) = (time::hhmm(from_t), time::hhmm(to_t));
+            Ok((start.to_string(), end.to_string(), Some(a), Some(b), from.as_second(), to.as_second()))
+        }
+        (None, Some(_)) => Err(ApiError::validation("startTime", Msg::FieldRequired)),
+        (Some(_), None) => Err(ApiError::validation("endTime", Msg::FieldRequired)),
+    }
+}
+
+/// The event of a request or a decision: ids, kind, dates and status — no note or comment.
+fn emit(
+    tx: &crate::db::Tx<'_>,
+    t: &TimeOff,
+    kind: &str,
+    tenant: &crate::ids::TenantId,
+    now: jiff::Timestamp,
+) -> ApiResult<()> {
+    let payload = serde_json::json!({
+        "id": t.id, "userId": t.user_id, "kind": t.kind, "status": t.status,
+        "startDate": t.start_date, "endDate": t.end_date, "startTime": t.start_time, "endTime": t.end_time,
+    });
+    let audience = [Audience::User(t.user_id.clone()), Audience::ClockManagers];
+    events::emit(tx, tenant, kind, &audience, &payload, now)
+}
+
+/// Asks for time off for oneself (pending until a manager decides).
+#[utoipa::path(post, path = "/api/v1/time-off", tag = "time off", request_body = NewTimeOff,
+    responses((status = 201, body = Envelope<TimeOff>)), security(("bearer" = [])))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockPunch>,
+    ApiJson(body): ApiJson<NewTimeOff>,
+) -> ApiResult<Created<TimeOff>> {
+    let note = crate::http::text::optional("note", body.note.clone(), 1000, true)?;
+    let (principal, now) = (caller.principal.clone(), app.clock.now());
+    let saved = app
+        .db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            let tz = time::person_zone(tx, tenant, &principal.user)?;
+            let (start_date, end_date, start_time, end_time, starts_at, ends_at) = instants(&body, &tz)?;
+            let id = TimeOffId::generate();
+            let row = store::NewRow {
+                id: &id,
+                user: &principal.user,
+                kind: body.kind,
+                start_date: &start_date,
+                end_date: &end_date,
+                start_time: start_time.as_deref(),
+                end_time: end_time.as_deref(),
+                starts_at,
+                ends_at,
+                note: note.as_deref(),
+            };
+            store::insert(tx, tenant, &row, now)?;
+            let saved = store::get(tx, tenant, &id)?;
+            emit(tx, &saved, "timeoff.requested", tenant, now)?;
+            Ok(saved)
+        })
+        .await?;
+    Ok(Created(saved))
+}
+
+/// Time off, newest first: managers see everyone's (or one person's with `userId`), anyone else
+/// their own.
+#[utoipa::path(get, path = "/api/v1/time-off", tag = "time off", params(TimeOffQuery),
+    responses((status = 200, body = Envelope<Page<TimeOff>>)), security(("bearer" = [])))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockPunch>,
+    ApiQuery(query): ApiQuery<TimeOffQuery>,
+) -> ApiResult<ApiOk<Page<TimeOff>>> {
+    let principal = caller.principal.clone();
+    let user = match (&query.user_id, manages(&principal)) {
+        (Some(u), true) => Some(u.clone()),
+        (Some(u), false) if *u == principal.user => Some(u.clone()),
+        (Some(_), false) => return Err(ApiError::Forbidden),
+        (None, true) => None,
+        (None, false) => Some(principal.user.clone()),
+    };
+    let range = match (&query.from, &query.to) {
+        (Some(f), Some(t)) => {
+            let (f, t) = time::range(f, t, MAX_DAYS)?;
+            (Some(f.to_string()), Some(t.to_string()))
+        }
+        (None, None) => (None, None),
+        (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
+        (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
+    };
+    let page = PageQuery { page: query.page, limit: query.limit };
+    let status = query.status;
+    let found = app
+        .db
+        .read(move |c| {
+            let filter = Filter { user: user.as_ref(), status, from: range.0.as_deref(), to: range.1.as_deref() };
+            let (items, total) = store::page(c, principal.tenant(), &filter, page.limit(), page.offset())?;
+            Ok(Page::new(items, total, &page))
+        })
+        .await?;
+    Ok(ApiOk(found))
+}
+
+/// One request: one's own, or anyone's for a manager (else not found).
+#[utoipa::path(get, path = "/api/v1/time-off/{id}", tag = "time off", params(("id" = String, Path)),
+    responses((status = 200, body = Envelope<TimeOff>)), security(("bearer" = [])))]
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockPunch>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<ApiOk<TimeOff>> {
+    let id = time_off_id(&id)?;
+    let principal = caller.principal.clone();
+    let found = app.db.read(move |c| visible(c, &principal, &id)).await?;
+    Ok(ApiOk(found))
+}
+
+fn visible(c: &rusqlite::Connection, caller: &Principal, id: &TimeOffId) -> ApiResult<TimeOff> {
+    let found = store::get(c, caller.tenant(), id)?;
+    if found.user_id != caller.user && !manages(caller) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(found)
+}
+
+async fn decide(app: AppState, caller: Principal, id: String, to: Status, body: Decision) -> ApiResult<TimeOff> {
+    let id = time_off_id(&id)?;
+    let comment = crate::http::text::optional("comment", body.comment, 1000, true)?;
+    let now = app.clock.now();
+    app.db
+        .write(move |tx| {
+            let tenant = caller.tenant();
+            store::get(tx, tenant, &id)?;
+            if !store::set_status(tx, &id, &[Status::Pending], to, Some((&caller.user, comment.as_deref())), now)? {
+                return Err(ApiError::Conflict(Msg::TimeOffDecided));
+            }
+            let saved = store::get(tx, tenant, &id)?;
+            emit(tx, &saved, "timeoff.decided", tenant, now)?;
+            Ok(saved)
+        })
+        .await
+}
+
+/// Approves a pending request: from now on it is a `time_off` conflict for the scheduler.
+#[utoipa::path(post, path = "/api/v1/time-off/{id}/approve", tag = "time off", params(("id" = String, Path)),
+    request_body(content = Decision, description = "optional: a comment for the person"),
+    responses((status = 200, body = Envelope<TimeOff>), (status = 409, description = "decided already")),
+    security(("bearer" = [])))]
+pub async fn approve(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockManage>,
+    ApiPath(id): ApiPath<String>,
+    crate::http::OptionalJson(body): crate::http::OptionalJson<Decision>,
+) -> ApiResult<ApiOk<TimeOff>> {
+    Ok(ApiOk(decide(app, caller.principal.clone(), id, Status::Approved, body.unwrap_or_default()).await?))
+}
+
+/// Declines a pending request.
+#[utoipa::path(post, path = "/api/v1/time-off/{id}/decline", tag = "time off", params(("id" = String, Path)),
+    request_body(content = Decision, description = "optional: a comment for the person"),
+    responses((status = 200, body = Envelope<TimeOff>), (status = 409, description = "decided already")),
+    security(("bearer" = [])))]
+pub async fn decline(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockManage>,
+    ApiPath(id): ApiPath<String>,
+    crate::http::OptionalJson(body): crate::http::OptionalJson<Decision>,
+) -> ApiResult<ApiOk<TimeOff>> {
+    Ok(ApiOk(decide(app, caller.principal.clone(), id, Status::Declined, body.unwrap_or_default()).await?))
+}
+
+/// Cancels a pending or approved request: one's own, or anyone's for a manager. It stays in
+/// the list as `cancelled`.
+#[utoipa::path(delete, path = "/api/v1/time-off/{id}", tag = "time off", params(("id" = String, Path)),
+    responses((status = 200, description = "cancelled; `data` is null"), (status = 409, description = "declined or cancelled already")),
+    security(("bearer" = [])))]
+pub async fn cancel(
+    State(app): State<AppState>,
+    caller: Member<perm::ClockPunch>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<ApiOk<()>> {
+    let id = time_off_id(&id)?;
+    let (principal, now) = (caller.principal.clone(), app.clock.now());
+    app.db
+        .write(move |tx| {
+            let tenant = principal.tenant();
+            visible(tx, &principal, &id)?;
+            if !store::set_status(tx, &id, &[Status::Pending, Status::Approved], Status::Cancelled, None, now)? {
+                return Err(ApiError::Conflict(Msg::TimeOffDecided));
+            }
+            let saved = store::get(tx, tenant, &id)?;
+            emit(tx, &saved, "timeoff.decided", tenant, now)
+        })
+        .await?;
+    Ok(ApiOk(()))
+}
