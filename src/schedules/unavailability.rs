@@ -85,8 +85,6 @@ fn check(prefix: &str, e: UnavailabilityEntry, tz: &jiff::tz::TimeZone) -> ApiRe
     })
 }
 
-/// The person's zone, else the workplace's.
-
 /// Entries of the schedule's assignees (and the caller's own) in `from..=to`. Others' notes
 /// are only shown to planners.
 #[utoipa::path(get, path = "/api/v1/schedules/{id}/unavailabilities", tag = "unavailability",
