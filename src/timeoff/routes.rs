@@ -26,12 +26,19 @@ fn time_off_id(text: &str) -> ApiResult<TimeOffId> {
     TimeOffId::parse(text).ok_or(ApiError::NotFound)
 }
 
-/// The request's instants in `tz`: whole days from the first midnight to the one after the
+/// What a request covers, checked: its local dates and times, and the same as UTC seconds.
+struct Covered {
+    start_date: String,
+    end_date: String,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+}
+
+/// The request's stretch in `tz`: whole days from the first midnight to the one after the
 /// last day, or the part of the one day between its times.
-fn instants(
-    body: &NewTimeOff,
-    tz: &jiff::tz::TimeZone,
-) -> ApiResult<(String, String, Option<String>, Option<String>, i64, i64)> {
+fn instants(body: &NewTimeOff, tz: &jiff::tz::TimeZone) -> ApiResult<Covered> {
     let start = time::parse_date("startDate", &body.start_date)?;
     let end = match &body.end_date {
         Some(text) => time::parse_date("endDate", text)?,
@@ -48,7 +55,14 @@ fn instants(
         (None, None) => {
             let (from, _) = time::day_instants(tz, start);
             let (_, to) = time::day_instants(tz, end);
-            Ok((start.to_string(), end.to_string(), None, None, from.as_second(), to.as_second()))
+            Ok(Covered {
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                start_time: None,
+                end_time: None,
+                starts_at: from.as_second(),
+                ends_at: to.as_second(),
+            })
         }
         (Some(a), Some(b)) => {
             if end != start {
@@ -64,8 +78,14 @@ fn instants(
                 ));
             }
             let (from, to) = (time::instant(tz, start, from_t), time::instant(tz, start, to_t));
-            let (a, b) = (time::hhmm(from_t), time::hhmm(to_t));
-            Ok((start.to_string(), end.to_string(), Some(a), Some(b), from.as_second(), to.as_second()))
+            Ok(Covered {
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                start_time: Some(time::hhmm(from_t)),
+                end_time: Some(time::hhmm(to_t)),
+                starts_at: from.as_second(),
+                ends_at: to.as_second(),
+            })
         }
         (None, Some(_)) => Err(ApiError::validation("startTime", Msg::FieldRequired)),
         (Some(_), None) => Err(ApiError::validation("endTime", Msg::FieldRequired)),
@@ -103,18 +123,18 @@ pub async fn create(
         .write(move |tx| {
             let tenant = principal.tenant();
             let tz = time::person_zone(tx, tenant, &principal.user)?;
-            let (start_date, end_date, start_time, end_time, starts_at, ends_at) = instants(&body, &tz)?;
+            let covered = instants(&body, &tz)?;
             let id = TimeOffId::generate();
             let row = store::NewRow {
                 id: &id,
                 user: &principal.user,
                 kind: body.kind,
-                start_date: &start_date,
-                end_date: &end_date,
-                start_time: start_time.as_deref(),
-                end_time: end_time.as_deref(),
-                starts_at,
-                ends_at,
+                start_date: &covered.start_date,
+                end_date: &covered.end_date,
+                start_time: covered.start_time.as_deref(),
+                end_time: covered.end_time.as_deref(),
+                starts_at: covered.starts_at,
+                ends_at: covered.ends_at,
                 note: note.as_deref(),
             };
             store::insert(tx, tenant, &row, now)?;
