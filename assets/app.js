@@ -29,6 +29,7 @@ const routes = {
   '/schedules/board': { access: 'member', permission: 'schedules.read', load: () => import('./pages/board.js') },
   '/my-shifts': { access: 'member', permission: 'schedules.read', load: () => import('./pages/my-shifts.js') },
   '/clock': { access: 'member', permission: 'clock.punch', load: () => import('./pages/clock.js') },
+  '/time-off': { access: 'member', permission: 'clock.punch', load: () => import('./pages/time-off.js') },
   '/chat': { access: 'member', permission: 'chat.use', nested: true, load: () => import('./pages/chat.js') },
   '/jobs': { access: 'member', permission: 'schedules.read', load: () => import('./pages/jobs.js') },
   '/smart-groups': { access: 'member', permission: 'schedules.read', load: () => import('./pages/smart-groups.js') },

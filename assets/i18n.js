@@ -6,6 +6,7 @@ import scheduleTexts from './i18n-schedule.js';
 import rotaTexts from './i18n-rota.js';
 import chatTexts from './i18n-chat.js';
 import clockTexts from './i18n-clock.js';
+import timeOffTexts from './i18n-timeoff.js';
 
 export const catalogs = {
   en: {
@@ -882,7 +883,7 @@ export const catalogs = {
 
 for (const code of Object.keys(catalogs)) {
   Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code],
-    clockTexts[code]);
+    clockTexts[code], timeOffTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

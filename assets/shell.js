@@ -23,6 +23,8 @@ export const NAV = [
   { path: '/my-shifts', label: 'nav.myShifts', short: 'nav.myShiftsShort', icon: 'calendar-check',
     permission: 'schedules.read', testId: 'nav-my-shifts' },
   { path: '/clock', label: 'nav.clock', short: 'nav.clockShort', icon: 'clock', permission: 'clock.punch', testId: 'nav-clock' },
+  { path: '/time-off', label: 'nav.timeOff', short: 'nav.timeOffShort', icon: 'sun', permission: 'clock.punch',
+    testId: 'nav-time-off' },
   { path: '/chat', label: 'nav.chat', short: 'nav.chatShort', icon: 'message-square', permission: 'chat.use',
     testId: 'nav-chat', badge: 'chat' },
   { path: '/users', label: 'nav.team', short: 'nav.teamShort', icon: 'users', permission: 'users.read', testId: 'nav-users' },

@@ -34,16 +34,29 @@ export const listSmartGroups = () => authedApi('/api/v1/smart-groups');
 
 // ---- a week -------------------------------------------------------------------------------------------
 
-// The shifts of `from..=to` (with labour for planners) and the unavailability of the same days.
-export async function loadWeek(scheduleId, from, to, { labor }) {
+// The shifts of `from..=to` (with labour for planners), the unavailability of the same days and,
+// for holders of `clock.manage` (`timeOff`), the approved time off touching them.
+export async function loadWeek(scheduleId, from, to, { labor, timeOff = false }) {
   const range = new URLSearchParams({ from, to });
   const shiftQuery = new URLSearchParams(range);
   if (labor) shiftQuery.set('include', 'labor');
-  const [shifts, unavailable] = await Promise.all([
+  const [shifts, unavailable, away] = await Promise.all([
     authedApi(schedulePath(scheduleId, `/shifts?${shiftQuery}`)),
     authedApi(schedulePath(scheduleId, `/unavailabilities?${range}`)),
+    timeOff ? approvedTimeOff(from, to) : [],
   ]);
-  return { shifts: shifts.items, labor: shifts.labor || null, unavailable: unavailable.items };
+  return { shifts: shifts.items, labor: shifts.labor || null, unavailable: unavailable.items, timeOff: away };
+}
+
+// Approved time off touching `from..=to`; refused (403: no `clock.manage` after all), none.
+export async function approvedTimeOff(from, to) {
+  try {
+    const query = new URLSearchParams({ status: 'approved', from, to, limit: '100' });
+    return (await authedApi(`/api/v1/time-off?${query}`)).items;
+  } catch (e) {
+    if (e.status === 403) return [];
+    throw e;
+  }
 }
 
 // ---- the time clock ------------------------------------------------------------------------------

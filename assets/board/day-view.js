@@ -9,7 +9,7 @@ import { icon } from '../icons.js';
 import { initials } from '../shell.js';
 import { emptyState } from '../ui.js';
 import { clockSlot } from './clock-mark.js';
-import { hoursText, moneyShort } from './model.js';
+import { awayLabel, hoursText, moneyShort } from './model.js';
 import { shiftBlock } from './shift-block.js';
 import { clockTime, dateText, dayLongName, dayNumber, dayShortName, minutesOf, rangeText, spanMinutes, timeText } from './week.js';
 
@@ -80,7 +80,7 @@ function column({ userId, name, shifts, away, range, ctx, date }) {
   for (const entry of away) {
     const start = entry.allDay || !entry.startTime ? from : minutesOf(entry.startTime);
     const end = entry.allDay || !entry.endTime ? to : start + spanMinutes(entry.startTime, entry.endTime);
-    body.append(styled(el('div', { class: 'tl-away', title: t('board.unavailable') }),
+    body.append(styled(el('div', { class: `tl-away${entry.timeOff ? ' is-timeoff' : ''}`, title: awayLabel(entry) }),
       { top: px(start - from), height: px(end - start) }));
   }
   for (const { shift, lane, of } of lanes(shifts)) {
@@ -123,7 +123,8 @@ function timeline(model, day, columns, ctx) {
 
 function awayList(model, day) {
   const names = model.rows.flatMap((r) => model.awayOf(r.id, day.date).map((entry) =>
-    `${r.name} (${entry.allDay || !entry.startTime ? t('board.allDay') : rangeText(entry.startTime, entry.endTime)})`));
+    `${r.name} (${[entry.timeOff && awayLabel(entry),
+      entry.allDay || !entry.startTime ? t('board.allDay') : rangeText(entry.startTime, entry.endTime)].filter(Boolean).join(', ')})`));
   return names.length ? el('p', { class: 'dv-away', 'data-testid': 'day-away' }, icon('calendar-x', { size: 'sm' }),
     el('span', {}, `${t('board.unavailable')}: ${names.join(', ')}`)) : null;
 }

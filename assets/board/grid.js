@@ -8,7 +8,7 @@ import { icon } from '../icons.js';
 import { formatMoney } from '../rota-common.js';
 import { initials } from '../shell.js';
 import { clockSlot } from './clock-mark.js';
-import { hoursOfMax, hoursText, moneyShort } from './model.js';
+import { awayLabel, hoursOfMax, hoursText, moneyShort } from './model.js';
 import { paintJob, shiftBlock } from './shift-block.js';
 import { dateText, dayLongName, dayNumber, dayShortName, rangeText } from './week.js';
 
@@ -56,22 +56,28 @@ function openHeader(model, planner, onAddOpen) {
 }
 
 function awayNote(entry) {
-  const when = entry.allDay || !entry.startTime ? t('board.allDay') : rangeText(entry.startTime, entry.endTime);
-  return el('div', { class: 'bg-away', 'data-testid': 'board-away' },
-    el('span', { class: 'bg-away-title' }, icon('x', { size: 'sm' }), t('board.unavailable')),
-    el('span', { class: 'bg-away-sub' }, [entry.note, when].filter(Boolean).join(' · ')));
+  const allDay = entry.allDay || !entry.startTime;
+  // Time off is whole days unless it says its times.
+  const when = allDay ? (entry.timeOff ? null : t('board.allDay')) : rangeText(entry.startTime, entry.endTime);
+  const title = entry.timeOff ? t('board.timeOff') : t('board.unavailable');
+  const what = entry.timeOff ? t(`timeoff.kind.${entry.timeOff}`) : entry.note;
+  return el('div', { class: `bg-away${entry.timeOff ? ' is-timeoff' : ''}`, 'data-testid': entry.timeOff ? 'board-timeoff' : 'board-away',
+    title: awayLabel(entry) },
+  el('span', { class: 'bg-away-title' }, icon(entry.timeOff ? 'sun' : 'x', { size: 'sm' }), title),
+  el('span', { class: 'bg-away-sub' }, [what, when].filter(Boolean).join(' · ')));
 }
 
 function cell(userId, personName, day, model, ctx) {
   const shifts = model.shiftsOf(userId, day.date);
   const away = userId ? model.awayOf(userId, day.date) : [];
+  const reasons = [...new Set(away.map(awayLabel))];
   const label = [personName, `${dayLongName(day.date)} ${dateText(day.date)}`,
-    day.closed && t('board.closed'), away.length && t('board.unavailable'),
+    day.closed && t('board.closed'), ...reasons,
     shifts.length ? tn('board.shiftCount', shifts.length) : t('board.noShifts'),
     ctx.planner && t('board.cellAddHint')].filter(Boolean).join(', ');
   return el('div', {
     class: `bg-cell${day.closed ? ' is-closed' : ''}${day.isToday ? ' is-today' : ''}`,
-    role: 'gridcell', tabindex: '-1', 'aria-label': label, 'data-nav': 'cell', 'data-testid': 'board-cell',
+    role: 'gridcell', tabindex: '-1', 'aria-label': label, title: reasons.length ? reasons.join(', ') : null, 'data-nav': 'cell', 'data-testid': 'board-cell',
     'data-user': userId || '', 'data-date': day.date,
   },
   ...away.map(awayNote),

@@ -5,7 +5,7 @@
 import { dayHours } from '../hours.js';
 import { lang, t } from '../i18n.js';
 import { minorDigits } from '../rota-common.js';
-import { dayOfWeek, minutesOf, weekDays } from './week.js';
+import { addDays, dayOfWeek, minutesOf, weekDays } from './week.js';
 
 export const OPEN_ROW = 'open';
 export const cellKey = (userId, date) => `${userId || OPEN_ROW}|${date}`;
@@ -46,7 +46,7 @@ function dayInfo(date, location, today) {
   };
 }
 
-// `data`: {weekStart, today, schedule, workplace, shifts, labor, unavailable, jobFilter}.
+// `data`: {weekStart, today, schedule, workplace, shifts, labor, unavailable, timeOff, jobFilter}.
 export function weekModel(data) {
   const { schedule, workplace, shifts, labor, unavailable, jobFilter } = data;
   const location = workplace.locations.get(schedule.locationId) || null;
@@ -98,6 +98,18 @@ export function weekModel(data) {
     if (!away.has(key)) away.set(key, []);
     away.get(key).push(entry);
   }
+  // Approved time off shades each of its days like unavailability, marked `timeOff` (its kind).
+  const first = days[0].date;
+  const last = days.at(-1).date;
+  for (const entry of data.timeOff || []) {
+    const end = entry.endDate || entry.startDate;
+    for (let date = entry.startDate > first ? entry.startDate : first; date <= end && date <= last; date = addDays(date, 1)) {
+      const key = cellKey(entry.userId, date);
+      if (!away.has(key)) away.set(key, []);
+      away.get(key).push({ id: entry.id, userId: entry.userId, timeOff: entry.kind, allDay: !entry.startTime,
+        startTime: entry.startTime, endTime: entry.endTime, note: null });
+    }
+  }
 
   const rows = [...people.values()].sort((a, b) => a.name.localeCompare(b.name, lang));
   for (const row of rows) row.over = row.max !== null && row.minutes > row.max * 60;
@@ -122,6 +134,10 @@ export function weekModel(data) {
     },
   };
 }
+
+// "Time off (Vacation)" or "Unavailable": what shades a cell.
+export const awayLabel = (entry) => (entry.timeOff
+  ? `${t('board.timeOff')} (${t(`timeoff.kind.${entry.timeOff}`)})` : t('board.unavailable'));
 
 // ---- numbers as people read them ----------------------------------------------------------------
 

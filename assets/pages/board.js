@@ -45,6 +45,7 @@ export function mount(root, { session }) {
     ownBulkAt: 0, // when it last wrote a whole week (publish, copy, template)
     clock: session.permissions.includes('clock.manage') ? new Map() : null, // who is clocked in: userId → entry
     clockSerial: 0,
+    timeOff: session.permissions.includes('clock.manage'), // approved time off shades the cells
   };
   view.onPhone = () => render();
   PHONE.addEventListener('change', view.onPhone);
@@ -52,6 +53,8 @@ export function mount(root, { session }) {
   view.stopLive = whenChanged(SCHEDULING_EVENTS, liveReload, { accept: (kind, data) => concernsBoard(data) });
   // Someone punched: who is clocked in is read again (the events' payloads are not patched in).
   view.stopClock = view.clock ? whenChanged(CLOCK_EVENTS, () => loadClock()) : () => {};
+  // Time off approved or cancelled: the week again.
+  view.stopTimeOff = view.timeOff ? whenChanged(['timeoff.decided'], () => reload()) : () => {};
   pageTitle(t('board.title'));
   start();
 }
@@ -61,6 +64,7 @@ export function unmount() {
   PHONE.removeEventListener('change', view.onPhone);
   view.stopLive();
   view.stopClock();
+  view.stopTimeOff();
   view.tooltip?.remove();
   view.editor?.close();
   view.fab?.remove();
@@ -115,7 +119,7 @@ async function loadWeek() {
   if (!v.week) v.area.replaceChildren(el('section', { class: 'card' }, skeleton({ rows: 7, avatar: true })));
   let week;
   try {
-    week = await data.loadWeek(v.scheduleId, from, weekEnd(from), { labor: v.planner });
+    week = await data.loadWeek(v.scheduleId, from, weekEnd(from), { labor: v.planner, timeOff: v.timeOff });
   } catch (e) {
     if (view !== v || mine !== v.serial || e.status === 401) return;
     v.area.removeAttribute('aria-busy');

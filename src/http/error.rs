@@ -238,6 +238,11 @@ impl IntoResponse for ApiError {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
         }
+        if matches!(self, ApiError::PayloadTooLarge) {
+            // The rest of the body is not read, so the connection ends with this answer: saying
+            // so keeps a client from sending its next request on it (and losing that one).
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response.extensions_mut().insert(PendingError(self));
         response
     }

@@ -362,3 +362,10 @@ async fn a_member_clocks_in_takes_a_break_and_punches_offline() {
     let people = salon_team(&app).await;
     browse("clock.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_requests_time_off_a_manager_approves_it_and_the_member_cancels_another() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("timeoff.mjs", &app.base, &[&people]).await;
+}

@@ -98,6 +98,8 @@ async fn oversized_body_is_payload_too_large() {
         .send()
         .await
         .unwrap();
+    // The unread rest ends the connection, and the answer says so (no request is sent after it).
+    assert_eq!(response.headers()["connection"], "close");
     let (status, code, _) = error_of(response).await;
     assert_eq!((status, code.as_str()), (413, "payload_too_large"));
     // Just under the limit is accepted as far as size goes.
