@@ -101,8 +101,11 @@ try {
 
   // Typing shows on the other side, and goes with the message. (A typist says so at most every
   // 2 s: typing for longer than that is sure to be heard.)
+  // Watched while the owner types, not after: the line shows only a few seconds past the last
+  // typing frame, which a loaded machine can let go by before a later wait starts.
+  const typingSeen = member.getByTestId('chat-typing').getByText(`${ownerFirst} is typing…`).waitFor();
   await owner.getByTestId('chat-input').pressSequentially('Coffee is ready in the back room', { delay: 80 });
-  await member.getByTestId('chat-typing').getByText(`${ownerFirst} is typing…`).waitFor();
+  await typingSeen;
   await owner.getByTestId('chat-input').press('Enter');
   await message(member, 'Coffee is ready').waitFor();
   await member.getByTestId('chat-typing').getByText(`${ownerFirst} is typing…`).waitFor({ state: 'detached' });
