@@ -25,12 +25,7 @@ pub const MAX_RANGE_DAYS: i64 = 62;
 
 /// `from` and `to` together (a checked range of at most 62 days), or neither.
 fn optional_range(from: Option<&str>, to: Option<&str>) -> ApiResult<Option<(jiff::civil::Date, jiff::civil::Date)>> {
-    match (from, to) {
-        (Some(from), Some(to)) => Ok(Some(time::range(from, to, MAX_RANGE_DAYS)?)),
-        (None, None) => Ok(None),
-        (Some(_), None) => Err(ApiError::validation("to", Msg::FieldRequired)),
-        (None, Some(_)) => Err(ApiError::validation("from", Msg::FieldRequired)),
-    }
+    time::optional_range(from, to, MAX_RANGE_DAYS)
 }
 
 fn shift_id(text: &str) -> ApiResult<ShiftId> {

@@ -71,6 +71,16 @@ pub fn week_start(date: Date, starts_on: i64) -> Date {
     date.checked_sub(back.days()).unwrap_or(date)
 }
 
+/// A range sent as two optional query fields: both ends, or neither.
+pub fn optional_range(from: Option<&str>, to: Option<&str>, max_days: i64) -> ApiResult<Option<(Date, Date)>> {
+    match (from, to) {
+        (Some(from), Some(to)) => Ok(Some(range(from, to, max_days)?)),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ApiError::validation("to", Msg::FieldRequired)),
+        (None, Some(_)) => Err(ApiError::validation("from", Msg::FieldRequired)),
+    }
+}
+
 /// `from`..`to` inclusive as a checked range: `to` not before `from`, at most `max_days`.
 pub fn range(from: &str, to: &str, max_days: i64) -> ApiResult<(Date, Date)> {
     let (from, to) = (parse_date("from", from)?, parse_date("to", to)?);

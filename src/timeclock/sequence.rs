@@ -123,19 +123,19 @@ pub fn replay<K: Clone>(steps: &[Step<K>]) -> (Vec<Built<K>>, Vec<Fate<K>>) {
     (entries, fates)
 }
 
-/// The status at the end of an entry's punches.
-pub fn status_of<K>(entry: Option<&Built<K>>) -> Status {
-    match entry {
-        None => Status::Out,
-        Some(e) if e.clock_out.is_some() => Status::Out,
-        Some(e) if e.breaks.last().is_some_and(|b| b.1.is_none()) => Status::OnBreak,
-        Some(_) => Status::In,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The status at the end of an entry's punches.
+    fn status_of<K>(entry: Option<&Built<K>>) -> Status {
+        match entry {
+            None => Status::Out,
+            Some(e) if e.clock_out.is_some() => Status::Out,
+            Some(e) if e.breaks.last().is_some_and(|b| b.1.is_none()) => Status::OnBreak,
+            Some(_) => Status::In,
+        }
+    }
 
     fn steps(list: &[(Action, i64)]) -> Vec<Step<usize>> {
         list.iter().enumerate().map(|(key, &(action, at))| Step { key, action, at }).collect()

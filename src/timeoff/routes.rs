@@ -163,14 +163,9 @@ pub async fn list(
         (None, true) => None,
         (None, false) => Some(principal.user.clone()),
     };
-    let range = match (&query.from, &query.to) {
-        (Some(f), Some(t)) => {
-            let (f, t) = time::range(f, t, MAX_DAYS)?;
-            (Some(f.to_string()), Some(t.to_string()))
-        }
-        (None, None) => (None, None),
-        (Some(_), None) => return Err(ApiError::validation("to", Msg::FieldRequired)),
-        (None, Some(_)) => return Err(ApiError::validation("from", Msg::FieldRequired)),
+    let range = match time::optional_range(query.from.as_deref(), query.to.as_deref(), MAX_DAYS)? {
+        Some((f, t)) => (Some(f.to_string()), Some(t.to_string())),
+        None => (None, None),
     };
     let page = PageQuery { page: query.page, limit: query.limit };
     let status = query.status;
