@@ -31,6 +31,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::files::router())
         .merge(crate::timeclock::router())
         .merge(crate::timeoff::router())
+        .merge(crate::timesheets::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

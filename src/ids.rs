@@ -135,4 +135,6 @@ id_type!(
     PunchId,
     /// A request for time off.
     TimeOffId,
+    /// A manager's correction of a time entry.
+    EntryEditId,
 );

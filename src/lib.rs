@@ -38,6 +38,7 @@ pub mod superadmin;
 pub mod tenants;
 pub mod timeclock;
 pub mod timeoff;
+pub mod timesheets;
 pub mod ui;
 pub mod users;
 

@@ -27,7 +27,8 @@ use crate::state::AppState;
                        \"createdAt\"}` (`chat.message`, `chat.message.updated`, `chat.message.deleted`, `chat.reaction`, \
                        `chat.acked`, `chat.ack.requested`, `chat.members.changed`, `chat.channel.updated`, `shift.*`, \
                        `claim.*`, `membership.changed`, `unavailability.changed`, `schedule.deleted`, `clock.punched`, \
-                       `clock.missed_punch`, `timeoff.requested`, `timeoff.decided`) and the ephemeral \
+                       `clock.missed_punch`, `timeoff.requested`, `timeoff.decided`, `timesheet.approved`, \
+                       `timesheet.unlocked`, `timesheet.corrected`) and the ephemeral \
                        `presence`, `chat.typing` and `chat.read`. Client frames: `auth` (a fresh token before `exp`), \
                        `ping`, `{\"type\": \"typing\", \"channelId\"}`. Close codes: 1001 server stopping or idle, 1003 \
                        binary frame, 1008 policy (revoked, too slow, too many frames or connections), 1009 frame over \

@@ -38,6 +38,7 @@ permissions! {
     SchedulesWrite = "schedules.write": "Create and change schedules and shifts";
     ClockPunch = "clock.punch": "Clock in and out";
     ClockManage = "clock.manage": "See and correct everyone's time entries";
+    TimesheetsUnlock = "timesheets.unlock": "Unlock an approved timesheet (audited)";
     ChatUse = "chat.use": "Read and send chat messages";
     ChatManage = "chat.manage": "Manage chat channels";
     FilesUpload = "files.upload": "Upload files";

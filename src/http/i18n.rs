@@ -175,6 +175,11 @@ pub enum Msg {
     ClockTooEarly,
     ClockOutsideGeofence,
     TimeOffDecided,
+    TimesheetLocked,
+    TimesheetApproved,
+    TimesheetNotApproved,
+    TimesheetOpenEntries,
+    TimesheetOverlap,
 }
 
 impl Msg {
@@ -385,6 +390,20 @@ impl Msg {
             ClockTooEarly => (
                 "Too early to clock in for this shift: the location allows it from a set time before the start.",
                 "Te vroeg om in te klokken voor deze dienst: dat kan vanaf een vaste tijd voor het begin.",
+            ),
+            TimesheetLocked => (
+                "That time is in an approved timesheet: an admin must unlock the period first.",
+                "Die tijd valt in een goedgekeurde urenstaat: een beheerder moet de periode eerst ontgrendelen.",
+            ),
+            TimesheetApproved => ("This timesheet is approved already.", "Deze urenstaat is al goedgekeurd."),
+            TimesheetNotApproved => ("This timesheet is not approved.", "Deze urenstaat is niet goedgekeurd."),
+            TimesheetOpenEntries => (
+                "Someone is still clocked in in this period: clock them out or correct the entry first.",
+                "Iemand is in deze periode nog ingeklokt: klok eerst uit of corrigeer de registratie.",
+            ),
+            TimesheetOverlap => (
+                "The corrected entry would overlap another entry of this person.",
+                "De gecorrigeerde registratie zou overlappen met een andere van deze persoon.",
             ),
             TimeOffDecided => (
                 "This request was decided or cancelled already.",

@@ -18,6 +18,8 @@ pub enum Kind {
     Time,
     /// Free text up to this many characters.
     Text(usize),
+    /// `YYYY-MM-DD`.
+    Date,
 }
 
 pub struct Setting {
@@ -102,6 +104,34 @@ pub const CATALOG: &[Setting] = &[
         description: "How early before a shift staff may clock in",
     },
     Setting {
+        key: "timesheets.period",
+        category: "timesheets",
+        kind: Kind::Choice(&["weekly", "biweekly", "monthly"]),
+        default: || json!("biweekly"),
+        description: "Pay period of timesheets",
+    },
+    Setting {
+        key: "timesheets.period_start",
+        category: "timesheets",
+        kind: Kind::Date,
+        default: || json!(crate::timesheets::sheet::DEFAULT_ANCHOR),
+        description: "First day of one pay period; the others follow from it (monthly: its day of the month)",
+    },
+    Setting {
+        key: "timesheets.daily_overtime_minutes",
+        category: "timesheets",
+        kind: Kind::Int(0, 1440),
+        default: || json!(0),
+        description: "Minutes a day after which time is overtime (0 = none)",
+    },
+    Setting {
+        key: "timesheets.weekly_overtime_minutes",
+        category: "timesheets",
+        kind: Kind::Int(0, 10080),
+        default: || json!(2400),
+        description: "Minutes a week after which time is overtime (0 = none)",
+    },
+    Setting {
         key: "chat.enabled",
         category: "chat",
         kind: Kind::Bool,
@@ -164,6 +194,7 @@ impl Setting {
             Kind::Choice(values) => ("choice", Some(json!(values))),
             Kind::Time => ("time", None),
             Kind::Text(_) => ("text", None),
+            Kind::Date => ("date", None),
         };
         let (value, updated_at) = match stored {
             Some((value, at)) => (value, Some(at)),
@@ -189,6 +220,7 @@ impl Setting {
             Kind::Choice(values) => value.as_str().is_some_and(|v| values.contains(&v)),
             Kind::Time => value.as_str().and_then(crate::orgs::model::parse_hhmm).is_some(),
             Kind::Text(max) => value.as_str().is_some_and(|t| t.chars().count() <= max),
+            Kind::Date => value.as_str().and_then(crate::orgs::model::parse_date).is_some(),
         };
         if ok { Ok(()) } else { Err(ApiError::validation("value", Msg::FieldInvalid)) }
     }

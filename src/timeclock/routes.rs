@@ -88,7 +88,7 @@ fn punch_time(offline: bool, at: Option<&str>, now: i64) -> ApiResult<i64> {
 #[utoipa::path(post, path = "/api/v1/clock", tag = "clock", request_body = NewPunch,
     responses((status = 201, body = Envelope<Punched>), (status = 200, body = Envelope<Punched>, description = "this clientId was sent before"),
         (status = 404, description = "`jobId`, `shiftId` (of the caller's published shifts) or `locationId` not found in the caller's tenant"),
-        (status = 409, description = "out of sequence, too early for the shift, or outside the geofence")),
+        (status = 409, description = "out of sequence, too early for the shift, outside the geofence, or in an approved timesheet period (offline punches too)")),
     security(("bearer" = [])))]
 pub async fn punch(
     State(app): State<AppState>,
@@ -147,6 +147,7 @@ pub async fn punch(
             if !offline && !sequence::fits(status_of(open.as_ref()), body.action) {
                 return Err(ApiError::Conflict(Msg::ClockOutOfSequence));
             }
+            crate::timesheets::sheet::check_unlocked(tx, tenant, user, at, at)?;
             let id = PunchId::generate();
             let row = store::NewPunchRow {
                 id: &id,
@@ -204,7 +205,7 @@ fn broken_rule(
 }
 
 /// `clock.punched` to the person and the clock's managers (DESIGN §13): no position.
-fn emit_punched(
+pub fn emit_punched(
     tx: &Tx<'_>,
     tenant: &TenantId,
     user: &UserId,

@@ -33,6 +33,7 @@ mod smtp_server;
 mod storage;
 mod support;
 mod timeoff;
+mod timesheets;
 mod ui;
 mod upgrade;
 mod users;

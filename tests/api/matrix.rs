@@ -53,6 +53,13 @@ async fn every_route_answers_each_caller_as_designed() {
         let made = data_of(call(&app, "POST", "/api/v1/time-off", Some(&user.access), Some(body)).await).await;
         time_off.push(made["id"].as_str().unwrap().to_string());
     }
+    // A closed entry of the member, to correct.
+    let mut entry = String::new();
+    for (action, at) in [("in", "2026-02-09T08:00:00Z"), ("out", "2026-02-09T16:00:00Z")] {
+        let body = json!({"action": action, "clientId": format!("matrix-entry-{action}"), "offline": true, "at": at});
+        let punched = data_of(call(&app, "POST", "/api/v1/clock", Some(&user.access), Some(body)).await).await;
+        entry = punched["punch"]["entryId"].as_str().unwrap().to_string();
+    }
     let invite = json!({"email": "waiting@salon.example", "firstName": "W", "lastName": "Aiting"});
     data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
     let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
@@ -148,6 +155,29 @@ async fn every_route_answers_each_caller_as_designed() {
         ("POST", format!("/api/v1/time-off/{}/approve", time_off[0]), None, [401, 403, 200, 409, 409, 404]),
         ("POST", format!("/api/v1/time-off/{}/decline", time_off[1]), None, [401, 403, 200, 409, 409, 404]),
         ("DELETE", format!("/api/v1/time-off/{}", time_off[2]), None, [401, 200, 409, 409, 409, 404]),
+        // Timesheets: everyone's for clock managers, one's own for anyone; the member's period is
+        // corrected, approved and unlocked (admins) before anyone clocks in below.
+        ("GET", "/api/v1/timesheets".into(), None, [401, 403, 200, 200, 200, 200]),
+        ("GET", "/api/v1/timesheets/export".into(), None, [401, 403, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/timesheets/{}", user.user_id), None, [401, 200, 200, 200, 200, 404]),
+        (
+            "PATCH",
+            format!("/api/v1/time-entries/{entry}"),
+            Some(json!({"breakMinutes": 10, "reason": "Lunch"})),
+            [401, 403, 200, 400, 400, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/timesheets/{}/approve", user.user_id),
+            Some(json!({"periodStart": "2026-02-02"})),
+            [401, 403, 200, 409, 409, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/timesheets/{}/unlock", user.user_id),
+            Some(json!({"periodStart": "2026-02-02", "reason": "Matrix"})),
+            [401, 403, 403, 200, 409, 404],
+        ),
         (
             "POST",
             "/api/v1/clock".into(),
