@@ -283,6 +283,54 @@ def measure_clock(base, token, rota, data_dir, args):
              statistics.median(r[1] for r in runs), "req/s")]
 
 
+def seed_timesheets(base, token, data_dir):
+    """The timesheet budget's page: the 50 rota people's current biweekly period, every weekday
+    worked 08:00–16:30 UTC with a half-hour break, every fifth entry corrected. Written straight
+    into the database (the clock takes offline punches only 72 hours back)."""
+    import uuid
+    period = get(base + "/api/v1/timesheets", token)["period"]
+    start = datetime.date.fromisoformat(period["start"])
+    days = [start + datetime.timedelta(days=d) for d in range(14)]
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    with sqlite3.connect(os.path.join(data_dir, "staffroom.db")) as db:
+        people = db.execute("SELECT id, tenant_id FROM users WHERE email LIKE 'rota%@bench.example'").fetchall()
+        owner = db.execute("SELECT id FROM users WHERE email = ?", (OWNER["email"],)).fetchone()[0]
+        seq = 10_000_000
+        for user, tenant in people:
+            for day in (d for d in days if d.weekday() < 5):
+                midnight = int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+                clock_in, clock_out = midnight + 8 * 3600, midnight + 16 * 3600 + 1800
+                entry, seq = str(uuid.uuid4()), seq + 1
+                db.execute("INSERT INTO time_entries (id, in_seq, tenant_id, user_id, clock_in_at, clock_in_rounded, "
+                           "clock_out_at, clock_out_rounded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (entry, seq, tenant, user, clock_in, clock_in, clock_out, clock_out, stamp, stamp))
+                db.execute("INSERT INTO time_breaks (entry_id, started_at, ended_at) VALUES (?, ?, ?)",
+                           (entry, midnight + 12 * 3600, midnight + 12 * 3600 + 1800))
+                if seq % 5 == 0:
+                    db.execute("INSERT INTO time_entry_edits (id, tenant_id, entry_id, user_id, edited_by, edited_at, "
+                               "reason, before_in, before_out, after_in, after_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (str(uuid.uuid4()), tenant, entry, user, owner, stamp, "Came in early",
+                                clock_in, clock_out, clock_in - 900, clock_out))
+    page = get(f"{base}/api/v1/timesheets?date={start}", token)
+    assert page["total"] >= PEOPLE and page["period"]["kind"] == "biweekly", page["total"]
+    return f"{base}/api/v1/timesheets?date={start}"
+
+
+def measure_timesheets(base, token, data_dir, args):
+    """The Time and attendance issue's page budget: the 50-person biweekly timesheet list, its
+    p99 at a steady 20 requests/s (a few managers clicking), and its throughput at 16 connections."""
+    url = seed_timesheets(base, token, data_dir)
+    me_url = base + "/api/v1/auth/me"
+    steady = [each("timesheets p99 ms at 20/s", oha_p99(url, args.duration, token, 20), oha_p99(me_url, args.duration, token, 20))
+              for _ in range(args.runs)]
+    loaded = [each("timesheets req/s", wrk(url, args.duration, token, 16)[0], wrk(me_url, args.duration, token, 16)[0])
+              for _ in range(args.runs)]
+    return [("50-person biweekly timesheet page (GET /api/v1/timesheets) at a steady 20 req/s, p99",
+             statistics.median(r[0] for r in steady), statistics.median(r[1] for r in steady), "ms"),
+            ("the same page, 16 connections", statistics.median(r[0] for r in loaded),
+             statistics.median(r[1] for r in loaded), "req/s")]
+
+
 def measure_chat(server, data_dir, token, args):
     """The Chat issue's budgets: 1,000 sockets in General and one sender at 100 messages/s
     (seeded and signed in straight through the database and the instance's key), then POST a
@@ -326,7 +374,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
-    parser.add_argument("--only", choices=["chat", "scheduling", "clock"], help="measure one issue's figures only")
+    parser.add_argument("--only", choices=["chat", "scheduling", "clock", "timesheets"], help="measure one issue's figures only")
     parser.add_argument("--binary", default=BIN,
                         help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
@@ -343,7 +391,7 @@ def main():
             shutil.rmtree(data_dir, ignore_errors=True)
         print_chat(*chat, args.runs)
         return
-    if args.only in ("scheduling", "clock"):
+    if args.only in ("scheduling", "clock", "timesheets"):
         try:
             server = Server(data_dir, free_port(), args.binary)
             server.start()
@@ -351,6 +399,8 @@ def main():
             rota = seed_schedule(server.base, token, data_dir)
             if args.only == "scheduling":
                 rows = measure_scheduling(server.base, token, rota, args)
+            elif args.only == "timesheets":
+                rows = measure_timesheets(server.base, token, data_dir, args)
             else:
                 rows = measure_clock(server.base, token, rota, data_dir, args)
             server.stop()
@@ -386,6 +436,7 @@ def main():
         login_rate = logins.done / (args.runs * args.duration)
         scheduling = measure_scheduling(server.base, token, rota, args)
         scheduling += measure_clock(server.base, token, rota, data_dir, args)
+        scheduling += measure_timesheets(server.base, token, data_dir, args)
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)

@@ -32,6 +32,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::timeclock::router())
         .merge(crate::timeoff::router())
         .merge(crate::timesheets::router())
+        .merge(crate::inbox::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -17,6 +17,7 @@ pub mod groups;
 pub mod health;
 pub mod http;
 pub mod ids;
+pub mod inbox;
 pub mod jobs;
 pub mod lock;
 pub mod mail;

@@ -180,6 +180,7 @@ pub enum Msg {
     TimesheetNotApproved,
     TimesheetOpenEntries,
     TimesheetOverlap,
+    InboxScheduled,
 }
 
 impl Msg {
@@ -405,6 +406,7 @@ impl Msg {
                 "The corrected entry would overlap another entry of this person.",
                 "De gecorrigeerde registratie zou overlappen met een andere van deze persoon.",
             ),
+            InboxScheduled => ("Scheduled to work then.", "Staat dan ingeroosterd."),
             TimeOffDecided => (
                 "This request was decided or cancelled already.",
                 "Over deze aanvraag is al besloten, of hij is ingetrokken.",

@@ -226,37 +226,90 @@ async fn decide(
     let id = schedule_id(&id)?;
     let claim_id = ClaimId::parse(&claim_text).ok_or(ApiError::NotFound)?;
     let (principal, now) = (caller.principal.clone(), app.clock.now());
-    app.db
-        .write(move |tx| {
-            let tenant = principal.tenant();
-            access::open(tx, &principal, &id)?;
-            let current = claim_by_id(tx, tenant, &claim_id)?;
-            let open = store::shift_by_id(tx, tenant, &id, &current.shift_id)?;
-            if current.status != ClaimStatus::Pending {
-                return Err(ApiError::Conflict(Msg::ClaimDecided));
-            }
-            let result = if approve { Some(assign_slot(tx, tenant, &open, &current.user_id, &principal.user, now)?) } else { None };
-            let mut decide = tx.prepare_cached(
-                "UPDATE shift_claims SET status = ?2, result_shift_id = ?3, decided_at = ?4, decided_by = ?5 WHERE id = ?1",
-            )?;
-            decide.execute((&claim_id, if approve { "approved" } else { "declined" }, &result, format_ts(now), &principal.user))?;
-            let decided = claim_by_id(tx, tenant, &claim_id)?;
-            claim_event(tx, tenant, "claim.decided", &id, &decided, now)?;
-            // A full shift declines the requests still waiting, in the same job.
-            let full = store::shift_by_id(tx, tenant, &id, &open.id)?;
-            if approve && full.filled >= full.members_core().slots {
-                let waiting: Vec<Claim> = tx
-                    .prepare_cached(&format!("{CLAIM} WHERE shift_id = ?1 AND status = 'pending'"))?
-                    .query_map([&open.id], claim)?
-                    .collect::<Result<_, _>>()?;
-                for w in waiting {
-                    decide.execute((&w.id, "declined", None::<ShiftId>, format_ts(now), &principal.user))?;
-                    claim_event(tx, tenant, "claim.decided", &id, &claim_by_id(tx, tenant, &w.id)?, now)?;
-                }
-            }
-            Ok(decided)
-        })
-        .await
+    app.db.write(move |tx| decide_claim(tx, &principal, &id, &claim_id, approve, now)).await
+}
+
+/// Approves (assigning the slot, and declining the rest once the shift is full) or declines a
+/// pending claim, inside the caller's write job: the claim routes and the approval inbox.
+pub fn decide_claim(
+    tx: &Tx<'_>,
+    principal: &crate::auth::Principal,
+    id: &ScheduleId,
+    claim_id: &ClaimId,
+    approve: bool,
+    now: jiff::Timestamp,
+) -> ApiResult<Claim> {
+    let tenant = principal.tenant();
+    access::open(tx, principal, id)?;
+    let current = claim_by_id(tx, tenant, claim_id)?;
+    let open = store::shift_by_id(tx, tenant, id, &current.shift_id)?;
+    if current.status != ClaimStatus::Pending {
+        return Err(ApiError::Conflict(Msg::ClaimDecided));
+    }
+    let result =
+        if approve { Some(assign_slot(tx, tenant, &open, &current.user_id, &principal.user, now)?) } else { None };
+    let mut decide = tx.prepare_cached(
+        "UPDATE shift_claims SET status = ?2, result_shift_id = ?3, decided_at = ?4, decided_by = ?5 WHERE id = ?1",
+    )?;
+    decide.execute((
+        claim_id,
+        if approve { "approved" } else { "declined" },
+        &result,
+        format_ts(now),
+        &principal.user,
+    ))?;
+    let decided = claim_by_id(tx, tenant, claim_id)?;
+    claim_event(tx, tenant, "claim.decided", id, &decided, now)?;
+    // A full shift declines the requests still waiting, in the same job.
+    let full = store::shift_by_id(tx, tenant, id, &open.id)?;
+    if approve && full.filled >= full.members_core().slots {
+        let waiting: Vec<Claim> = tx
+            .prepare_cached(&format!("{CLAIM} WHERE shift_id = ?1 AND status = 'pending'"))?
+            .query_map([&open.id], claim)?
+            .collect::<Result<_, _>>()?;
+        for w in waiting {
+            decide.execute((&w.id, "declined", None::<ShiftId>, format_ts(now), &principal.user))?;
+            claim_event(tx, tenant, "claim.decided", id, &claim_by_id(tx, tenant, &w.id)?, now)?;
+        }
+    }
+    Ok(decided)
+}
+
+/// A pending claim of the workplace with its schedule, oldest first; at most `limit`.
+pub fn pending(c: &rusqlite::Connection, tenant: &TenantId, limit: u32) -> ApiResult<Vec<(ScheduleId, Claim)>> {
+    Ok(c.prepare_cached(
+        "SELECT s.schedule_id, c.id, c.shift_id, c.user_id, c.status, c.result_shift_id, c.created_at, c.decided_at
+         FROM shift_claims c JOIN shifts s ON s.id = c.shift_id
+         WHERE c.tenant_id = ?1 AND c.status = 'pending' AND s.deleted_at IS NULL
+         ORDER BY c.created_at, c.id LIMIT ?2",
+    )?
+    .query_map((tenant, limit), |r| {
+        let schedule: ScheduleId = r.get(0)?;
+        let status: String = r.get(4)?;
+        Ok((
+            schedule,
+            Claim {
+                id: r.get(1)?,
+                shift_id: r.get(2)?,
+                user_id: r.get(3)?,
+                status: if status == "pending" { ClaimStatus::Pending } else { ClaimStatus::Declined },
+                result_shift_id: r.get(5)?,
+                created_at: r.get(6)?,
+                decided_at: r.get(7)?,
+            },
+        ))
+    })?
+    .collect::<Result<_, _>>()?)
+}
+
+/// The schedule a claim's shift belongs to (the workplace's claims only).
+pub fn schedule_of(c: &rusqlite::Connection, tenant: &TenantId, claim: &ClaimId) -> ApiResult<ScheduleId> {
+    c.prepare_cached(
+        "SELECT s.schedule_id FROM shift_claims c JOIN shifts s ON s.id = c.shift_id WHERE c.id = ?1 AND c.tenant_id = ?2",
+    )?
+    .query_row((claim, tenant), |r| r.get(0))
+    .optional()?
+    .ok_or(ApiError::NotFound)
 }
 
 /// Approves a request: assigns the slot, and declines the rest once the shift is full.

@@ -4,7 +4,7 @@
 //! (`conflicts.rs`) that every write and every list goes through.
 
 pub mod access;
-mod claims;
+pub mod claims;
 pub mod conflicts;
 mod events;
 mod labor;
@@ -12,7 +12,7 @@ pub mod model;
 pub mod retention;
 pub mod rota;
 mod routes;
-mod shifts;
+pub mod shifts;
 pub mod store;
 pub mod time;
 mod unavailability;

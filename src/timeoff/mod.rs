@@ -4,6 +4,8 @@
 
 pub mod model;
 mod routes;
+
+pub use routes::decide_request;
 pub mod store;
 
 use utoipa_axum::{router::OpenApiRouter, routes};

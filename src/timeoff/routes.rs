@@ -206,18 +206,27 @@ async fn decide(app: AppState, caller: Principal, id: String, to: Status, body: 
     let id = time_off_id(&id)?;
     let comment = crate::http::text::optional("comment", body.comment, 1000, true)?;
     let now = app.clock.now();
-    app.db
-        .write(move |tx| {
-            let tenant = caller.tenant();
-            store::get(tx, tenant, &id)?;
-            if !store::set_status(tx, &id, &[Status::Pending], to, Some((&caller.user, comment.as_deref())), now)? {
-                return Err(ApiError::Conflict(Msg::TimeOffDecided));
-            }
-            let saved = store::get(tx, tenant, &id)?;
-            emit(tx, &saved, "timeoff.decided", tenant, now)?;
-            Ok(saved)
-        })
-        .await
+    app.db.write(move |tx| decide_request(tx, &caller, &id, to, comment.as_deref(), now)).await
+}
+
+/// Approves or declines a pending request inside the caller's write job (the routes here and
+/// the approval inbox); `comment` is checked by the caller.
+pub fn decide_request(
+    tx: &crate::db::Tx<'_>,
+    caller: &Principal,
+    id: &TimeOffId,
+    to: Status,
+    comment: Option<&str>,
+    now: jiff::Timestamp,
+) -> ApiResult<TimeOff> {
+    let tenant = caller.tenant();
+    store::get(tx, tenant, id)?;
+    if !store::set_status(tx, id, &[Status::Pending], to, Some((&caller.user, comment)), now)? {
+        return Err(ApiError::Conflict(Msg::TimeOffDecided));
+    }
+    let saved = store::get(tx, tenant, id)?;
+    emit(tx, &saved, "timeoff.decided", tenant, now)?;
+    Ok(saved)
 }
 
 /// Approves a pending request: from now on it is a `time_off` conflict for the scheduler.

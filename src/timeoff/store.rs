@@ -156,3 +156,29 @@ pub fn approved_among(
     .query_map((tenant, list, lo, hi), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
     .collect::<Result<_, _>>()?)
 }
+
+/// The workplace's pending requests, oldest first; at most `limit`.
+pub fn pending(c: &Connection, tenant: &TenantId, limit: u32) -> ApiResult<Vec<TimeOff>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM time_off WHERE tenant_id = ?1 AND status = 'pending' ORDER BY created_at, id LIMIT ?2"
+    ))?
+    .query_map((tenant, limit), row)?
+    .collect::<Result<_, _>>()?)
+}
+
+/// The person's published shifts overlapping `from`..`to` (UTC seconds): what approving time
+/// off would leave uncovered.
+pub fn shifts_during(
+    c: &Connection,
+    tenant: &TenantId,
+    user: &UserId,
+    from: i64,
+    to: i64,
+) -> ApiResult<Vec<crate::ids::ShiftId>> {
+    Ok(c.prepare_cached(
+        "SELECT id FROM shifts WHERE tenant_id = ?1 AND published_user_id = ?2 AND status = 'published'
+             AND deleted_at IS NULL AND starts_at < ?4 AND ends_at > ?3 ORDER BY starts_at LIMIT 50",
+    )?
+    .query_map((tenant, user, from, to), |r| r.get(0))?
+    .collect::<Result<_, _>>()?)
+}

@@ -8,6 +8,8 @@ pub mod hours;
 pub mod model;
 pub mod period;
 mod routes;
+
+pub use routes::{approve_period, everyone};
 pub mod sheet;
 pub mod store;
 

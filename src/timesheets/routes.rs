@@ -28,7 +28,7 @@ fn user_id(text: &str) -> ApiResult<UserId> {
 
 /// Everyone's timesheet of the period holding `date` (UTC seconds `now` for open entries):
 /// the people with entries, shifts or an approval in it, by name.
-fn everyone(
+pub fn everyone(
     c: &rusqlite::Connection,
     tenant: &TenantId,
     date: Option<&str>,
@@ -158,45 +158,51 @@ pub async fn approve(
     let user = user_id(&user)?;
     crate::http::text::optional("reason", body.reason.clone(), 500, true)?;
     let (principal, now) = (caller.principal.clone(), app.clock.now());
-    let saved = app
-        .db
-        .write(move |tx| {
-            let tenant = principal.tenant();
-            let person = store::person(tx, tenant, &user)?;
-            let settings = sheet::settings(tx, tenant)?;
-            let period = period_starting(&settings, &body.period_start)?;
-            let tz = crate::schedules::time::person_zone(tx, tenant, &user)?;
-            if sheet::local_date(&tz, now.as_second()) < period.start {
-                let problem = FieldProblem::with_detail(Msg::FieldInvalid, "this period has not begun");
-                return Err(ApiError::validation("periodStart", problem));
-            }
-            let current = sheet::of_period(tx, tenant, &person, &tz, &settings, &period, now.as_second())?;
-            if current.status == Status::Approved {
-                return Err(ApiError::Conflict(Msg::TimesheetApproved));
-            }
-            if current.open_entries > 0 {
-                return Err(ApiError::Conflict(Msg::TimesheetOpenEntries));
-            }
-            let (start, end) = (period.start.to_string(), period.end.to_string());
-            let approval = store::NewApproval {
-                user: &user,
-                start: &start,
-                end: &end,
-                by: &principal.user,
-                worked: current.totals.worked_minutes,
-                overtime: current.totals.overtime_minutes,
-            };
-            if !store::approve(tx, tenant, &approval, now)? {
-                return Err(ApiError::Conflict(Msg::TimesheetApproved));
-            }
-            let facts =
-                serde_json::json!({"userId": user, "periodStart": start, "periodEnd": end, "status": "approved"});
-            crate::audit::by_user(tx, tenant, &principal.user, "timesheet.approved", facts.clone(), now)?;
-            emit(tx, tenant, "timesheet.approved", &user, facts, now)?;
-            sheet::of_period(tx, tenant, &person, &tz, &settings, &period, now.as_second())
-        })
-        .await?;
+    let saved = app.db.write(move |tx| approve_period(tx, &principal, &user, &body.period_start, now)).await?;
     Ok(ApiOk(saved))
+}
+
+/// Approves the person's period starting `period_start` inside the caller's write job (the
+/// route above and the approval inbox).
+pub fn approve_period(
+    tx: &Tx<'_>,
+    principal: &crate::auth::Principal,
+    user: &UserId,
+    period_start: &str,
+    now: jiff::Timestamp,
+) -> ApiResult<Timesheet> {
+    let tenant = principal.tenant();
+    let person = store::person(tx, tenant, user)?;
+    let settings = sheet::settings(tx, tenant)?;
+    let period = period_starting(&settings, period_start)?;
+    let tz = crate::schedules::time::person_zone(tx, tenant, user)?;
+    if sheet::local_date(&tz, now.as_second()) < period.start {
+        let problem = FieldProblem::with_detail(Msg::FieldInvalid, "this period has not begun");
+        return Err(ApiError::validation("periodStart", problem));
+    }
+    let current = sheet::of_period(tx, tenant, &person, &tz, &settings, &period, now.as_second())?;
+    if current.status == Status::Approved {
+        return Err(ApiError::Conflict(Msg::TimesheetApproved));
+    }
+    if current.open_entries > 0 {
+        return Err(ApiError::Conflict(Msg::TimesheetOpenEntries));
+    }
+    let (start, end) = (period.start.to_string(), period.end.to_string());
+    let approval = store::NewApproval {
+        user,
+        start: &start,
+        end: &end,
+        by: &principal.user,
+        worked: current.totals.worked_minutes,
+        overtime: current.totals.overtime_minutes,
+    };
+    if !store::approve(tx, tenant, &approval, now)? {
+        return Err(ApiError::Conflict(Msg::TimesheetApproved));
+    }
+    let facts = serde_json::json!({"userId": user, "periodStart": start, "periodEnd": end, "status": "approved"});
+    crate::audit::by_user(tx, tenant, &principal.user, "timesheet.approved", facts.clone(), now)?;
+    emit(tx, tenant, "timesheet.approved", user, facts, now)?;
+    sheet::of_period(tx, tenant, &person, &tz, &settings, &period, now.as_second())
 }
 
 /// Unlocks an approved period (admins: `timesheets.unlock`); the reason goes into the audit log.

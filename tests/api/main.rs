@@ -17,6 +17,7 @@ mod fuzz;
 mod hardening;
 mod health;
 mod identity;
+mod inbox;
 mod mail;
 mod matrix;
 mod onboarding;

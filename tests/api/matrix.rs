@@ -157,6 +157,16 @@ async fn every_route_answers_each_caller_as_designed() {
         ("DELETE", format!("/api/v1/time-off/{}", time_off[2]), None, [401, 200, 409, 409, 409, 404]),
         // Timesheets: everyone's for clock managers, one's own for anyone; the member's period is
         // corrected, approved and unlocked (admins) before anyone clocks in below.
+        // The approval inbox: for whoever decides claims, time off or timesheets.
+        ("GET", "/api/v1/inbox".into(), None, [401, 403, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/inbox/decisions".into(),
+            Some(
+                json!({"decisions": [{"kind": "timeOff", "id": "0190d5a0-0000-7000-8000-000000000000", "decision": "approve"}]}),
+            ),
+            [401, 403, 200, 200, 200, 200],
+        ),
         ("GET", "/api/v1/timesheets".into(), None, [401, 403, 200, 200, 200, 200]),
         ("GET", "/api/v1/timesheets/export".into(), None, [401, 403, 200, 200, 200, 200]),
         ("GET", format!("/api/v1/timesheets/{}", user.user_id), None, [401, 200, 200, 200, 200, 404]),
