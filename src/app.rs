@@ -33,6 +33,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::timeoff::router())
         .merge(crate::timesheets::router())
         .merge(crate::inbox::router())
+        .merge(crate::calendar::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

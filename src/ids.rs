@@ -137,4 +137,6 @@ id_type!(
     TimeOffId,
     /// A manager's correction of a time entry.
     EntryEditId,
+    /// A calendar feed (iCalendar URL).
+    FeedId,
 );

@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod backups;
+pub mod calendar;
 pub mod chat;
 pub mod clock;
 pub mod compat;

@@ -39,7 +39,8 @@ pub async fn observe(State(limits): State<HttpLimits>, mut req: Request, next: N
     let lang = Lang::from_headers(req.headers());
     let method = req.method().clone();
     // The path only: query strings may carry codes and tokens, which never reach the logs.
-    let path = req.uri().path().to_owned();
+    // A calendar feed's secret is its path: cut it too.
+    let path = crate::calendar::loggable_path(req.uri().path()).into_owned();
 
     // A panicking handler answers 500 instead of dropping the connection.
     let handled = AssertUnwindSafe(next.run(req)).catch_unwind();

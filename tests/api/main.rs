@@ -5,6 +5,7 @@
 mod access;
 mod auth;
 mod browser;
+mod calendar;
 mod chat;
 mod cli;
 mod clock;

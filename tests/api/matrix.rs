@@ -618,6 +618,13 @@ fn scheduling_rows(s: &Sched, user: &crate::support::Session) -> Vec<Row> {
         ("POST", "/api/v1/schedules".into(), Some(json!({"name": "New"})), [401, 403, 201, 201, 201, 404]),
         ("GET", format!("/api/v1/schedules/{sch}"), None, [401, 200, 200, 200, 200, 404]),
         ("GET", format!("/api/v1/schedules/{}", s.hidden), None, [401, 403, 200, 200, 200, 404]),
+        // Calendar feeds: one's own for anyone, a schedule's for planners; the feed itself is public
+        // and answers only its secret.
+        ("GET", format!("/api/v1/schedules/{sch}/calendar"), None, [401, 403, 200, 200, 200, 404]),
+        ("POST", format!("/api/v1/schedules/{sch}/calendar/regenerate"), None, [401, 403, 200, 200, 200, 404]),
+        ("GET", "/api/v1/me/calendar".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("POST", "/api/v1/me/calendar/regenerate".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", format!("/api/v1/calendar/{}.ics", "0".repeat(64)), None, [404, 404, 404, 404, 404, 404]),
         ("GET", format!("/api/v1/schedules/{}/shifts?{week}", s.hidden), None, [401, 403, 200, 200, 200, 404]),
         ("PATCH", format!("/api/v1/schedules/{sch}"), Some(json!({"name": "Main"})), [401, 403, 200, 200, 200, 404]),
         ("DELETE", format!("/api/v1/schedules/{}", s.schedule_delete), None, [401, 403, 200, 404, 404, 404]),
