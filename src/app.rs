@@ -34,6 +34,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::timesheets::router())
         .merge(crate::inbox::router())
         .merge(crate::calendar::router())
+        .merge(crate::swaps::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -139,4 +139,6 @@ id_type!(
     EntryEditId,
     /// A calendar feed (iCalendar URL).
     FeedId,
+    /// An offer to hand a shift over to a colleague.
+    SwapId,
 );

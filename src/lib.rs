@@ -37,6 +37,7 @@ pub mod setup;
 pub mod setuphub;
 pub mod state;
 pub mod superadmin;
+pub mod swaps;
 pub mod tenants;
 pub mod timeclock;
 pub mod timeoff;

@@ -181,6 +181,11 @@ pub enum Msg {
     TimesheetOpenEntries,
     TimesheetOverlap,
     InboxScheduled,
+    SwapPending,
+    SwapDecided,
+    SwapStarted,
+    SwapNotEligible,
+    SwapShiftChanged,
 }
 
 impl Msg {
@@ -405,6 +410,23 @@ impl Msg {
             TimesheetOverlap => (
                 "The corrected entry would overlap another entry of this person.",
                 "De gecorrigeerde registratie zou overlappen met een andere van deze persoon.",
+            ),
+            SwapPending => ("This shift is on offer already.", "Deze dienst wordt al aangeboden."),
+            SwapDecided => (
+                "This offer was taken, decided or withdrawn already.",
+                "Dit aanbod is al aangenomen, beslist of ingetrokken.",
+            ),
+            SwapStarted => (
+                "This shift has begun: it can no longer be handed over.",
+                "Deze dienst is begonnen: overdragen kan niet meer.",
+            ),
+            SwapNotEligible => (
+                "This person cannot take the shift: it clashes with their schedule.",
+                "Deze persoon kan de dienst niet overnemen: die botst met het rooster.",
+            ),
+            SwapShiftChanged => (
+                "The shift changed meanwhile: look at it again.",
+                "De dienst is intussen gewijzigd: bekijk hem opnieuw.",
             ),
             InboxScheduled => ("Scheduled to work then.", "Staat dan ingeroosterd."),
             TimeOffDecided => (

@@ -18,6 +18,8 @@ pub enum Kind {
     TimeOff,
     /// A person's timesheet of the last pay period that ended, not approved yet (`clock.manage`).
     Timesheet,
+    /// A shift a colleague took from another, waiting for a planner (`schedules.write`).
+    Swap,
 }
 
 /// The open shift a claim asks for.
@@ -47,10 +49,10 @@ pub struct PendingTimesheet {
 #[serde(rename_all = "camelCase")]
 pub struct InboxItem {
     pub kind: Kind,
-    /// What a decision names: the claim's id, the time-off request's id, or `userId/periodStart`
-    /// for a timesheet.
+    /// What a decision names: the claim's, the time-off request's or the swap's id, or
+    /// `userId/periodStart` for a timesheet.
     pub id: String,
-    /// Whose request or timesheet it is.
+    /// Whose request or timesheet it is (a swap: who took the shift).
     pub user_id: UserId,
     pub user_name: String,
     /// When it was asked (a timesheet: when its period ended).
@@ -58,7 +60,8 @@ pub struct InboxItem {
     pub claim: Option<ClaimedShift>,
     pub time_off: Option<TimeOff>,
     pub timesheet: Option<PendingTimesheet>,
-    /// A claim: the claimant's conflicts on the shift (`overlap`, `max_hours` …); time off: the
+    pub swap: Option<crate::swaps::model::Swap>,
+    /// A claim or a swap: the (new) person's conflicts on the shift: the claimant's conflicts on the shift (`overlap`, `max_hours` …); time off: the
     /// person's published shifts in it (`scheduled`); a timesheet: `open_entry` while someone is
     /// clocked in in it.
     pub conflicts: Vec<Conflict>,
@@ -73,6 +76,7 @@ pub struct Counts {
     pub claim: u64,
     pub time_off: u64,
     pub timesheet: u64,
+    pub swap: u64,
 }
 
 /// Everything the caller may decide, oldest first.

@@ -1,4 +1,4 @@
-//! `GET /api/v1/inbox`: what the caller may decide — claims (`schedules.write`), time off and
+//! `GET /api/v1/inbox`: what the caller may decide — claims and swaps (`schedules.write`), time off and
 //! timesheets (`clock.manage`) — each with its conflicts; `POST /api/v1/inbox/decisions` decides
 //! one or many, each on its own (a savepoint per decision inside one write job).
 
@@ -74,6 +74,7 @@ fn claims(c: &rusqlite::Connection, caller: &Principal, now: i64, lang: Lang) ->
             }),
             time_off: None,
             timesheet: None,
+            swap: None,
             conflicts,
             overtime_minutes: None,
         });
@@ -108,6 +109,33 @@ fn time_off(c: &rusqlite::Connection, tenant: &TenantId, lang: Lang) -> ApiResul
             claim: None,
             time_off: Some(request),
             timesheet: None,
+            swap: None,
+            conflicts,
+            overtime_minutes: None,
+        });
+    }
+    Ok(items)
+}
+
+fn swaps(c: &rusqlite::Connection, tenant: &TenantId, lang: Lang) -> ApiResult<Vec<InboxItem>> {
+    let mut items = Vec::new();
+    for swap in crate::swaps::store::waiting(c, tenant, LIMIT)? {
+        let Some(taker) = swap.accepted_by.clone() else { continue };
+        let schedule = crate::schedules::store::get(c, tenant, &swap.schedule_id)?;
+        let Ok(row) = crate::schedules::store::shift_by_id(c, tenant, &swap.schedule_id, &swap.shift_id) else {
+            continue;
+        };
+        let conflicts = crate::swaps::blockers(c, tenant, &schedule, &row, &taker, lang)?;
+        items.push(InboxItem {
+            kind: Kind::Swap,
+            id: swap.id.to_string(),
+            user_name: swap.accepted_by_name.clone().unwrap_or_default(),
+            user_id: taker,
+            created_at: swap.updated_at.clone(),
+            claim: None,
+            time_off: None,
+            timesheet: None,
+            swap: Some(swap),
             conflicts,
             overtime_minutes: None,
         });
@@ -148,6 +176,7 @@ fn timesheets(c: &rusqlite::Connection, tenant: &TenantId, now: i64, lang: Lang)
             created_at: crate::clock::format_ts(jiff::Timestamp::from_second(ended).unwrap_or_default()),
             claim: None,
             time_off: None,
+            swap: None,
             overtime_minutes: Some(summary.totals.overtime_minutes),
             timesheet: Some(PendingTimesheet { period: crate::timesheets::sheet::view(&period), summary }),
             conflicts,
@@ -182,6 +211,9 @@ pub async fn inbox(
                 let found = claims(c, &principal, now, lang)?;
                 counts.claim = found.len() as u64;
                 items.extend(found);
+                let found = swaps(c, tenant, lang)?;
+                counts.swap = found.len() as u64;
+                items.extend(found);
             }
             if may_clock(&principal) {
                 let found = time_off(c, tenant, lang)?;
@@ -209,6 +241,10 @@ fn apply(tx: &Tx<'_>, caller: &Principal, d: &Decision, comment: Option<&str>, n
             let id = ClaimId::parse(&d.id).ok_or(ApiError::NotFound)?;
             let schedule = crate::schedules::claims::schedule_of(tx, caller.tenant(), &id)?;
             crate::schedules::claims::decide_claim(tx, caller, &schedule, &id, approve, now).map(|_| ())
+        }
+        Kind::Swap => {
+            let id = crate::ids::SwapId::parse(&d.id).ok_or(ApiError::NotFound)?;
+            crate::swaps::decide_swap(tx, caller, &id, approve, now).map(|_| ())
         }
         Kind::TimeOff => {
             if !may_clock(caller) {

@@ -6,7 +6,7 @@
 pub mod access;
 pub mod claims;
 pub mod conflicts;
-mod events;
+pub mod events;
 mod labor;
 pub mod model;
 pub mod retention;

@@ -61,7 +61,7 @@ async fn claims_time_off_and_timesheets_wait_in_one_inbox_and_are_decided_in_bul
     }
 
     let inbox = data_of(call(&app, "GET", "/api/v1/inbox", Some(&manager.access), None).await).await;
-    assert_eq!(inbox["counts"], json!({"claim": 1, "timeOff": 1, "timesheet": 1}));
+    assert_eq!(inbox["counts"], json!({"claim": 1, "timeOff": 1, "timesheet": 1, "swap": 0}));
     assert_eq!(inbox["total"], 3);
     let item = |kind: &str| inbox["items"].as_array().unwrap().iter().find(|i| i["kind"] == kind).unwrap().clone();
     let off = item("timeOff");
@@ -153,7 +153,7 @@ async fn decision_bodies_are_checked() {
         json!({"decisions": []}),
         json!({"decisions": vec![one.clone(); 101]}),
         json!({"decisions": [one.clone()], "more": true}),
-        json!({"decisions": [{"kind": "swap", "id": "x", "decision": "approve"}]}),
+        json!({"decisions": [{"kind": "trade", "id": "x", "decision": "approve"}]}),
         json!({"decisions": [{"kind": "claim", "id": "x", "decision": "maybe"}]}),
         json!({"decisions": [{"kind": "claim", "id": "x".repeat(101), "decision": "approve"}]}),
         json!({"decisions": [{"kind": "timeOff", "id": "x", "decision": "approve", "comment": "c".repeat(1001)}]}),

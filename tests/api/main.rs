@@ -34,6 +34,7 @@ mod setup;
 mod smtp_server;
 mod storage;
 mod support;
+mod swaps;
 mod timeoff;
 mod timesheets;
 mod ui;

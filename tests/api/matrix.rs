@@ -60,6 +60,30 @@ async fn every_route_answers_each_caller_as_designed() {
         let punched = data_of(call(&app, "POST", "/api/v1/clock", Some(&user.access), Some(body)).await).await;
         entry = punched["punch"]["entryId"].as_str().unwrap().to_string();
     }
+    // Swaps: the member's four shifts on a rota of the member and the manager that asks for
+    // approval — one to offer in a row, one offered to accept and approve, one accepted to
+    // decline, one offered to withdraw.
+    let rota = json!({"name": "Swaps", "assigneeUserIds": [user.user_id, manager.user_id], "swapNeedsApproval": true});
+    let rota = data_of(call(&app, "POST", "/api/v1/schedules", Some(&owner.access), Some(rota)).await).await;
+    let rota = rota["id"].as_str().unwrap().to_string();
+    let mut swap_shifts = Vec::new();
+    for day in ["2026-04-06", "2026-04-08", "2026-04-10", "2026-04-12"] {
+        let body = json!({"assignedUserId": user.user_id, "shiftDate": day, "startTime": "09:00", "endTime": "12:00",
+            "status": "published"});
+        let made = data_of(
+            call(&app, "POST", &format!("/api/v1/schedules/{rota}/shifts"), Some(&owner.access), Some(body)).await,
+        )
+        .await;
+        swap_shifts.push(made["id"].as_str().unwrap().to_string());
+    }
+    let mut swaps = Vec::new();
+    for shift in &swap_shifts[1..] {
+        let path = format!("/api/v1/schedules/{rota}/shifts/{shift}/swaps");
+        let made = data_of(call(&app, "POST", &path, Some(&user.access), Some(json!({}))).await).await;
+        swaps.push(made["id"].as_str().unwrap().to_string());
+    }
+    let accept = format!("/api/v1/swaps/{}/accept", swaps[1]);
+    assert_eq!(call(&app, "POST", &accept, Some(&manager.access), None).await.status(), 200);
     let invite = json!({"email": "waiting@salon.example", "firstName": "W", "lastName": "Aiting"});
     data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
     let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
@@ -157,6 +181,18 @@ async fn every_route_answers_each_caller_as_designed() {
         ("DELETE", format!("/api/v1/time-off/{}", time_off[2]), None, [401, 200, 409, 409, 409, 404]),
         // Timesheets: everyone's for clock managers, one's own for anyone; the member's period is
         // corrected, approved and unlocked (admins) before anyone clocks in below.
+        // Swaps: one's own shift is offered; who is on the rota accepts; planners decide.
+        (
+            "POST",
+            format!("/api/v1/schedules/{rota}/shifts/{}/swaps", swap_shifts[0]),
+            Some(json!({})),
+            [401, 201, 403, 403, 403, 404],
+        ),
+        ("GET", "/api/v1/swaps".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("POST", format!("/api/v1/swaps/{}/accept", swaps[0]), None, [401, 403, 200, 403, 403, 404]),
+        ("POST", format!("/api/v1/swaps/{}/approve", swaps[0]), None, [401, 403, 200, 409, 409, 404]),
+        ("POST", format!("/api/v1/swaps/{}/decline", swaps[1]), None, [401, 403, 200, 409, 409, 404]),
+        ("DELETE", format!("/api/v1/swaps/{}", swaps[2]), None, [401, 200, 409, 409, 409, 404]),
         // The approval inbox: for whoever decides claims, time off or timesheets.
         ("GET", "/api/v1/inbox".into(), None, [401, 403, 200, 200, 200, 200]),
         (
