@@ -35,6 +35,7 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::inbox::router())
         .merge(crate::calendar::router())
         .merge(crate::swaps::router())
+        .merge(crate::kiosk::router())
 }
 
 /// The OpenAPI document, built from the same annotations as the handlers.

@@ -141,4 +141,6 @@ id_type!(
     FeedId,
     /// An offer to hand a shift over to a colleague.
     SwapId,
+    /// A kiosk: a location's shared tablet for the time clock.
+    KioskId,
 );

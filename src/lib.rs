@@ -20,6 +20,7 @@ pub mod http;
 pub mod ids;
 pub mod inbox;
 pub mod jobs;
+pub mod kiosk;
 pub mod lock;
 pub mod mail;
 pub mod members;

@@ -29,7 +29,7 @@ use crate::state::AppState;
                        `claim.*`, `membership.changed`, `unavailability.changed`, `schedule.deleted`, `clock.punched`, \
                        `clock.missed_punch`, `timeoff.requested`, `timeoff.decided`, `timesheet.approved`, \
                        `timesheet.unlocked`, `timesheet.corrected`, `swap.offered`, `swap.accepted`, `swap.approved`, \
-                       `swap.declined`, `swap.cancelled`) and the ephemeral \
+                       `swap.declined`, `swap.cancelled`, `clock.pin_locked`) and the ephemeral \
                        `presence`, `chat.typing` and `chat.read`. Client frames: `auth` (a fresh token before `exp`), \
                        `ping`, `{\"type\": \"typing\", \"channelId\"}`. Close codes: 1001 server stopping or idle, 1003 \
                        binary frame, 1008 policy (revoked, too slow, too many frames or connections), 1009 frame over \

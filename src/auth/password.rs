@@ -66,6 +66,14 @@ impl Hasher {
             .map_err(|e| ApiError::internal(format!("hashing failed: {e}")))
     }
 
+    /// Hashes a short secret that is not a password (a kiosk PIN: its own length rules, and
+    /// a lock after five wrong tries instead of a slow hash alone).
+    pub async fn hash_pin(&self, pin: String) -> Result<String, ApiError> {
+        self.run(move || argon2().hash_password(pin.as_bytes()).map(|h| h.to_string()))
+            .await?
+            .map_err(|e| ApiError::internal(format!("hashing failed: {e}")))
+    }
+
     /// Checks `password` against a stored PHC string. With no stored hash (unknown account,
     /// invited user) a dummy hash is checked, so every answer takes the same time.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {

@@ -186,6 +186,8 @@ pub enum Msg {
     SwapStarted,
     SwapNotEligible,
     SwapShiftChanged,
+    KioskRevoked,
+    KioskNoPin,
 }
 
 impl Msg {
@@ -427,6 +429,11 @@ impl Msg {
             SwapShiftChanged => (
                 "The shift changed meanwhile: look at it again.",
                 "De dienst is intussen gewijzigd: bekijk hem opnieuw.",
+            ),
+            KioskRevoked => ("This kiosk was revoked already.", "Deze kiosk is al ingetrokken."),
+            KioskNoPin => (
+                "No PIN is set for you yet: set one under your account, or ask a manager.",
+                "Je hebt nog geen pincode: stel er een in bij je account, of vraag een manager.",
             ),
             InboxScheduled => ("Scheduled to work then.", "Staat dan ingeroosterd."),
             TimeOffDecided => (

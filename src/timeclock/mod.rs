@@ -16,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::state::AppState;
 
 pub use missed::{check_missed, run as run_missed_check};
-pub use routes::emit_punched;
+pub use routes::{How, check_client_id, emit_punched, punch_time, record};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -35,7 +35,7 @@ fn state_of(c: &rusqlite::Connection, user: &UserId, now: i64) -> ApiResult<Cloc
     Ok(ClockState { status: status_of(entry.as_ref()), entry, last_entry: store::last_closed(c, user, now)? })
 }
 
-fn check_client_id(text: &str) -> ApiResult<()> {
+pub fn check_client_id(text: &str) -> ApiResult<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
     if text.is_empty() || text.len() > 64 || !text.chars().all(allowed) {
         let problem = FieldProblem::with_detail(Msg::FieldInvalid, "1 to 64 of A–Z, a–z, 0–9, '.', '_', ':', '-'");
@@ -60,7 +60,7 @@ fn check_geo(geo: Option<Geo>) -> ApiResult<()> {
 }
 
 /// When the punch happened: now, or an offline punch's own `at` within its window.
-fn punch_time(offline: bool, at: Option<&str>, now: i64) -> ApiResult<i64> {
+pub fn punch_time(offline: bool, at: Option<&str>, now: i64) -> ApiResult<i64> {
     match (offline, at) {
         (false, None) => Ok(now),
         (false, Some(_)) => {
@@ -105,85 +105,112 @@ pub async fn punch(
     let (created, answer) = app
         .db
         .write(move |tx| {
-            let (tenant, user) = (principal.tenant(), &principal.user);
-            if let Some(punch) = store::punch_by_client(tx, user, &body.client_id)? {
-                let state = state_of(tx, user, now.as_second())?;
-                return Ok((false, Punched { punch, state, replayed: true }));
-            }
-            let open = store::open_entry(tx, user, now.as_second())?;
-            let shift = match &body.shift_id {
-                Some(id) => Some(store::own_shift(tx, tenant, user, id)?),
-                None if body.action == Action::In => store::shift_around(tx, tenant, user, at)?,
-                None => None,
-            };
-            let location = match &body.location_id {
-                Some(id) => Some(crate::orgs::store::location_of_tenant(tx, tenant, id)?.id),
-                None => match (&shift, &open) {
-                    (Some(s), _) => Some(s.location_id.clone()),
-                    (None, Some(e)) if body.action != Action::In => e.location_id.clone(),
-                    _ => crate::orgs::store::first_location(tx, tenant)?.map(|l| l.id),
-                },
-            };
-            let job = match &body.job_id {
-                Some(id) => Some(crate::jobs::store::get(tx, tenant, id)?.id),
-                None => match (&shift, &open) {
-                    (Some(s), _) => s.job_id.clone(),
-                    (None, Some(e)) if body.action != Action::In => e.job_id.clone(),
-                    _ => None,
-                },
-            };
-            let shift_id = shift
-                .as_ref()
-                .map(|s| s.id.clone())
-                .or_else(|| open.as_ref().filter(|_| body.action != Action::In).and_then(|e| e.shift_id.clone()));
-            let rule_flag = match &location {
-                Some(l) => broken_rule(&store::settings(tx, l)?, &body, shift.as_ref(), at)?,
-                None => None,
-            };
-            let rule_flag = match rule_flag {
-                Some((_, msg)) if !offline => return Err(msg),
-                found => found.map(|(flag, _)| flag),
-            };
-            if !offline && !sequence::fits(status_of(open.as_ref()), body.action) {
-                return Err(ApiError::Conflict(Msg::ClockOutOfSequence));
-            }
-            crate::timesheets::sheet::check_unlocked(tx, tenant, user, at, at)?;
-            let id = PunchId::generate();
-            let row = store::NewPunchRow {
-                id: &id,
-                user,
-                client_id: &body.client_id,
-                action: body.action,
-                at,
-                offline,
-                location_id: location.as_ref(),
-                job_id: job.as_ref(),
-                shift_id: shift_id.as_ref(),
-                clock_id: clock_id.as_deref(),
-                geo: body.geo,
-                rule_flag,
-            };
-            let seq = store::insert_punch(tx, tenant, &row, now)?;
-            store::rebuild(tx, tenant, user, at, seq, now)?;
-            let punch = store::punch_by_id(tx, &id)?;
-            let state = state_of(tx, user, now.as_second())?;
-            emit_punched(tx, tenant, user, &punch, state.status, now)?;
-            Ok((true, Punched { punch, state, replayed: false }))
+            let how = How { at, offline, clock_id: clock_id.as_deref(), kiosk_location: None };
+            record(tx, principal.tenant(), &principal.user, &body, &how, now)
         })
         .await?;
     Ok(if created { Created(answer).into_response() } else { ApiOk(answer).into_response() })
 }
 
+/// How a punch came: when it happened, whether offline, the device, and — from a kiosk — the
+/// kiosk's location (which stands in for the geofence: the tablet is there).
+pub struct How<'a> {
+    pub at: i64,
+    pub offline: bool,
+    pub clock_id: Option<&'a str>,
+    pub kiosk_location: Option<&'a LocationId>,
+}
+
+/// Records a punch of `user` inside the caller's write job (the clock route and the kiosk):
+/// a `clientId` sent before answers the stored punch (`false`); an online punch out of
+/// sequence or against a rule is refused, an offline one kept and flagged.
+pub fn record(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    body: &NewPunch,
+    how: &How<'_>,
+    now: jiff::Timestamp,
+) -> ApiResult<(bool, Punched)> {
+    let (at, offline) = (how.at, how.offline);
+    if let Some(punch) = store::punch_by_client(tx, user, &body.client_id)? {
+        let state = state_of(tx, user, now.as_second())?;
+        return Ok((false, Punched { punch, state, replayed: true }));
+    }
+    let open = store::open_entry(tx, user, now.as_second())?;
+    let shift = match &body.shift_id {
+        Some(id) => Some(store::own_shift(tx, tenant, user, id)?),
+        None if body.action == Action::In => store::shift_around(tx, tenant, user, at)?,
+        None => None,
+    };
+    let location = match (how.kiosk_location, &body.location_id) {
+        (Some(kiosk), _) => Some(kiosk.clone()),
+        (None, Some(id)) => Some(crate::orgs::store::location_of_tenant(tx, tenant, id)?.id),
+        (None, None) => match (&shift, &open) {
+            (Some(s), _) => Some(s.location_id.clone()),
+            (None, Some(e)) if body.action != Action::In => e.location_id.clone(),
+            _ => crate::orgs::store::first_location(tx, tenant)?.map(|l| l.id),
+        },
+    };
+    let job = match &body.job_id {
+        Some(id) => Some(crate::jobs::store::get(tx, tenant, id)?.id),
+        None => match (&shift, &open) {
+            (Some(s), _) => s.job_id.clone(),
+            (None, Some(e)) if body.action != Action::In => e.job_id.clone(),
+            _ => None,
+        },
+    };
+    let shift_id = shift
+        .as_ref()
+        .map(|s| s.id.clone())
+        .or_else(|| open.as_ref().filter(|_| body.action != Action::In).and_then(|e| e.shift_id.clone()));
+    let rule_flag = match &location {
+        Some(l) => broken_rule(&store::settings(tx, l)?, body, shift.as_ref(), at, how.kiosk_location.is_none())?,
+        None => None,
+    };
+    let rule_flag = match rule_flag {
+        Some((_, msg)) if !offline => return Err(msg),
+        found => found.map(|(flag, _)| flag),
+    };
+    if !offline && !sequence::fits(status_of(open.as_ref()), body.action) {
+        return Err(ApiError::Conflict(Msg::ClockOutOfSequence));
+    }
+    crate::timesheets::sheet::check_unlocked(tx, tenant, user, at, at)?;
+    let id = PunchId::generate();
+    let row = store::NewPunchRow {
+        id: &id,
+        user,
+        client_id: &body.client_id,
+        action: body.action,
+        at,
+        offline,
+        location_id: location.as_ref(),
+        job_id: job.as_ref(),
+        shift_id: shift_id.as_ref(),
+        clock_id: how.clock_id,
+        geo: body.geo,
+        rule_flag,
+    };
+    let seq = store::insert_punch(tx, tenant, &row, now)?;
+    store::rebuild(tx, tenant, user, at, seq, now)?;
+    let punch = store::punch_by_id(tx, &id)?;
+    let state = state_of(tx, user, now.as_second())?;
+    emit_punched(tx, tenant, user, &punch, state.status, now)?;
+    Ok((true, Punched { punch, state, replayed: false }))
+}
+
 /// The first of the location's rules the punch breaks: its flag and the refusal an online
-/// punch gets. The geofence judges clocking in and out; breaks may be taken anywhere.
+/// punch gets. The geofence judges clocking in and out (not at a kiosk, which is at the
+/// location); breaks may be taken anywhere.
 fn broken_rule(
     settings: &ClockSettings,
     body: &NewPunch,
     shift: Option<&store::WorkedShift>,
     at: i64,
+    fenced: bool,
 ) -> ApiResult<Option<(&'static str, ApiError)>> {
-    if let (Some(lat), Some(lng), Some(radius), Action::In | Action::Out) =
-        (settings.latitude, settings.longitude, settings.geofence_meters, body.action)
+    if let (true, Some(lat), Some(lng), Some(radius), Action::In | Action::Out) =
+        (fenced, settings.latitude, settings.longitude, settings.geofence_meters, body.action)
     {
         match body.geo {
             None => {

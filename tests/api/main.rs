@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod identity;
 mod inbox;
+mod kiosk;
 mod mail;
 mod matrix;
 mod onboarding;

@@ -84,6 +84,12 @@ async fn every_route_answers_each_caller_as_designed() {
     }
     let accept = format!("/api/v1/swaps/{}/accept", swaps[1]);
     assert_eq!(call(&app, "POST", &accept, Some(&manager.access), None).await.status(), 200);
+    // A kiosk to revoke, and the member's PIN to clear.
+    let tablet = json!({"locationId": location, "name": "Tablet"});
+    let tablet = data_of(call(&app, "POST", "/api/v1/kiosks", Some(&owner.access), Some(tablet)).await).await;
+    let tablet = tablet["kiosk"]["id"].as_str().unwrap().to_string();
+    let pin = call(&app, "PUT", "/api/v1/me/clock-pin", Some(&user.access), Some(json!({"pin": "2468"}))).await;
+    assert_eq!(pin.status(), 200);
     let invite = json!({"email": "waiting@salon.example", "firstName": "W", "lastName": "Aiting"});
     data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
     let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
@@ -193,6 +199,25 @@ async fn every_route_answers_each_caller_as_designed() {
         ("POST", format!("/api/v1/swaps/{}/approve", swaps[0]), None, [401, 403, 200, 409, 409, 404]),
         ("POST", format!("/api/v1/swaps/{}/decline", swaps[1]), None, [401, 403, 200, 409, 409, 404]),
         ("DELETE", format!("/api/v1/swaps/{}", swaps[2]), None, [401, 200, 409, 409, 409, 404]),
+        // Kiosks: clock managers set them up; the kiosk routes take a kiosk's token, no one's session.
+        ("GET", "/api/v1/kiosks".into(), None, [401, 403, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/kiosks".into(),
+            Some(json!({"locationId": location, "name": "Back office"})),
+            [401, 403, 201, 201, 201, 404],
+        ),
+        ("DELETE", format!("/api/v1/kiosks/{tablet}"), None, [401, 403, 200, 409, 409, 404]),
+        ("DELETE", format!("/api/v1/users/{}/clock-pin", user.user_id), None, [401, 403, 200, 404, 404, 404]),
+        ("PUT", "/api/v1/me/clock-pin".into(), Some(json!({"pin": "1357"})), [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/kiosk/me".into(), None, [401, 401, 401, 401, 401, 401]),
+        ("GET", "/api/v1/kiosk/people".into(), None, [401, 401, 401, 401, 401, 401]),
+        (
+            "POST",
+            "/api/v1/kiosk/punch".into(),
+            Some(json!({"userId": user.user_id, "pin": "1357", "action": "in", "clientId": "kiosk-in"})),
+            [401, 401, 401, 401, 401, 401],
+        ),
         // The approval inbox: for whoever decides claims, time off or timesheets.
         ("GET", "/api/v1/inbox".into(), None, [401, 403, 200, 200, 200, 200]),
         (
