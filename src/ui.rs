@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::RustEmbed;
+use sha2::Digest as _;
 
 use crate::http::ApiError;
 use crate::state::AppState;
@@ -17,10 +18,47 @@ use crate::state::AppState;
 struct Assets;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(|headers: HeaderMap| async move { serve("index.html", &headers) })).route(
-        "/assets/{*path}",
-        get(|Path(path): Path<String>, headers: HeaderMap| async move { serve(&path, &headers) }),
+    Router::new()
+        .route("/", get(|headers: HeaderMap| async move { serve("index.html", &headers) }))
+        .route("/sw.js", get(service_worker))
+        .route(
+            "/assets/{*path}",
+            get(|Path(path): Path<String>, headers: HeaderMap| async move { serve(&path, &headers) }),
+        )
+}
+
+/// The service worker at the root (its scope is the whole app): `assets/sw.js` with the list
+/// of every embedded asset to cache and a version from their hashes, so a new binary's worker
+/// replaces the old cache.
+async fn service_worker() -> Response {
+    let Some(body) = Assets::get("sw.js") else {
+        return ApiError::NotFound.into_response();
+    };
+    let mut files: Vec<String> = Assets::iter().filter(|p| p != "sw.js").map(|p| p.into_owned()).collect();
+    files.sort();
+    let mut digest = sha2::Sha256::new();
+    for f in &files {
+        if let Some(file) = Assets::get(f) {
+            sha2::Digest::update(&mut digest, file.metadata.sha256_hash());
+        }
+    }
+    let version = hex::encode(&sha2::Digest::finalize(digest)[..8]);
+    let mut urls: Vec<String> = vec!["/".to_owned()];
+    urls.extend(files.iter().filter(|f| *f != "index.html").map(|f| format!("/assets/{f}")));
+    let script = format!(
+        "const VERSION = {};\nconst ASSETS = {};\n{}",
+        serde_json::Value::String(version),
+        serde_json::to_string(&urls).unwrap_or_else(|_| "[]".into()),
+        String::from_utf8_lossy(&body.data)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        script,
     )
+        .into_response()
 }
 
 /// Unknown paths: client routes get the app shell; API and asset paths get 404.

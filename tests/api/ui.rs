@@ -49,3 +49,28 @@ async fn client_routes_fall_back_to_the_shell_but_assets_and_api_do_not() {
     let (status, _, _) = error_of(app.client.post(app.url("/status")).send().await.unwrap()).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_service_worker_lists_every_asset_to_cache_under_a_version() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/sw.js").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    let text = response.text().await.unwrap();
+    let version = text.lines().next().unwrap();
+    assert!(
+        version.starts_with("const VERSION = \"") && version.len() == "const VERSION = \"0123456789abcdef\";".len()
+    );
+    let assets = text.lines().nth(1).unwrap().strip_prefix("const ASSETS = ").unwrap().trim_end_matches(';');
+    let assets: Vec<String> = serde_json::from_str(assets).unwrap();
+    for needed in ["/", "/assets/app.js", "/assets/pages/clock.js", "/assets/punches.js", "/assets/style.css"] {
+        assert!(assets.iter().any(|a| a == needed), "{needed}");
+    }
+    assert!(!assets.iter().any(|a| a.ends_with("sw.js") || a.ends_with("index.html")));
+    // Each listed asset is served (a worker caching a 404 would open a broken app offline).
+    for asset in assets.iter().filter(|a| a.ends_with(".js")).take(20) {
+        assert_eq!(app.get(asset).await.status(), 200, "{asset}");
+    }
+    assert!(text.contains("addEventListener('fetch'"));
+}
