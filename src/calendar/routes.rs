@@ -215,7 +215,10 @@ pub async fn feed(State(app): State<AppState>, lang: Lang, ApiPath(text): ApiPat
         .db
         .read(move |c| {
             let feed = store::by_id(c, &id)?.ok_or(ApiError::NotFound)?;
-            if !store::active(c, &feed.user)? {
+            // A deactivated person's feeds go quiet, and a schedule's once its owner no longer plans.
+            let state = crate::users::store::auth_state(c, &feed.user)?.ok_or(ApiError::NotFound)?;
+            let plans = state.grants.allows(<perm::SchedulesWrite as crate::access::perm::Permission>::CODE);
+            if !state.active || (feed.schedule.is_some() && !plans) {
                 return Err(ApiError::NotFound);
             }
             let workplace = crate::tenants::store::get(c, &feed.tenant)?.name;

@@ -53,14 +53,6 @@ pub fn replace(
     Ok(Feed { id, tenant: tenant.clone(), user: user.clone(), schedule: schedule.cloned(), created_at: format_ts(now) })
 }
 
-/// Whether the person may still use the workplace (a deactivated person's feed goes quiet).
-pub fn active(c: &Connection, user: &UserId) -> ApiResult<bool> {
-    Ok(c.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND status = 'active'")?
-        .query_row([user], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 /// A published shift as a feed shows it: the version members see.
 pub struct FeedShift {
     pub id: ShiftId,

@@ -193,6 +193,15 @@ async fn a_planners_feed_shows_the_schedule_with_names_and_is_theirs_alone() {
     let fresh = data_of(call(&app, "POST", &regenerate, Some(&owner.access), None).await).await;
     assert_eq!(fetch(&app, feed["url"].as_str().unwrap()).await.status(), 404);
     assert_eq!(fetch(&app, fresh["url"].as_str().unwrap()).await.status(), 200);
+    // A planner's schedule feed stops when they no longer plan.
+    let manager = app.add_user(&owner.tenant_id, Role::Manager, "mo@salon.example").await;
+    let theirs =
+        data_of(call(&app, "GET", &format!("/api/v1/schedules/{sid}/calendar"), Some(&manager.access), None).await)
+            .await;
+    assert_eq!(fetch(&app, theirs["url"].as_str().unwrap()).await.status(), 200);
+    let path = format!("/api/v1/users/{}", manager.user_id);
+    assert_eq!(call(&app, "PUT", &path, Some(&owner.access), Some(json!({"role": "user"}))).await.status(), 200);
+    assert_eq!(fetch(&app, theirs["url"].as_str().unwrap()).await.status(), 404);
     // The person's own feed is another URL, untouched by the planner's.
     let own = data_of(call(&app, "GET", "/api/v1/me/calendar", Some(&owner.access), None).await).await;
     assert_ne!(own["url"], fresh["url"]);
