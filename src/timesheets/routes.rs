@@ -396,7 +396,9 @@ fn clock_out_forgotten(
 /// `edited` (yes/no), `status` (open, approved, or open for an entry still running)). Minutes
 /// are the entry's share of the period; hours have two decimals.
 #[utoipa::path(get, path = "/api/v1/timesheets/export", tag = "timesheets", params(ExportQuery),
-    responses((status = 200, content_type = "text/csv", body = String)), security(("bearer" = [])))]
+    responses((status = 200, content_type = "text/csv", body = String),
+        (status = 404, description = "`userId` is not a person of the caller's workplace")),
+    security(("bearer" = [])))]
 pub async fn export(
     State(app): State<AppState>,
     caller: Member<perm::ClockManage>,
