@@ -5,6 +5,7 @@ import { currentSession, loginPath, mayHaveSession } from './auth.js';
 import { forgetFormats, loadFormats } from './format.js';
 import { el } from './forms.js';
 import { t } from './i18n.js';
+import { DECIDERS as INBOX_PERMISSIONS } from './inbox/store.js';
 import { go, NAVIGATE, nextPath } from './nav.js';
 import { applyStoredPreferences } from './prefs.js';
 import { startPunches } from './punches.js';
@@ -30,6 +31,8 @@ const routes = {
   '/my-shifts': { access: 'member', permission: 'schedules.read', load: () => import('./pages/my-shifts.js') },
   '/clock': { access: 'member', permission: 'clock.punch', load: () => import('./pages/clock.js') },
   '/time-off': { access: 'member', permission: 'clock.punch', load: () => import('./pages/time-off.js') },
+  '/timesheets': { access: 'member', permission: 'clock.punch', load: () => import('./pages/timesheets.js') },
+  '/inbox': { access: 'member', permission: INBOX_PERMISSIONS, load: () => import('./pages/inbox.js') },
   '/chat': { access: 'member', permission: 'chat.use', nested: true, load: () => import('./pages/chat.js') },
   '/jobs': { access: 'member', permission: 'schedules.read', load: () => import('./pages/jobs.js') },
   '/smart-groups': { access: 'member', permission: 'schedules.read', load: () => import('./pages/smart-groups.js') },

@@ -7,6 +7,8 @@ import rotaTexts from './i18n-rota.js';
 import chatTexts from './i18n-chat.js';
 import clockTexts from './i18n-clock.js';
 import timeOffTexts from './i18n-timeoff.js';
+import timesheetTexts from './i18n-timesheets.js';
+import inboxTexts from './i18n-inbox.js';
 
 export const catalogs = {
   en: {
@@ -883,7 +885,7 @@ export const catalogs = {
 
 for (const code of Object.keys(catalogs)) {
   Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code],
-    clockTexts[code], timeOffTexts[code]);
+    clockTexts[code], timeOffTexts[code], timesheetTexts[code], inboxTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

@@ -7,6 +7,7 @@ import { onUnread, total as unreadTotal, watchUnread } from './chat/unread.js';
 import { el, uid } from './forms.js';
 import { icon } from './icons.js';
 import { lang, t } from './i18n.js';
+import { DECIDERS as INBOX_PERMISSIONS, inboxTotal, onInbox, watchInbox } from './inbox/store.js';
 import { go } from './nav.js';
 import { saveUiLanguage } from './prefs.js';
 import { toast, withPicture } from './ui.js';
@@ -15,9 +16,12 @@ const SETTINGS = ['settings.manage', 'profiles.manage'];
 
 // The main menu, in order; a feature adds its page with one entry. `permission` (a code, or a list
 // of which any one will do) decides who sees it; `short` is the tab bar's label on a phone;
-// `badge` names a count shown beside it ('chat': unread messages).
+// `badge` names a count shown beside it ('chat': unread messages, 'inbox': decisions waiting);
+// `badgeTestId` is its test id when not `${testId}-badge`.
 export const NAV = [
   { path: '/', label: 'nav.home', short: 'nav.homeShort', icon: 'house', testId: 'nav-home' },
+  { path: '/inbox', label: 'nav.inbox', short: 'nav.inboxShort', icon: 'inbox', permission: INBOX_PERMISSIONS, testId: 'nav-inbox',
+    badge: 'inbox', badgeTestId: 'nav-inbox-count' },
   { path: '/schedules', label: 'nav.schedules', short: 'nav.schedulesShort', icon: 'calendar-days',
     permission: 'schedules.write', testId: 'nav-schedules' },
   { path: '/my-shifts', label: 'nav.myShifts', short: 'nav.myShiftsShort', icon: 'calendar-check',
@@ -25,6 +29,8 @@ export const NAV = [
   { path: '/clock', label: 'nav.clock', short: 'nav.clockShort', icon: 'clock', permission: 'clock.punch', testId: 'nav-clock' },
   { path: '/time-off', label: 'nav.timeOff', short: 'nav.timeOffShort', icon: 'sun', permission: 'clock.punch',
     testId: 'nav-time-off' },
+  { path: '/timesheets', label: 'nav.timesheets', short: 'nav.timesheetsShort', icon: 'file-text', permission: 'clock.punch',
+    testId: 'nav-timesheets' },
   { path: '/chat', label: 'nav.chat', short: 'nav.chatShort', icon: 'message-square', permission: 'chat.use',
     testId: 'nav-chat', badge: 'chat' },
   { path: '/users', label: 'nav.team', short: 'nav.teamShort', icon: 'users', permission: 'users.read', testId: 'nav-users' },
@@ -81,6 +87,7 @@ export function mountShell() {
   const menu = userMenu();
   parts = { shell, topbar, title, brand, tools, mark, name, nav, foot, sidebar, menu, badges: new Map() };
   onUnread((n) => paintBadge(parts.badges.get('chat'), n));
+  onInbox(() => paintBadge(parts.badges.get('inbox'), inboxTotal(), 'nav.waiting'));
   const place = () => (DESKTOP.matches ? foot : tools).append(menu.node);
   DESKTOP.addEventListener('change', place);
   place();
@@ -101,6 +108,7 @@ export function showShell({ session, bare: wanted, path }) {
     p.nav.replaceChildren();
     p.badges.clear();
     watchUnread(null);
+    watchInbox(null);
     return;
   }
   const { user, tenant } = session;
@@ -110,24 +118,33 @@ export function showShell({ session, bare: wanted, path }) {
   p.badges.clear();
   p.nav.replaceChildren(...NAV.filter((item) => allowed(session, item.permission)).map((item) => {
     const current = path === item.path || (item.path !== '/' && path.startsWith(`${item.path}/`));
-    const badge = item.badge && el('span', { class: 'nav-badge', 'data-testid': `${item.testId}-badge`, hidden: true });
+    const badge = item.badge && el('span', { class: 'nav-badge', 'data-testid': item.badgeTestId || `${item.testId}-badge`,
+      hidden: true });
     if (badge) p.badges.set(item.badge, badge);
     // The tab bar's short label comes from CSS (attr), so the link has one text, not two.
     return el('a', { href: item.path, 'aria-current': current ? 'page' : null, 'data-testid': item.testId,
       'data-short': t(item.short) }, icon(item.icon), el('span', { class: 'nav-label' }, t(item.label)), badge);
   }));
+  // A tab bar wider than the phone (it scrolls): the current page's entry in view.
+  const here = p.nav.querySelector('[aria-current="page"]');
+  if (here && p.nav.scrollWidth > p.nav.clientWidth) {
+    const offset = here.getBoundingClientRect().left - p.nav.getBoundingClientRect().left;
+    p.nav.scrollLeft += offset - (p.nav.clientWidth - here.offsetWidth) / 2;
+  }
   watchUnread(session);
   paintBadge(p.badges.get('chat'), unreadTotal());
+  watchInbox(session);
+  paintBadge(p.badges.get('inbox'), inboxTotal(), 'nav.waiting');
   p.menu.show(user);
 }
 
-// A count beside a menu entry ("3", "99+"), read out as "3 unread"; hidden at 0.
-function paintBadge(badge, n) {
+// A count beside a menu entry ("3", "99+"), read out as "3 unread" (`label`); hidden at 0.
+function paintBadge(badge, n, label = 'nav.unread') {
   if (!badge) return;
   badge.hidden = n <= 0;
   badge.dataset.count = String(n);
   badge.replaceChildren(el('span', { 'aria-hidden': 'true' }, n > 99 ? '99+' : String(n)),
-    el('span', { class: 'sr-only' }, t('nav.unread', { n })));
+    el('span', { class: 'sr-only' }, t(label, { n })));
 }
 
 // My picture in the person's menu, from a page that has it at hand (my profile, chat's people):

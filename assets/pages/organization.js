@@ -1,19 +1,20 @@
 // Organization settings: the workplace's typed settings, one form per category, each setting with
-// the control its type asks for (switch, number, choice, time, text), its default, and a way back
+// the control its type asks for (switch, number, choice, date, time, text), its default, and a way back
 // to that default. Saving a category sends the settings that changed, one by one; the server
 // judges each value and its refusal appears at the setting.
 import { authedApi } from '../auth.js';
-import { dateIn, noteSetting, timeIn } from '../format.js';
+import { dateIn, formatDate, noteSetting, timeIn } from '../format.js';
 import { busy, el, errorLine, errorText, notice, uid, setError } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
 import { pageTitle } from '../shell.js';
 import { card, loadError, page, skeleton } from '../ui.js';
 
-const CATEGORIES = ['general', 'schedule', 'clock', 'chat', 'notifications'];
+const CATEGORIES = ['general', 'schedule', 'clock', 'timesheets', 'chat', 'notifications'];
 // Days of the week as the API counts them (0 = Sunday), listed from Monday.
 const DAYS = [1, 2, 3, 4, 5, 6, 0];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 let view = null;
 
@@ -66,6 +67,8 @@ function shown(setting, value) {
   if (setting.type === 'boolean') return t(value ? 'org.on' : 'org.off');
   if (setting.key === 'schedule.week_starts_on' && Number.isInteger(value)) return t(`day.${value}`);
   if (setting.key === 'general.default_locale' && ['en', 'nl'].includes(value)) return t(`lang.${value}`);
+  if (setting.key === 'timesheets.period' && ['weekly', 'biweekly', 'monthly'].includes(value)) return t(`ts.kind.${value}`);
+  if (setting.type === 'date' && typeof value === 'string' && DATE.test(value)) return formatDate(`${value}T12:00:00`);
   // Today in that format, so the choice is seen, not decoded.
   if (setting.key === 'general.date_format' && typeof value === 'string') return `${value} (${dateIn(value)})`;
   if (setting.key === 'general.time_format' && typeof value === 'string') return `${value} (${timeIn(value)})`;
@@ -104,6 +107,9 @@ function control(setting) {
       const text = input.value.trim();
       return /^-?\d+$/.test(text) ? { value: Number(text) } : { problem: t('org.wholeNumber') };
     };
+  } else if (setting.type === 'date') {
+    input = el('input', { type: 'date', ...attrs });
+    read = () => (DATE.test(input.value) ? { value: input.value } : { problem: t('org.date') });
   } else if (setting.type === 'time') {
     input = el('input', { type: 'time', ...attrs });
     read = () => (TIME.test(input.value) ? { value: input.value } : { problem: t('org.time') });

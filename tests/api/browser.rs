@@ -369,3 +369,10 @@ async fn a_member_requests_time_off_a_manager_approves_it_and_the_member_cancels
     let people = salon_team(&app).await;
     browse("timeoff.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_decides_a_claim_time_off_and_a_timesheet_from_the_inbox() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("inbox.mjs", &app.base, &[&people]).await;
+}
