@@ -3,6 +3,7 @@
 // instructions; the open shifts of my schedules I may take (claim); and the times I cannot work
 // (unavailability), which I add and remove myself.
 import { authedApi } from '../auth.js';
+import { calendarFeedCard } from '../calendar-feed.js';
 import { modal } from '../dialog.js';
 import { formatDate, formatRelative } from '../format.js';
 import { busy, el, errorText, field, setError } from '../forms.js';
@@ -46,7 +47,7 @@ function start() {
   const v = view;
   v.body.replaceChildren(el('div', { class: 'my-grid' },
     el('div', { class: 'my-main' }, v.weekSlot, v.shiftsSlot),
-    el('div', { class: 'my-side' }, v.openSlot, v.awaySlot)));
+    el('div', { class: 'my-side' }, v.openSlot, v.awaySlot, el('div', { class: 'my-section' }, calendarFeedCard()))));
   showLoading();
   load();
 }

@@ -376,3 +376,10 @@ async fn a_manager_decides_a_claim_time_off_and_a_timesheet_from_the_inbox() {
     let people = salon_team(&app).await;
     browse("inbox.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_subscribes_to_her_calendar_and_makes_a_new_address() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("calendar.mjs", &app.base, &[&people]).await;
+}
