@@ -4,6 +4,7 @@
 // (unavailability), which I add and remove myself.
 import { authedApi } from '../auth.js';
 import { calendarFeedCard } from '../calendar-feed.js';
+import { swapsSection } from '../swaps.js';
 import { modal } from '../dialog.js';
 import { formatDate, formatRelative } from '../format.js';
 import { busy, el, errorText, field, setError } from '../forms.js';
@@ -36,6 +37,8 @@ export function mount(root, { session }) {
     awaySlot: el('div', { class: 'my-section' }),
   };
   view.body = el('div', { class: 'my-shifts', 'data-testid': 'my-shifts-page' });
+  // My offers decide which shifts show "Offer"; a swap that moved a shift reads my shifts again.
+  view.swaps = swapsSection({ me: view.me, mayReadTeam: session.permissions.includes('users.read'), head: (title, count = null) => sectionHead(title, count), changed: swapsChanged });
   root.replaceChildren(page('wide', pageTitle(t('myShifts.title')), view.body));
   // The server sends only what concerns me: any scheduling event reads my week again.
   view.stopLive = whenChanged(SCHEDULING_EVENTS, liveReload);
@@ -47,13 +50,14 @@ function start() {
   const v = view;
   v.body.replaceChildren(el('div', { class: 'my-grid' },
     el('div', { class: 'my-main' }, v.weekSlot, v.shiftsSlot),
-    el('div', { class: 'my-side' }, v.openSlot, v.awaySlot, el('div', { class: 'my-section' }, calendarFeedCard()))));
+    el('div', { class: 'my-side' }, v.openSlot, v.swaps.node, v.awaySlot, el('div', { class: 'my-section' }, calendarFeedCard()))));
   showLoading();
   load();
 }
 
 export function unmount() {
   view?.stopLive();
+  view?.swaps.stop();
   view = null;
 }
 
@@ -295,8 +299,36 @@ function shiftCard(shift) {
     el('span', { class: 'shift-length' }, hoursText(shift.durationMinutes))),
   shift.title && el('p', { class: 'shift-title' }, shift.title),
   shiftMeta(shift),
-  shift.instructions && el('p', { class: 'shift-note' }, icon('info', { size: 'sm' }), el('span', {}, shift.instructions))),
+  shift.instructions && el('p', { class: 'shift-note' }, icon('info', { size: 'sm' }), el('span', {}, shift.instructions)),
+  shift.isOpenShift ? null : el('div', { class: 'shift-actions' }, offerButton(shift))),
   view.jobs.get(shift.jobId)?.color);
+}
+
+// After my swaps were read (`quiet`: only the Offer buttons follow) or a swap moved a shift.
+async function swapsChanged({ quiet = false } = {}) {
+  const v = view;
+  if (!v?.shifts) return;
+  if (!quiet) {
+    try {
+      await loadShifts();
+    } catch {
+      return;
+    }
+    if (view !== v) return;
+  }
+  renderShifts();
+}
+
+function offerButton(shift) {
+  const v = view;
+  if (new Date(shift.startsAt).getTime() <= Date.now() || v.swaps.offered(shift.id)) return null;
+  const button = el('button', { type: 'button', class: 'button button-ghost button-small', 'data-testid': 'swap-offer',
+    'aria-label': t('swaps.offerOf', { when: `${dayLabel(shift.shiftDate)} ${timeRange(shift.startTime, shift.endTime)}` }) },
+  icon('users', { size: 'sm' }), t('swaps.offer'));
+  button.addEventListener('click', async () => {
+    if (await v.swaps.offer(shift, scheduleOf(shift)) && view === v) renderShifts();
+  });
+  return button;
 }
 
 // ---- open shifts I may take -------------------------------------------------------------------------

@@ -383,3 +383,10 @@ async fn a_member_subscribes_to_her_calendar_and_makes_a_new_address() {
     let people = salon_team(&app).await;
     browse("calendar.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_offers_a_shift_a_colleague_takes_it_and_the_manager_approves() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("swap.mjs", &app.base, &[&people]).await;
+}

@@ -25,7 +25,7 @@ try {
   await page.getByTestId('settings-organization-link').click();
   await page.getByTestId('org-schedule').waitFor();
   const titles = await page.locator('[data-testid^="org-"] > h2').allTextContents();
-  check(titles.join(',') === 'General,Schedules,Time clock,Chat,Notifications', `categories: ${titles}`);
+  check(titles.join(',') === 'General,Schedules,Time clock,Timesheets,Chat,Notifications', `categories: ${titles}`);
   const week = setting(page, 'schedule.week_starts_on');
   check((await week.inputValue()) === '1', 'the week starts on Monday by default');
   check((await week.locator('option').first().textContent()) === 'Monday', 'days by name');
