@@ -7,6 +7,7 @@ import { el } from './forms.js';
 import { t } from './i18n.js';
 import { DECIDERS as INBOX_PERMISSIONS } from './inbox/store.js';
 import { go, NAVIGATE, nextPath } from './nav.js';
+import { rememberedSession } from './offline.js';
 import { applyStoredPreferences } from './prefs.js';
 import { startPunches } from './punches.js';
 import { start as startRealtime } from './realtime.js';
@@ -18,8 +19,9 @@ import { emptyState, page } from './ui.js';
 // 'guest' = signed out; 'member' = signed in, and holding `permission` when one is named (a list:
 // any one of them), and the instance owner when `superAdmin` is set. `bare`: shown without the
 // menu even to someone signed in (the pages one reaches from a mail or before signing in).
-// `nested`: the route also answers the paths below it (/chat/ID), and a page that exports
-// update() is told of a move between them instead of being mounted again.
+// `offline`: opens without a network too (see guard). `nested`: the route also answers the paths
+// below it (/chat/ID), and a page that exports update() is told of a move between them instead of
+// being mounted again.
 const routes = {
   '/': { access: 'member', load: () => import('./pages/home.js') },
   '/login': { access: 'guest', bare: true, load: () => import('./pages/login.js'), next: () => nextPath() },
@@ -29,7 +31,7 @@ const routes = {
   '/schedules': { access: 'member', permission: 'schedules.read', load: () => import('./pages/schedules.js') },
   '/schedules/board': { access: 'member', permission: 'schedules.read', load: () => import('./pages/board.js') },
   '/my-shifts': { access: 'member', permission: 'schedules.read', load: () => import('./pages/my-shifts.js') },
-  '/clock': { access: 'member', permission: 'clock.punch', load: () => import('./pages/clock.js') },
+  '/clock': { access: 'member', permission: 'clock.punch', offline: true, load: () => import('./pages/clock.js') },
   '/time-off': { access: 'member', permission: 'clock.punch', load: () => import('./pages/time-off.js') },
   '/timesheets': { access: 'member', permission: 'clock.punch', load: () => import('./pages/timesheets.js') },
   '/inbox': { access: 'member', permission: INBOX_PERMISSIONS, load: () => import('./pages/inbox.js') },
@@ -77,8 +79,20 @@ async function optionalSession() {
   }
 }
 
-// Where this route sends the visitor instead, or the context the page mounts with.
+// Where this route sends the visitor instead, or the context the page mounts with. Without a
+// network an `offline` route opens for whoever was signed in last on this device (offline.js);
+// the page knows it started so (`offline` in its context).
 async function guard(route) {
+  try {
+    return await onlineGuard(route);
+  } catch (e) {
+    const session = e.status === 0 && route.offline ? rememberedSession() : null;
+    if (!session || !allowed(session, route.permission)) throw e;
+    return { context: { session, offline: true }, session };
+  }
+}
+
+async function onlineGuard(route) {
   if (route.access === 'public') return { context: {}, session: route.bare ? null : await optionalSession() };
   const setupStatus = await api('/api/v1/auth/setup-status');
   if (setupStatus.needsSetup) return route.access === 'setup' ? { context: { setupStatus } } : { redirect: setupPath() };
@@ -148,8 +162,13 @@ function failure(error) {
   const retry = el('button', { type: 'button', class: 'button' }, t('app.retry'));
   retry.addEventListener('click', render);
   const text = error.status === 0 ? t('app.unreachable') : t('app.problem', { message: error.message });
+  // Without a network the time clock still works for whoever was signed in here last.
+  const last = error.status === 0 ? rememberedSession() : null;
+  const clock = last && allowed(last, routes['/clock'].permission)
+    && el('a', { href: '/clock', class: 'button button-secondary', 'data-testid': 'app-offline-clock' }, t('app.offlineClock'));
   return page('form', el('section', { class: 'card narrow stack' }, pageTitle(t('app.errorTitle')),
-    el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'app-error' }, text), retry));
+    el('p', { class: 'banner banner-bad', role: 'alert', 'data-testid': 'app-error' }, text),
+    el('div', { class: 'actions' }, retry, clock)));
 }
 
 function forbidden() {
@@ -176,6 +195,11 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', render);
 window.addEventListener(NAVIGATE, render);
+// The app's files for a start without a network (sw.js). Browsers allow it on https and on
+// localhost only; elsewhere the app simply needs the network to open.
+if (window.isSecureContext && navigator.serviceWorker) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {});
+}
 applyStoredPreferences();
 mountShell();
 render();

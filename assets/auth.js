@@ -3,6 +3,7 @@
 // session through the HttpOnly refresh cookie.
 import { api, ApiError } from './api.js';
 import { go } from './nav.js';
+import { forgetSessionOnDevice, rememberSession } from './offline.js';
 
 const CSRF_COOKIE = 'workforce_refresh_csrf';
 // Refresh a little before the server would refuse the token, so a normal session sees no 401s.
@@ -63,6 +64,7 @@ export function refresh() {
       // A refused session is over; a network error or a busy server is not.
       if (e.status === 401 || e.status === 403) {
         forgetCookie();
+        forgetSessionOnDevice();
         clear();
       }
       throw e;
@@ -76,6 +78,7 @@ export function refresh() {
 export async function login(email, password, tenantSlug) {
   const body = { email, password };
   if (tenantSlug) body.tenantSlug = tenantSlug;
+  forgetSessionOnDevice();
   clear();
   accept(await api('/api/v1/auth/login', { method: 'POST', body }));
   changed();
@@ -109,6 +112,7 @@ export async function logout() {
     // Signing out here still matters when the server cannot be told.
   } finally {
     forgetCookie();
+    forgetSessionOnDevice();
     clear();
   }
 }
@@ -124,7 +128,10 @@ export async function currentSession() {
       throw e;
     }
   }
-  session ??= authedApi('/api/v1/auth/me').catch((e) => {
+  session ??= authedApi('/api/v1/auth/me').then((answer) => {
+    rememberSession(answer);
+    return answer;
+  }, (e) => {
     session = null;
     throw e;
   });

@@ -31,6 +31,7 @@ export default {
     'clock.lastOn': 'Last shift · {day}',
     'clock.lastWorked': '{range} · {worked} worked',
     'clock.lastBreaks': '{minutes} break',
+    'clock.offlineStart': 'No connection: this is where you stood at {time}, as this device remembers it. Punches wait here and are sent when the connection is back.',
     'clock.missed': 'You are still clocked in since {time}. Forgot to clock out? Clock out now and tell your manager when you stopped.',
 
     'clock.geoAsking': 'Finding your position…',
@@ -82,6 +83,7 @@ export default {
     'clock.lastOn': 'Laatste dienst · {day}',
     'clock.lastWorked': '{range} · {worked} gewerkt',
     'clock.lastBreaks': '{minutes} pauze',
+    'clock.offlineStart': 'Geen verbinding: zo stond je er om {time} voor, zoals dit apparaat het onthoudt. Prikken wacht hier en gaat mee zodra er weer verbinding is.',
     'clock.missed': 'Je bent nog ingeklokt sinds {time}. Vergeten uit te klokken? Klok nu uit en laat je leidinggevende weten wanneer je stopte.',
 
     'clock.geoAsking': 'Je positie bepalen…',

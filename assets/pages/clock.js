@@ -4,12 +4,15 @@
 // last finished entry. Every punch gets its clientId at the tap. One that cannot reach the server
 // waits on this device with the moment of the tap (punches.js), shows at once marked "will be
 // sent", and goes when the network is back. A punch made on another device arrives as a
-// clock.punched event and is shown too.
+// clock.punched event and is shown too. Without a network at all the page starts from what this
+// device remembers (offline.js: the last state and today's shift), says so, and asks the server
+// again once the network is back.
 import { authedApi } from '../auth.js';
 import { formatDate, formatRelative, formatTime } from '../format.js';
 import { el, errorText, notice } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
+import { rememberClock, rememberedClock } from '../offline.js';
 import { flushPunches, newClientId, onPunchQueue, queuedPunches, queuePunch, reasonOf, startPunches } from '../punches.js';
 import { whenChanged } from '../realtime.js';
 import { pageTitle } from '../shell.js';
@@ -48,6 +51,8 @@ export function mount(root, { session }) {
     actions: el('div', { class: 'clock-actions' }),
     problem: notice('clock-error'),
     note: el('div', { class: 'banner banner-warn clock-note', role: 'note', 'data-testid': 'clock-note', hidden: true }),
+    stale: null, // when the state shown is the one remembered on this device: since when
+    staleNote: el('p', { class: 'banner banner-note clock-note', role: 'note', 'data-testid': 'clock-offline', hidden: true }),
     shiftSlot: el('div', { class: 'clock-shift-slot' }),
     lastSlot: el('div', { class: 'clock-last-slot' }),
     queueSlot: el('div', { class: 'clock-queue-slot' }),
@@ -58,7 +63,7 @@ export function mount(root, { session }) {
       el('div', { class: 'clock-face' }, v.place, v.hero, v.sub),
       el('div', { class: 'clock-controls' },
         el('div', { class: 'clock-state-row' }, v.status, v.badge),
-        v.actions, v.problem, v.note)),
+        v.actions, v.problem, v.note, v.staleNote)),
     el('div', { class: 'clock-side' }, v.shiftSlot, v.lastSlot, v.queueSlot));
   root.replaceChildren(page('wide', pageTitle(t('clock.title')), v.body));
   v.actions.replaceChildren(skeleton({ rows: 2 }));
@@ -68,7 +73,10 @@ export function mount(root, { session }) {
   // My punches from another device (or this one), and after a reconnect: the state again.
   v.stopLive = whenChanged(['clock.punched'], () => refresh(), { accept: (kind, data) => data?.userId === v.me });
   v.stopQueue = onPunchQueue(queueChanged);
-  v.onNetwork = () => render();
+  v.onNetwork = () => {
+    if (navigator.onLine && v.stale) load();
+    else render();
+  };
   window.addEventListener('online', v.onNetwork);
   window.addEventListener('offline', v.onNetwork);
   startPunches(v.me);
@@ -97,6 +105,7 @@ async function load() {
     await refresh({ fail: true });
   } catch (e) {
     if (view !== v || e.status === 401) return;
+    if (e.status === 0 && fromDevice(v)) return;
     v.actions.replaceChildren(loadError(e, () => {
       v.actions.replaceChildren(skeleton({ rows: 2 }));
       load();
@@ -106,9 +115,21 @@ async function load() {
   const [shift, found] = await Promise.all([shifts, places]).catch(() => [null, null]);
   if (view !== v) return;
   v.shift = shift;
+  rememberClock(v.me, v.server, shift);
   if (found) v.locations = found;
   paintPlace();
   render();
+}
+
+// No network: the state (and today's shift) last seen on this device, if any.
+function fromDevice(v) {
+  const kept = rememberedClock(v.me);
+  if (!kept) return false;
+  v.server = kept.state;
+  v.stale = kept.savedAt;
+  v.shift = kept.shift && kept.shift.shiftDate === isoDate(today()) ? kept.shift : undefined;
+  render();
+  return true;
 }
 
 // The state as the server has it now; a failure is the caller's (`fail`) or passes quietly (the
@@ -124,14 +145,17 @@ async function refresh({ fail = false } = {}) {
     return;
   }
   if (view !== v || (ticket !== v.serial && v.server)) return;
-  v.server = state;
+  adopt(state);
   render();
 }
 
 // A state that came with a punch: newer than any read still on its way.
 function adopt(state) {
-  view.serial += 1;
-  view.server = state;
+  const v = view;
+  v.serial += 1;
+  v.server = state;
+  v.stale = null;
+  rememberClock(v.me, state);
 }
 
 // Today's shifts (the API's days are the workplace's; today is this device's), with their jobs:
@@ -267,6 +291,7 @@ function render() {
   v.actions.replaceChildren(...CHOICES[state.status].map((action, i) => punchButton(action, i === 0)));
   if (hadFocus) v.actions.querySelector('button')?.focus();
   paintNote(state);
+  paintStale();
   paintShift();
   paintLast(state.lastEntry);
   paintQueue(queue);
@@ -303,6 +328,13 @@ function paintNote(state) {
     : v.flagged ? t('clock.queue.notCounted', v.flagged) : '';
   v.note.textContent = text;
   v.note.hidden = !text;
+}
+
+// "No connection — this is where you stood at 08:58, as this device remembers it."
+function paintStale() {
+  const v = view;
+  v.staleNote.hidden = !v.stale;
+  if (v.stale) v.staleNote.textContent = t('clock.offlineStart', { time: formatTime(v.stale) });
 }
 
 function paintShift() {

@@ -357,6 +357,13 @@ async fn two_people_chat_live_and_catch_up_after_going_offline() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clock_opens_without_a_network_and_its_punch_arrives_later() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("offline.mjs", &app.base, &[&people]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_clocks_in_takes_a_break_and_punches_offline() {
     let app = TestApp::spawn_with(identity_config(None)).await;
     let people = salon_team(&app).await;
