@@ -48,11 +48,14 @@ const routes = {
     load: () => import('./pages/service-accounts.js') },
   '/settings/email': { access: 'member', permission: 'settings.manage', load: () => import('./pages/email-settings.js') },
   '/settings/email/outbox': { access: 'member', permission: 'settings.manage', load: () => import('./pages/outbox.js') },
+  '/settings/kiosks': { access: 'member', permission: 'clock.manage', load: () => import('./pages/kiosks.js') },
   '/settings/backups': { access: 'member', superAdmin: true, load: () => import('./pages/backups.js') },
   '/accept-invitation': { access: 'public', bare: true, load: () => import('./pages/accept-invitation.js') },
   '/forgot-password': { access: 'public', bare: true, load: () => import('./pages/forgot-password.js') },
   '/reset-password': { access: 'public', bare: true, load: () => import('./pages/reset-password.js') },
   '/verify-email': { access: 'public', bare: true, load: () => import('./pages/verify-email.js') },
+  // The shared tablet: no one's session, the kiosk's own key (pages/kiosk.js).
+  '/kiosk': { access: 'public', bare: true, load: () => import('./pages/kiosk.js') },
 };
 
 let current = null;

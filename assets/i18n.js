@@ -11,6 +11,7 @@ import timesheetTexts from './i18n-timesheets.js';
 import inboxTexts from './i18n-inbox.js';
 import calendarTexts from './i18n-calendar.js';
 import swapTexts from './i18n-swaps.js';
+import kioskTexts from './i18n-kiosk.js';
 
 export const catalogs = {
   en: {
@@ -889,7 +890,8 @@ export const catalogs = {
 
 for (const code of Object.keys(catalogs)) {
   Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code],
-    clockTexts[code], timeOffTexts[code], timesheetTexts[code], inboxTexts[code], calendarTexts[code], swapTexts[code]);
+    clockTexts[code], timeOffTexts[code], timesheetTexts[code], inboxTexts[code], calendarTexts[code], swapTexts[code],
+    kioskTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

@@ -12,7 +12,7 @@ import { go } from './nav.js';
 import { saveUiLanguage } from './prefs.js';
 import { toast, withPicture } from './ui.js';
 
-const SETTINGS = ['settings.manage', 'profiles.manage'];
+const SETTINGS = ['settings.manage', 'profiles.manage', 'clock.manage'];
 
 // The main menu, in order; a feature adds its page with one entry. `permission` (a code, or a list
 // of which any one will do) decides who sees it; `short` is the tab bar's label on a phone;

@@ -1,6 +1,6 @@
 // My account: who I am here, the way to my profile and preferences, changing my password (the
 // session continues with the new token the server answers), and asking for a link that confirms
-// my e-mail address.
+// my e-mail address; for those who punch, the PIN for the kiosk (the location's shared tablet).
 import { adopt, authedApi } from '../auth.js';
 import { busy, el, errorText, field, newPasswordFields, notice, passwordToggle, setError, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -44,6 +44,7 @@ export async function mount(root, { session }) {
       linkList([{ href: '/account/profile', icon: 'user', title: t('account.profileLink'), text: t('account.profileIntro'),
         testId: 'account-profile-link' }])),
     card({ title: t('account.passwordTitle') }, passwordForm()),
+    me.permissions.includes('clock.punch') && card({ title: t('pin.title'), testId: 'pin-card' }, pinForm()),
     card({ title: t('account.verifyTitle') }, verifyPart(user))));
 }
 
@@ -93,6 +94,48 @@ function passwordForm() {
     restore();
     for (const input of form.querySelectorAll('input')) input.value = '';
     banner.say('ok', t('account.changed'));
+  });
+  return form;
+}
+
+// The kiosk PIN: typed twice (a tablet's pad shows no digits), digits only, 4 to 8 of them.
+function pinForm() {
+  const attrs = { inputmode: 'numeric', autocomplete: 'off', maxlength: 8, pattern: '[0-9]{4,8}', required: true };
+  const pin = field({ name: 'pin', label: t('pin.new'), type: 'password', attrs: { ...attrs, 'data-testid': 'pin-new' } });
+  const again = field({ name: 'pinRepeat', label: t('pin.repeat'), type: 'password', attrs: { ...attrs, 'data-testid': 'pin-repeat' } });
+  const banner = notice('pin-result');
+  const submit = el('button', { type: 'submit', class: 'button', 'data-testid': 'pin-submit' }, t('pin.save'));
+  const form = el('form', { novalidate: true, 'data-testid': 'pin-form' },
+    el('p', { class: 'intro' }, t('pin.intro')), banner, pin.node, again.node, el('div', { class: 'actions' }, el('span'), submit));
+  for (const f of [pin, again]) f.input.addEventListener('input', () => setError(f.input, f.line, null));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    banner.clear();
+    const value = pin.input.value;
+    if (!/^[0-9]{4,8}$/.test(value)) {
+      setError(pin.input, pin.line, t('pin.format'));
+      return pin.input.focus();
+    }
+    if (again.input.value !== value) {
+      setError(again.input, again.line, t('pin.mismatch'));
+      return again.input.focus();
+    }
+    const restore = busy(submit, t('pin.saving'));
+    const mine = mounted;
+    try {
+      await authedApi('/api/v1/me/clock-pin', { method: 'PUT', body: { pin: value } });
+    } catch (e) {
+      if (mine !== mounted) return;
+      restore();
+      const stray = e.code === 'validation_failed' ? showFieldErrors(e.fields, { pin }) : null;
+      if ((!stray || stray.length) && e.status !== 401) banner.say('bad', errorText(e));
+      return;
+    }
+    if (mine !== mounted) return;
+    restore();
+    pin.input.value = '';
+    again.input.value = '';
+    banner.say('ok', t('pin.saved'));
   });
   return form;
 }

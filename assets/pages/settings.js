@@ -15,6 +15,7 @@ const PAGES = [
   ['/settings/profiles', 'shield-check', 'settings.profiles', 'settings.profilesText', 'users.read', 'settings-profiles-link'],
   ['/settings/service-accounts', 'key-round', 'settings.serviceAccounts', 'settings.serviceAccountsText', 'settings.manage',
     'settings-service-accounts-link'],
+  ['/settings/kiosks', 'clock', 'settings.kiosks', 'settings.kiosksText', 'clock.manage', 'settings-kiosks-link'],
   // The whole server's, not the workplace's: only for its owner.
   ['/settings/backups', 'archive', 'settings.backups', 'settings.backupsText', SUPER_ADMIN, 'settings-backups-link'],
 ];

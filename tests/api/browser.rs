@@ -364,6 +364,13 @@ async fn the_clock_opens_without_a_network_and_its_punch_arrives_later() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_is_set_up_staff_punch_with_their_pin_and_it_is_revoked() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("kiosk.mjs", &app.base, &[&people]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_clocks_in_takes_a_break_and_punches_offline() {
     let app = TestApp::spawn_with(identity_config(None)).await;
     let people = salon_team(&app).await;

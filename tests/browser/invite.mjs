@@ -162,7 +162,11 @@ async function accept(link) {
     await screenshot(page, 'accept-done');
     check((await text(page, 'home-role')) === 'Manager', 'as a manager');
     check(await page.getByTestId('nav-users').isVisible(), 'a manager sees the team');
-    check((await page.getByTestId('nav-settings').count()) === 0, 'but not the settings');
+    // Of the settings only what a manager runs: the kiosks (and, to read, the profiles).
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-kiosks-link').waitFor();
+    const links = await page.locator('[data-testid$="-link"][href^="/settings/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check(links.join() === '/settings/profiles,/settings/kiosks', `a manager's settings: ${links}`);
     await page.goto(`${base}/settings/email`);
     await page.getByTestId('forbidden-page').waitFor();
     checkProblems(page);

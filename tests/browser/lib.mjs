@@ -17,12 +17,14 @@ export async function launch() {
   });
 }
 
-// `timezoneId`: the browser's time zone (the system's when left out).
-export async function newPage(browser, { locale = 'en-US', mobile = false, timezoneId } = {}) {
+// `timezoneId`: the browser's time zone (the system's when left out); `viewport` another size than
+// the phone's or the laptop's (a tablet), with touch.
+export async function newPage(browser, { locale = 'en-US', mobile = false, timezoneId, viewport } = {}) {
   const context = await browser.newContext({
     locale,
     ...(timezoneId ? { timezoneId } : {}),
-    viewport: mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 },
+    viewport: viewport || (mobile ? { width: 390, height: 844 } : { width: 1280, height: 800 }),
+    ...(viewport ? { hasTouch: true } : {}),
   });
   const page = await context.newPage();
   const problems = [];
