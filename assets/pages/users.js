@@ -247,6 +247,9 @@ function row(user) {
   if (view.planner && view.rotaFacts && user.status !== 'inactive') {
     button(t('facts.open'), t('facts.openOf', { name }), 'user-facts', factsDialog);
   }
+  if (may('clock.manage') && user.status === 'active') {
+    button(t('users.clearPin'), t('users.clearPinOf', { name }), 'user-clear-pin', clearPin);
+  }
   if (manage && may('users.write')) {
     if (user.status === 'active' && !self) {
       button(t('users.deactivate'), t('users.deactivateOf', { name }), 'user-deactivate', deactivate);
@@ -421,6 +424,27 @@ async function deactivate(user) {
   if (!done || !view) return;
   await load();
   said('ok', t('users.deactivated', { name }));
+}
+
+// A forgotten (or overheard) kiosk PIN: the person chooses a new one under My account.
+async function clearPin(user) {
+  const name = user.name || user.email;
+  const done = await confirmAction({
+    title: t('users.clearPinTitle', { name }),
+    text: t('users.clearPinText', { name }),
+    confirmLabel: t('users.clearPin'),
+    busyLabel: t('users.working'),
+    action: async () => {
+      try {
+        await authedApi(`/api/v1/users/${encodeURIComponent(user.id)}/clock-pin`, { method: 'DELETE' });
+        return 'cleared';
+      } catch (e) {
+        if (e.status === 404) return 'none'; // no PIN to reset
+        throw e;
+      }
+    },
+  });
+  if (done && view) said('ok', t(done === 'none' ? 'users.noPin' : 'users.pinCleared', { name }));
 }
 
 async function activate(user) {

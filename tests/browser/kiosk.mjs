@@ -3,7 +3,8 @@
 // first); the tablet (1024×768, touch) opens the address, which it keeps while the address bar
 // forgets it, and shows the location's people. Tom has no PIN yet and is told so; Lisa types a
 // wrong PIN (4 tries left), then hers, and is clocked in (the server agrees), then starts a break.
-// Tom sets a PIN and types five wrong ones: the fifth locks him on this kiosk, his tile says so.
+// Tom sets a PIN and types five wrong ones: the fifth locks him on this kiosk, his tile says so;
+// the owner resets his PIN on the team page.
 // A phone shows the same kiosk without sideways scrolling. The owner revokes the tablet: it says
 // it was switched off and forgets its key. Finally "Use this device" signs the owner out and turns
 // her laptop into a second kiosk. Screenshots: kiosks-settings, kiosk-tablet, kiosk-tablet-pin,
@@ -155,6 +156,21 @@ try {
   await screenshot(phone, 'kiosk-phone');
   checkProblems(phone);
 
+  // ---- a manager resets Tom's PIN (he is to choose a new one) --------------------------------------
+  await owner.goto(`${base}/users`);
+  const tomRow = owner.locator(`[data-testid="user-row"][data-email="${tom.email}"]`);
+  for (const told of [`The kiosk PIN of ${tom.name} was reset.`, `${tom.name} has no kiosk PIN.`]) {
+    await tomRow.getByTestId('user-clear-pin').click();
+    await owner.getByTestId('confirm-dialog').getByTestId('dialog-submit').click();
+    await owner.getByTestId('users-notice').getByText(told).waitFor();
+  }
+  const token = address.split('#')[1];
+  const listed = await (await fetch(`${base}/api/v1/kiosk/people`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  check(listed.data.items.find((p) => p.userId === tomId).hasPin === false, 'Tom has no PIN now');
+  check(listed.data.items.find((p) => p.userId === lisaId).hasPin === true, 'Lisa keeps hers');
+  await owner.goto(`${base}/settings/kiosks`);
+  await owner.getByTestId('kiosk-row').first().waitFor();
+
   // ---- the owner revokes the tablet ---------------------------------------------------------------
   await owner.getByTestId('kiosk-revoke').click();
   await owner.getByTestId('confirm-dialog').getByTestId('dialog-submit').click();
@@ -178,7 +194,7 @@ try {
   check((await text(owner, 'kiosk-place')).includes('Back office'), 'the second kiosk');
   await owner.goto(`${base}/`);
   await owner.getByTestId('login-page').waitFor();
-  checkProblems(owner);
+  checkProblems(owner, { 404: 1 }); // the second reset: Tom had no PIN any more
 } finally {
   await browser.close();
 }
