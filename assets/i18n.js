@@ -12,6 +12,7 @@ import inboxTexts from './i18n-inbox.js';
 import calendarTexts from './i18n-calendar.js';
 import swapTexts from './i18n-swaps.js';
 import kioskTexts from './i18n-kiosk.js';
+import notificationTexts from './i18n-notifications.js';
 
 export const catalogs = {
   en: {
@@ -891,7 +892,7 @@ export const catalogs = {
 for (const code of Object.keys(catalogs)) {
   Object.assign(catalogs[code], settingsTexts[code], hubTexts[code], scheduleTexts[code], rotaTexts[code], chatTexts[code],
     clockTexts[code], timeOffTexts[code], timesheetTexts[code], inboxTexts[code], calendarTexts[code], swapTexts[code],
-    kioskTexts[code]);
+    kioskTexts[code], notificationTexts[code]);
 }
 
 // Where this device remembers the interface language the user chose ('en' or 'nl'; absent = the

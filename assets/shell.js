@@ -9,6 +9,8 @@ import { icon } from './icons.js';
 import { lang, t } from './i18n.js';
 import { DECIDERS as INBOX_PERMISSIONS, inboxTotal, onInbox, watchInbox } from './inbox/store.js';
 import { go } from './nav.js';
+import { bell } from './notifications/bell.js';
+import { watchNotifications } from './notifications/store.js';
 import { saveUiLanguage } from './prefs.js';
 import { toast, withPicture } from './ui.js';
 
@@ -71,7 +73,8 @@ export function mountShell() {
   const title = el('h1', { id: 'page-title', 'data-testid': 'page-title' });
   const brand = el('a', { class: 'brand', href: '/' }, el('span', { class: 'workplace-mark', 'aria-hidden': 'true' }, 'S'),
     'Staffroom');
-  const tools = el('div', { class: 'topbar-tools' });
+  const bellLink = bell();
+  const tools = el('div', { class: 'topbar-tools' }, bellLink);
   const topbar = document.getElementById('topbar');
   topbar.replaceChildren(brand, title, tools);
 
@@ -85,7 +88,7 @@ export function mountShell() {
   sidebar.replaceChildren(head, nav, foot);
 
   const menu = userMenu();
-  parts = { shell, topbar, title, brand, tools, mark, name, nav, foot, sidebar, menu, badges: new Map() };
+  parts = { shell, topbar, title, brand, tools, bell: bellLink, mark, name, nav, foot, sidebar, menu, badges: new Map() };
   onUnread((n) => paintBadge(parts.badges.get('chat'), n));
   onInbox(() => paintBadge(parts.badges.get('inbox'), inboxTotal(), 'nav.waiting'));
   const place = () => (DESKTOP.matches ? foot : tools).append(menu.node);
@@ -109,6 +112,7 @@ export function showShell({ session, bare: wanted, path }) {
     p.badges.clear();
     watchUnread(null);
     watchInbox(null);
+    watchNotifications(null);
     return;
   }
   const { user, tenant } = session;
@@ -135,6 +139,10 @@ export function showShell({ session, bare: wanted, path }) {
   paintBadge(p.badges.get('chat'), unreadTotal());
   watchInbox(session);
   paintBadge(p.badges.get('inbox'), inboxTotal(), 'nav.waiting');
+  watchNotifications(session);
+  const notifications = path === '/notifications' || path.startsWith('/notifications/');
+  if (notifications) p.bell.setAttribute('aria-current', 'page');
+  else p.bell.removeAttribute('aria-current');
   p.menu.show(user);
 }
 

@@ -35,6 +35,8 @@ fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(crate::inbox::router())
         .merge(crate::calendar::router())
         .merge(crate::swaps::router())
+        .merge(crate::notifications::router())
+        .merge(crate::dashboard::router())
         .merge(crate::kiosk::router())
 }
 
@@ -98,6 +100,7 @@ pub fn start_background(state: &AppState) -> tokio::task::JoinHandle<()> {
             crate::schedules::retention::run(state.db.clone(), state.clock.clone(), every),
             crate::realtime::run(state.clone()),
             crate::timeclock::run_missed_check(state.db.clone(), state.clock.clone()),
+            crate::notifications::pipeline::run(state.clone()),
         );
     })
 }

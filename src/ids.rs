@@ -143,4 +143,6 @@ id_type!(
     SwapId,
     /// A kiosk: a location's shared tablet for the time clock.
     KioskId,
+    /// One notification of one person on one channel (in-app, e-mail, push).
+    NotificationId,
 );

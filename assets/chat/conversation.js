@@ -8,6 +8,7 @@ import { confirmAction } from '../dialog.js';
 import { busy, el, errorText } from '../forms.js';
 import { t, tn } from '../i18n.js';
 import { icon } from '../icons.js';
+import { bell } from '../notifications/bell.js';
 import * as realtime from '../realtime.js';
 import { emptyState, loadError, skeleton, toast } from '../ui.js';
 import * as chat from './api.js';
@@ -88,8 +89,10 @@ export function openConversation(channel, env) {
   const infoButton = el('button', { type: 'button', class: 'button button-ghost icon-only', 'aria-label': t('chat.info'),
     'aria-expanded': 'false', 'data-testid': 'chat-info-open', title: t('chat.info') }, icon('info'));
   for (const b of [stack, infoButton]) b.addEventListener('click', () => toggleInfo());
+  // On a desktop chat has no top bar: the bell sits here instead.
   const head = el('header', { class: 'chat-conv-head' }, back, headIcon,
-    el('div', { class: 'chat-conv-title' }, title, about), el('div', { class: 'chat-conv-tools' }, stack, infoButton));
+    el('div', { class: 'chat-conv-title' }, title, about),
+    el('div', { class: 'chat-conv-tools' }, stack, infoButton, bell({ testId: 'chat-notif-bell', className: 'chat-bell' })));
 
   const top = el('div', { class: 'chat-history-top', 'data-testid': 'chat-history-top' });
   const list = el('ol', { class: 'chat-messages', 'data-testid': 'chat-messages' });

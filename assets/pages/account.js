@@ -1,6 +1,7 @@
-// My account: who I am here, the way to my profile and preferences, changing my password (the
-// session continues with the new token the server answers), and asking for a link that confirms
-// my e-mail address; for those who punch, the PIN for the kiosk (the location's shared tablet).
+// My account: who I am here, the way to my profile and preferences and to my notification
+// settings, changing my password (the session continues with the new token the server answers),
+// and asking for a link that confirms my e-mail address; for those who punch, the PIN for the
+// kiosk (the location's shared tablet).
 import { adopt, authedApi } from '../auth.js';
 import { busy, el, errorText, field, newPasswordFields, notice, passwordToggle, setError, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -42,7 +43,9 @@ export async function mount(root, { session }) {
     el('section', { class: 'card card-flush', 'data-testid': 'account-profile' },
       el('h2', { class: 'sr-only' }, t('account.profileTitle')),
       linkList([{ href: '/account/profile', icon: 'user', title: t('account.profileLink'), text: t('account.profileIntro'),
-        testId: 'account-profile-link' }])),
+        testId: 'account-profile-link' },
+      { href: '/notifications/settings', icon: 'bell', title: t('notif.accountLink'), text: t('notif.accountIntro'),
+        testId: 'account-notifications-link' }])),
     card({ title: t('account.passwordTitle') }, passwordForm()),
     me.permissions.includes('clock.punch') && card({ title: t('pin.title'), testId: 'pin-card' }, pinForm()),
     card({ title: t('account.verifyTitle') }, verifyPart(user))));

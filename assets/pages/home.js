@@ -3,7 +3,8 @@
 // first open task is "Up next", each task can be skipped or marked done — and beside it today's
 // opening hours. For everyone else (and for owners once the checklist is gone): a greeting, their
 // account, the workplace's note for the team, the opening hours and the pages they may open.
-// Whoever is on a schedule also sees today's shift and the next one.
+// Whoever is on a schedule also sees today's shift and the next one; everyone, what waits for them
+// (requests to decide, open shifts to take, unread notifications and chat).
 import { authedApi } from '../auth.js';
 import { confirmAction } from '../dialog.js';
 import { busy, el, errorText } from '../forms.js';
@@ -101,9 +102,10 @@ async function load() {
   const mail = v.manage && v.may('settings.manage') ? quiet(authedApi('/api/v1/settings/email/status')) : null;
   const people = v.manage && v.may('users.read') ? quiet(authedApi('/api/v1/users?limit=1')) : null;
   const shifts = v.may('schedules.read') ? quiet(upcomingShifts()) : null;
+  const actions = quiet(Promise.all([authedApi('/api/v1/me/action-items'), authedApi('/api/v1/me/unread-counts')]));
   let answers;
   try {
-    answers = await Promise.all([hub, place, note, mail, people, shifts]);
+    answers = await Promise.all([hub, place, note, mail, people, shifts, actions]);
   } catch (e) {
     if (view !== v || e.status === 401) return;
     v.main.replaceChildren(el('section', { class: 'card' }, loadError(e, () => {
@@ -113,8 +115,9 @@ async function load() {
     return;
   }
   if (view !== v) return;
-  const [hubAnswer, placeAnswer, noteAnswer, mailAnswer, peopleAnswer, shiftsAnswer] = answers;
+  const [hubAnswer, placeAnswer, noteAnswer, mailAnswer, peopleAnswer, shiftsAnswer, actionsAnswer] = answers;
   v.shifts = shiftsAnswer;
+  v.actions = actionsAnswer && { items: actionsAnswer[0], unread: actionsAnswer[1] };
   v.hub = hubAnswer;
   v.org = placeAnswer?.org || null;
   v.location = placeAnswer?.location || null;
@@ -138,11 +141,12 @@ function render() {
   greet(checklist ? 'checklist' : 'member');
   const note = noteCard();
   const shifts = shiftsCard();
+  const actions = actionsCard();
   if (checklist) {
     v.main.replaceChildren(checklistCard());
-    v.side.replaceChildren(...[shifts, hoursCard(), note, shortcutsCard()].filter(Boolean));
+    v.side.replaceChildren(...[actions, shifts, hoursCard(), note, shortcutsCard()].filter(Boolean));
   } else {
-    v.main.replaceChildren(...[shifts, note, accountCard(), shortcutsCard()].filter(Boolean));
+    v.main.replaceChildren(...[actions, shifts, note, accountCard(), shortcutsCard()].filter(Boolean));
     v.side.replaceChildren(hoursCard());
   }
 }
@@ -188,6 +192,40 @@ function shiftsCard() {
     !todays && !next && el('p', { class: 'muted' }, t('home.noShiftsSoon')),
   ].filter(Boolean);
   return card({ title: t('home.shiftsTitle'), tools: link, testId: 'home-shifts' }, el('div', { class: 'home-shifts' }, ...rows));
+}
+
+// ---- what waits for me (GET /me/action-items and /me/unread-counts) ----------------------------------
+
+// Requests to decide, open shifts to take, unread notifications and chat: one line each, to the
+// page where it is done; a quiet line when nothing waits.
+function actionsCard() {
+  const v = view;
+  if (!v.actions) return null;
+  const { items, unread } = v.actions;
+  const rows = [];
+  if (items.approvals?.total > 0) {
+    const kinds = Object.entries(items.approvals.counts).filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${t(`dash.kind.${kind}`)}: ${n}`);
+    rows.push({ href: '/inbox', icon: 'inbox', testId: 'home-action-approvals',
+      title: tn('dash.approvals', items.approvals.total), text: kinds.join(' · ') });
+  }
+  if (items.openShifts.length > 0) {
+    const first = items.openShifts[0];
+    rows.push({ href: '/my-shifts', icon: 'hand', testId: 'home-action-open',
+      title: tn('dash.open', items.openShifts.length),
+      text: t('dash.openFirst', { day: shiftDay(first.shiftDate), time: timeRange(first.startTime, first.endTime) }) });
+  }
+  if (unread.notifications > 0) {
+    rows.push({ href: '/notifications', icon: 'bell', testId: 'home-action-notifications',
+      title: tn('dash.unread', unread.notifications), text: t('dash.unreadHint') });
+  }
+  if (unread.chat > 0) {
+    rows.push({ href: '/chat', icon: 'message-square', testId: 'home-action-chat',
+      title: tn('dash.chat', unread.chat), text: t('dash.chatHint') });
+  }
+  const body = rows.length ? linkList(rows)
+    : el('p', { class: 'muted', 'data-testid': 'home-actions-none' }, t('dash.nothing'));
+  return card({ title: t('dash.title'), flush: rows.length > 0, testId: 'home-actions' }, body);
 }
 
 // ---- the checklist ------------------------------------------------------------------------------

@@ -57,10 +57,15 @@ impl EventRelay {
 
 /// The events after `seq`, oldest first.
 pub fn committed_since(conn: &Connection, seq: i64) -> rusqlite::Result<Vec<CommittedEvent>> {
+    committed_after(conn, seq, i64::MAX)
+}
+
+/// At most `limit` events after `seq`, oldest first.
+pub fn committed_after(conn: &Connection, seq: i64, limit: i64) -> rusqlite::Result<Vec<CommittedEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, id, tenant_id, kind, audience, payload, created_at FROM events WHERE seq > ?1 ORDER BY seq",
+        "SELECT seq, id, tenant_id, kind, audience, payload, created_at FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
-    let rows = stmt.query_map([seq], |r| {
+    let rows = stmt.query_map((seq, limit), |r| {
         let audience: String = r.get(4)?;
         let payload: String = r.get(5)?;
         Ok(CommittedEvent {

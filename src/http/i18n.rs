@@ -112,6 +112,7 @@ pub enum Msg {
     FieldCloseBeforeOpen,
     FieldDuplicate,
     FieldBlank,
+    FieldAlwaysSent,
     LastOwner,
     EmailTaken,
     NotYourself,
@@ -255,6 +256,10 @@ impl Msg {
             ),
             FieldTimezone => ("is not a known time zone", "is geen bekende tijdzone"),
             FieldTime => ("is not a time like 09:00", "is geen tijd zoals 09:00"),
+            FieldAlwaysSent => (
+                "cannot be turned off: this notification is always sent",
+                "kan niet uit: deze melding wordt altijd verstuurd",
+            ),
             FieldDate => ("is not a date like 2026-03-01", "is geen datum zoals 2026-03-01"),
             FieldCloseBeforeOpen => ("must be after the opening time", "moet na de openingstijd liggen"),
             FieldDuplicate => ("appears more than once", "komt meer dan eens voor"),

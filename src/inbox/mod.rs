@@ -4,6 +4,8 @@
 pub mod model;
 mod routes;
 
+pub use routes::waiting;
+
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;

@@ -197,37 +197,37 @@ pub async fn inbox(
     lang: Lang,
 ) -> ApiResult<ApiOk<Inbox>> {
     let principal = caller.principal.clone();
-    if !may_schedule(&principal) && !may_clock(&principal) {
-        return Err(ApiError::Forbidden);
-    }
     let now = app.clock.now().as_second();
-    let found = app
-        .db
-        .read(move |c| {
-            let tenant = principal.tenant();
-            let mut items = Vec::new();
-            let mut counts = Counts::default();
-            if may_schedule(&principal) {
-                let found = claims(c, &principal, now, lang)?;
-                counts.claim = found.len() as u64;
-                items.extend(found);
-                let found = swaps(c, tenant, lang)?;
-                counts.swap = found.len() as u64;
-                items.extend(found);
-            }
-            if may_clock(&principal) {
-                let found = time_off(c, tenant, lang)?;
-                counts.time_off = found.len() as u64;
-                items.extend(found);
-                let found = timesheets(c, tenant, now, lang)?;
-                counts.timesheet = found.len() as u64;
-                items.extend(found);
-            }
-            items.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-            Ok(Inbox { total: items.len() as u64, items, counts })
-        })
-        .await?;
-    Ok(ApiOk(found))
+    let found = app.db.read(move |c| waiting(c, &principal, now, lang)).await?;
+    found.map(ApiOk).ok_or(ApiError::Forbidden)
+}
+
+/// What waits for `caller`'s decision, oldest first; none for those who decide nothing.
+pub fn waiting(c: &rusqlite::Connection, caller: &Principal, now: i64, lang: Lang) -> ApiResult<Option<Inbox>> {
+    if !may_schedule(caller) && !may_clock(caller) {
+        return Ok(None);
+    }
+    let tenant = caller.tenant();
+    let mut items = Vec::new();
+    let mut counts = Counts::default();
+    if may_schedule(caller) {
+        let found = claims(c, caller, now, lang)?;
+        counts.claim = found.len() as u64;
+        items.extend(found);
+        let found = swaps(c, tenant, lang)?;
+        counts.swap = found.len() as u64;
+        items.extend(found);
+    }
+    if may_clock(caller) {
+        let found = time_off(c, tenant, lang)?;
+        counts.time_off = found.len() as u64;
+        items.extend(found);
+        let found = timesheets(c, tenant, now, lang)?;
+        counts.timesheet = found.len() as u64;
+        items.extend(found);
+    }
+    items.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    Ok(Some(Inbox { total: items.len() as u64, items, counts }))
 }
 
 /// One decision, checked and applied in the caller's job.

@@ -38,6 +38,12 @@ pub enum Template<'a> {
         by: &'a str,
         host: &'a str,
     },
+    /// A notification (issue 14), already worded in the reader's language; `link` opens it.
+    Notification {
+        title: &'a str,
+        body: &'a str,
+        link: &'a str,
+    },
     /// To the instance owner: a backup could not be written or verified.
     BackupFailed {
         error: &'a str,
@@ -57,6 +63,7 @@ impl Template<'_> {
             Template::SmtpTest => "smtp_test",
             Template::SmtpChanged { .. } => "smtp_changed",
             Template::BackupFailed { .. } => "backup_failed",
+            Template::Notification { .. } => "notification",
         }
     }
 
@@ -219,6 +226,18 @@ pub fn render(template: &Template<'_>, lang: Lang, tenant: &str) -> Rendered {
                 "Hallo,\n\nDe back-up van je Staffroom-server om {at} (UTC) is mislukt:\n\n{error}\n\nDe gegevens zelf \
                  zijn ongedeerd; Staffroom probeert het binnen een uur opnieuw. Controleer de vrije ruimte en de \
                  back-upmap, of start een back-up onder Instellingen → Back-ups."
+            ),
+        ),
+        (Lang::En, Template::Notification { title, body, link }) => (
+            title.to_string(),
+            format!(
+                "{body}\n\nOpen Staffroom:\n{link}\n\nWhich notifications reach you by e-mail: your notification settings in Staffroom."
+            ),
+        ),
+        (Lang::Nl, Template::Notification { title, body, link }) => (
+            title.to_string(),
+            format!(
+                "{body}\n\nOpen Staffroom:\n{link}\n\nWelke meldingen je per e-mail krijgt, kies je bij je meldingsinstellingen in Staffroom."
             ),
         ),
     };

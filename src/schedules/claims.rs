@@ -302,6 +302,12 @@ pub fn pending(c: &rusqlite::Connection, tenant: &TenantId, limit: u32) -> ApiRe
     .collect::<Result<_, _>>()?)
 }
 
+/// Whether `user` has asked for the open shift already (a claim waiting for a decision).
+pub fn asked(c: &rusqlite::Connection, shift: &ShiftId, user: &UserId) -> ApiResult<bool> {
+    Ok(c.prepare_cached("SELECT 1 FROM shift_claims WHERE shift_id = ?1 AND user_id = ?2 AND status = 'pending'")?
+        .exists((shift, user))?)
+}
+
 /// The schedule a claim's shift belongs to (the workplace's claims only).
 pub fn schedule_of(c: &rusqlite::Connection, tenant: &TenantId, claim: &ClaimId) -> ApiResult<ScheduleId> {
     c.prepare_cached(

@@ -606,6 +606,54 @@ pub async fn mine(
     Ok(ApiOk(list))
 }
 
+/// For the caller's dashboard: their published shifts that have not ended (at most `mine_max`),
+/// and the open shifts of their schedules they may claim now and have not asked for (at most
+/// `open_max`), both soonest first, from yesterday (a night shift still on) to `days` ahead.
+pub fn coming_for(
+    c: &rusqlite::Connection,
+    caller: &Principal,
+    now: jiff::Timestamp,
+    days: i64,
+    mine_max: usize,
+    open_max: usize,
+    lang: Lang,
+) -> ApiResult<(Vec<Shift>, Vec<Shift>)> {
+    let (tenant, user, at) = (caller.tenant(), &caller.user, now.as_second());
+    let zone = crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default();
+    let today = now.to_zoned(time::zone(&zone)).date();
+    let (from, to) = (time::add_days(today, -1).to_string(), time::add_days(today, days).to_string());
+
+    let mut rows = store::mine(c, tenant, user, &from, &to, RANGE_CAP)?;
+    rows.retain(|r| r.members_core().ends_at > at);
+    rows.truncate(mine_max);
+    let mine = view::shifts(c, tenant, &mut Engine::default(), &rows, Seat::Member, user, lang)?;
+
+    let mut open = Vec::new();
+    let (schedules, _) = store::visible(c, tenant, user, false, 200, 0)?;
+    for schedule in schedules.iter().filter(|s| s.assignee_user_ids_expanded.contains(user)) {
+        let rows = store::open_published(c, &schedule.id, &from, &to)?;
+        let mut fresh = Vec::with_capacity(rows.len());
+        for row in rows {
+            if !super::claims::asked(c, &row.id, user)? {
+                fresh.push(row);
+            }
+        }
+        let refs: Vec<&ShiftRow> = fresh.iter().collect();
+        let (_, mut engine) = engine_for(c, tenant, schedule)?;
+        let verdicts = claims_blocked(c, tenant, &mut engine, schedule, &refs, user, at, lang)?;
+        let free: Vec<ShiftRow> = fresh.into_iter().zip(verdicts).filter(|(_, v)| v.is_ok()).map(|(r, _)| r).collect();
+        let starts: Vec<i64> = free.iter().map(|r| r.members_core().starts_at).collect();
+        for (start, mut item) in
+            starts.into_iter().zip(view::shifts(c, tenant, &mut engine, &free, Seat::Member, user, lang)?)
+        {
+            item.claimable = Some(true);
+            open.push((start, item));
+        }
+    }
+    open.sort_by(|a, b| (a.0, a.1.id.as_str()).cmp(&(b.0, b.1.id.as_str())));
+    Ok((mine, open.into_iter().take(open_max).map(|(_, item)| item).collect()))
+}
+
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

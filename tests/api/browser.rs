@@ -404,3 +404,10 @@ async fn a_member_offers_a_shift_a_colleague_takes_it_and_the_manager_approves()
     let people = salon_team(&app).await;
     browse("swap.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_hears_of_her_new_schedule_by_the_bell_and_chooses_her_notifications() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("notifications.mjs", &app.base, &[&people]).await;
+}

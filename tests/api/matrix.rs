@@ -94,6 +94,17 @@ async fn every_route_answers_each_caller_as_designed() {
     data_of(call(&app, "POST", "/api/v1/users", Some(&owner.access), Some(invite)).await).await;
     let mail = data_of(call(&app, "GET", "/api/v1/settings/email/outbox", Some(&owner.access), None).await).await;
     let mail = mail["items"][0]["id"].as_str().unwrap().to_string();
+    // The member's notification of a published shift (the pipeline stores it soon after).
+    let mut note = String::new();
+    for _ in 0..200 {
+        let inbox = data_of(call(&app, "GET", "/api/v1/notifications", Some(&user.access), None).await).await;
+        if let Some(id) = inbox["items"][0]["id"].as_str() {
+            note = id.to_string();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!note.is_empty(), "the member was notified");
 
     let callers = [
         None,
@@ -218,6 +229,30 @@ async fn every_route_answers_each_caller_as_designed() {
             Some(json!({"userId": user.user_id, "pin": "1357", "action": "in", "clientId": "kiosk-in"})),
             [401, 401, 401, 401, 401, 401],
         ),
+        // Notifications: everyone's own; another's id is 404.
+        ("GET", "/api/v1/notifications?unread=true".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/unread-count".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("PATCH", format!("/api/v1/notifications/{note}/read"), None, [401, 200, 404, 404, 404, 404]),
+        ("POST", "/api/v1/notifications/mark-all-read".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("DELETE", format!("/api/v1/notifications/{note}"), None, [401, 200, 404, 404, 404, 404]),
+        ("GET", "/api/v1/notifications/preferences/catalog".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/preferences".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/notifications/preferences".into(),
+            Some(json!({"eventKey": "swap.offered", "channel": "email", "enabled": true})),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        ("GET", "/api/v1/notifications/preferences/dnd".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "PUT",
+            "/api/v1/notifications/preferences/dnd".into(),
+            Some(json!({"enabled": true, "startTime": "22:00", "endTime": "07:00"})),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        // The personal dashboard: everyone's own.
+        ("GET", "/api/v1/me/action-items".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/me/unread-counts".into(), None, [401, 200, 200, 200, 200, 200]),
         // The approval inbox: for whoever decides claims, time off or timesheets.
         ("GET", "/api/v1/inbox".into(), None, [401, 403, 200, 200, 200, 200]),
         (

@@ -445,3 +445,25 @@ impl ServedBinary {
         assert!(exit.success(), "clean exit on SIGTERM, got {exit:?}");
     }
 }
+
+/// Waits (up to 10 s) until the notification pipeline has read every committed event of the
+/// other features (its own `notification.*` events do not wake it).
+pub async fn notifications_settled(app: &TestApp) {
+    let db = app.data_dir().join("staffroom.db");
+    for _ in 0..200 {
+        let c = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let (cursor, last): (i64, i64) = c
+            .query_row(
+                "SELECT (SELECT seq FROM notification_cursor), (SELECT coalesce(max(seq), 0) FROM events
+                   WHERE kind NOT LIKE 'notification.%')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        if cursor >= last {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the pipeline did not catch up");
+}

@@ -12,6 +12,9 @@ const browser = await launch();
 try {
   const staff = await newPage(browser);
   await signIn(staff, staffEmail, staffPassword);
+  // Home has loaded all it shows (the last card comes with the dashboard's answers): no request
+  // of it is still under way when the session ends.
+  await staff.getByTestId('home-actions').waitFor();
   check((await staff.getByTestId('nav-users').count()) === 0, 'a team member has no team link');
   check((await staff.getByTestId('home-users-link').count()) === 0, 'nor on the home page');
   await staff.goto(`${base}/users`);

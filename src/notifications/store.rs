@@ -1,0 +1,355 @@
+//! The SQL of notifications: the pipeline's cursor and rows, the inbox, preferences and DND.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::catalog::Channel;
+use super::model::{Dnd, Notification};
+use crate::clock::format_ts;
+use crate::db::Tx;
+use crate::db::events::CommittedEvent;
+use crate::http::ApiResult;
+use crate::ids::{NotificationId, TenantId, UserId};
+
+pub fn cursor(c: &Connection) -> ApiResult<i64> {
+    Ok(c.prepare_cached("SELECT seq FROM notification_cursor WHERE id = 1")?.query_row([], |r| r.get(0))?)
+}
+
+/// Whether the pipeline has work: events after the cursor other than its own, and held
+/// e-mails that are due. Read first, so an idle pipeline takes no turn of the writer.
+pub fn work_waiting(c: &Connection, now: jiff::Timestamp) -> ApiResult<(bool, bool)> {
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE seq > (SELECT seq FROM notification_cursor WHERE id = 1)
+                  AND kind NOT LIKE 'notification.%'),
+                EXISTS (SELECT 1 FROM notifications
+                  WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1)",
+    )?
+    .query_row([format_ts(now)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Moves the cursor from `from` to `to`; false when another job moved it first.
+pub fn advance(tx: &Tx<'_>, from: i64, to: i64) -> ApiResult<bool> {
+    Ok(tx.prepare_cached("UPDATE notification_cursor SET seq = ?2 WHERE id = 1 AND seq = ?1")?.execute((from, to))?
+        == 1)
+}
+
+/// At most `limit` events after `seq`, oldest first.
+pub fn events_after(c: &Connection, seq: i64, limit: u32) -> ApiResult<Vec<CommittedEvent>> {
+    Ok(crate::db::events::committed_after(c, seq, i64::from(limit))?)
+}
+
+/// The active people of the tenant who hold `code` (by their role, or their custom profile;
+/// owners hold everything).
+pub fn holders(c: &Connection, tenant: &TenantId, code: &str) -> ApiResult<Vec<UserId>> {
+    use crate::access::Role;
+    let roles: Vec<&str> = [Role::Owner, Role::TenantAdmin, Role::Manager, Role::User]
+        .into_iter()
+        .filter(|r| r.allows(code))
+        .map(Role::as_str)
+        .collect();
+    let mut stmt = c.prepare_cached(
+        "SELECT u.id FROM users u LEFT JOIN permission_profiles p ON p.id = u.profile_id AND p.status = 'active'
+         WHERE u.tenant_id = ?1 AND u.status = 'active'
+           AND (u.role = 'owner'
+                OR (p.id IS NULL AND u.role IN (SELECT value FROM json_each(?2)))
+                OR (p.id IS NOT NULL AND EXISTS (SELECT 1 FROM profile_permissions pp
+                                                 WHERE pp.profile_id = p.id AND pp.code = ?3)))
+         ORDER BY u.id",
+    )?;
+    let roles = serde_json::to_string(&roles).unwrap_or_else(|_| "[]".into());
+    Ok(stmt.query_map((tenant, roles, code), |r| r.get(0))?.collect::<Result<_, _>>()?)
+}
+
+/// The members of a direct conversation; `None` for any other channel.
+pub fn direct_members(c: &Connection, channel: &str) -> ApiResult<Option<Vec<String>>> {
+    let kind: Option<String> = c
+        .prepare_cached("SELECT kind FROM chat_channels WHERE id = ?1")?
+        .query_row([channel], |r| r.get(0))
+        .optional()?;
+    if kind.as_deref() != Some("direct") {
+        return Ok(None);
+    }
+    let mut stmt = c.prepare_cached("SELECT user_id FROM chat_members WHERE channel_id = ?1 ORDER BY user_id")?;
+    Ok(Some(stmt.query_map([channel], |r| r.get(0))?.collect::<Result<_, _>>()?))
+}
+
+/// Whom a notification is for: an active person of the tenant.
+pub struct Recipient {
+    pub id: UserId,
+    pub email: String,
+    pub locale: String,
+}
+
+pub fn recipient(c: &Connection, tenant: &TenantId, user: &str) -> ApiResult<Option<Recipient>> {
+    Ok(c.prepare_cached("SELECT id, email, locale FROM users WHERE id = ?1 AND tenant_id = ?2 AND status = 'active'")?
+        .query_row((user, tenant), |r| Ok(Recipient { id: r.get(0)?, email: r.get(1)?, locale: r.get(2)? }))
+        .optional()?)
+}
+
+/// "First Last" of a person of the tenant, or `None`.
+pub fn person_name(c: &Connection, tenant: &TenantId, user: &str) -> ApiResult<Option<String>> {
+    Ok(c.prepare_cached("SELECT first_name || ' ' || last_name FROM users WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row((user, tenant), |r| r.get(0))
+        .optional()?)
+}
+
+pub fn schedule_name(c: &Connection, tenant: &TenantId, schedule: &str) -> ApiResult<Option<String>> {
+    Ok(c.prepare_cached("SELECT name FROM schedules WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row((schedule, tenant), |r| r.get(0))
+        .optional()?)
+}
+
+pub fn channel_name(c: &Connection, tenant: &TenantId, channel: &str) -> ApiResult<Option<String>> {
+    Ok(c.prepare_cached("SELECT name FROM chat_channels WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row((channel, tenant), |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// A person's choice for one event and channel, if they made one.
+pub fn preference(c: &Connection, user: &UserId, key: &str, channel: Channel) -> ApiResult<Option<bool>> {
+    Ok(c.prepare_cached(
+        "SELECT enabled FROM notification_preferences WHERE user_id = ?1 AND event_key = ?2 AND channel = ?3",
+    )?
+    .query_row((user, key, channel.as_str()), |r| r.get(0))
+    .optional()?)
+}
+
+/// Every choice of a person: (event key, channel, enabled).
+pub fn preferences(c: &Connection, user: &UserId) -> ApiResult<Vec<(String, String, bool)>> {
+    let mut stmt =
+        c.prepare_cached("SELECT event_key, channel, enabled FROM notification_preferences WHERE user_id = ?1")?;
+    Ok(stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?)
+}
+
+pub fn put_preference(
+    tx: &Tx<'_>,
+    user: &UserId,
+    key: &str,
+    channel: Channel,
+    enabled: bool,
+    now: jiff::Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO notification_preferences (user_id, event_key, channel, enabled, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id, event_key, channel) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
+    )?
+    .execute((user, key, channel.as_str(), enabled, format_ts(now)))?;
+    Ok(())
+}
+
+/// A notification about to be stored.
+pub struct NewRow<'a> {
+    pub tenant: &'a TenantId,
+    pub user: &'a UserId,
+    pub event_seq: i64,
+    pub event_key: &'a str,
+    pub channel: Channel,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+    pub critical: bool,
+    /// An e-mail held back by DND until then.
+    pub held_until: Option<jiff::Timestamp>,
+}
+
+/// Stores the row once: `None` when this (event, person, channel) was stored before.
+pub fn insert(tx: &Tx<'_>, row: &NewRow<'_>, now: jiff::Timestamp) -> ApiResult<Option<NotificationId>> {
+    let id = NotificationId::generate();
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO notifications (id, tenant_id, user_id, event_seq, event_key, channel, title, body, link,
+                                        critical, held_until, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (event_seq, user_id, channel) DO NOTHING",
+        )?
+        .execute(rusqlite::params![
+            &id,
+            row.tenant,
+            row.user,
+            row.event_seq,
+            row.event_key,
+            row.channel.as_str(),
+            row.title,
+            row.body,
+            row.link,
+            row.critical,
+            row.held_until.map(format_ts),
+            format_ts(now),
+        ])?;
+    Ok((inserted == 1).then_some(id))
+}
+
+pub fn set_mail(tx: &Tx<'_>, id: &NotificationId, mail: &crate::ids::MailId) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notifications SET mail_id = ?2 WHERE id = ?1")?.execute((id, mail))?;
+    Ok(())
+}
+
+/// An e-mail whose DND hold is over.
+pub struct Held {
+    pub id: NotificationId,
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+}
+
+pub fn held_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<Vec<Held>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, tenant_id, user_id, title, body, link FROM notifications
+         WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1 ORDER BY held_until LIMIT ?2",
+    )?;
+    let rows = stmt.query_map((format_ts(now), limit), |r| {
+        Ok(Held {
+            id: r.get(0)?,
+            tenant: r.get(1)?,
+            user: r.get(2)?,
+            title: r.get(3)?,
+            body: r.get(4)?,
+            link: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The earliest instant a held e-mail is due, to sleep until then.
+pub fn next_held(c: &Connection) -> ApiResult<Option<String>> {
+    Ok(c.prepare_cached("SELECT min(held_until) FROM notifications WHERE held_until IS NOT NULL AND mail_id IS NULL")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A held e-mail that no longer has anyone to go to is closed without a mail.
+pub fn drop_held(tx: &Tx<'_>, id: &NotificationId) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notifications SET held_until = NULL WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+const INBOX_COLUMNS: &str = "id, event_key, title, body, link, critical, created_at, read_at";
+
+fn inbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Notification> {
+    Ok(Notification {
+        id: r.get(0)?,
+        event_key: r.get(1)?,
+        title: r.get(2)?,
+        body: r.get(3)?,
+        link: r.get(4)?,
+        critical: r.get(5)?,
+        created_at: r.get(6)?,
+        read_at: r.get(7)?,
+    })
+}
+
+/// A person's in-app notifications, newest first, not dismissed.
+pub fn inbox(
+    c: &Connection,
+    user: &UserId,
+    unread: bool,
+    limit: u32,
+    offset: i64,
+) -> ApiResult<(Vec<Notification>, u64)> {
+    let filter = "user_id = ?1 AND channel = 'in_app' AND dismissed_at IS NULL AND (?2 = 0 OR read_at IS NULL)";
+    let total: i64 = c
+        .prepare_cached(&format!("SELECT count(*) FROM notifications WHERE {filter}"))?
+        .query_row((user, unread), |r| r.get(0))?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {INBOX_COLUMNS} FROM notifications WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let items = stmt.query_map((user, unread, limit, offset), inbox_row)?.collect::<Result<_, _>>()?;
+    Ok((items, total as u64))
+}
+
+pub fn unread_count(c: &Connection, user: &UserId) -> ApiResult<u64> {
+    let count: i64 = c
+        .prepare_cached(
+            "SELECT count(*) FROM notifications
+         WHERE user_id = ?1 AND channel = 'in_app' AND dismissed_at IS NULL AND read_at IS NULL",
+        )?
+        .query_row([user], |r| r.get(0))?;
+    Ok(count as u64)
+}
+
+/// One of the person's own in-app notifications (not dismissed).
+pub fn own(c: &Connection, tenant: &TenantId, user: &UserId, id: &NotificationId) -> ApiResult<Option<Notification>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {INBOX_COLUMNS} FROM notifications
+         WHERE id = ?1 AND user_id = ?2 AND tenant_id = ?3 AND channel = 'in_app' AND dismissed_at IS NULL"
+    ))?
+    .query_row((id, user, tenant), inbox_row)
+    .optional()?)
+}
+
+pub fn mark_read(tx: &Tx<'_>, id: &NotificationId, now: jiff::Timestamp) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notifications SET read_at = coalesce(read_at, ?2) WHERE id = ?1")?
+        .execute((id, format_ts(now)))?;
+    Ok(())
+}
+
+pub fn mark_all_read(tx: &Tx<'_>, user: &UserId, now: jiff::Timestamp) -> ApiResult<u64> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE notifications SET read_at = ?2
+             WHERE user_id = ?1 AND channel = 'in_app' AND dismissed_at IS NULL AND read_at IS NULL",
+        )?
+        .execute((user, format_ts(now)))? as u64)
+}
+
+pub fn dismiss(tx: &Tx<'_>, id: &NotificationId, now: jiff::Timestamp) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notifications SET dismissed_at = ?2, read_at = coalesce(read_at, ?2) WHERE id = ?1")?
+        .execute((id, format_ts(now)))?;
+    Ok(())
+}
+
+/// A person's stored DND settings, if they saved any.
+pub fn dnd(c: &Connection, user: &UserId) -> ApiResult<Option<Dnd>> {
+    Ok(c.prepare_cached(
+        "SELECT enabled, start_time, end_time, timezone, quiet_outside_shifts, lead_minutes
+         FROM notification_dnd WHERE user_id = ?1",
+    )?
+    .query_row([user], |r| {
+        Ok(Dnd {
+            enabled: r.get(0)?,
+            start_time: r.get(1)?,
+            end_time: r.get(2)?,
+            timezone: r.get(3)?,
+            quiet_outside_shifts: r.get(4)?,
+            lead_minutes: r.get(5)?,
+        })
+    })
+    .optional()?)
+}
+
+pub fn put_dnd(tx: &Tx<'_>, user: &UserId, dnd: &Dnd, now: jiff::Timestamp) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO notification_dnd (user_id, enabled, start_time, end_time, timezone, quiet_outside_shifts,
+                                       lead_minutes, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled, start_time = excluded.start_time,
+             end_time = excluded.end_time, timezone = excluded.timezone,
+             quiet_outside_shifts = excluded.quiet_outside_shifts, lead_minutes = excluded.lead_minutes,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(rusqlite::params![
+        user,
+        dnd.enabled,
+        dnd.start_time,
+        dnd.end_time,
+        dnd.timezone,
+        dnd.quiet_outside_shifts,
+        dnd.lead_minutes,
+        format_ts(now)
+    ])?;
+    Ok(())
+}
+
+/// A person's published shifts (UTC seconds, start and end) that end after `from` and start
+/// before `to`.
+pub fn published_shifts(c: &Connection, user: &UserId, from: i64, to: i64) -> ApiResult<Vec<(i64, i64)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT starts_at, ends_at FROM shifts
+         WHERE assigned_user_id = ?1 AND published_user_id = ?1 AND status = 'published' AND deleted_at IS NULL
+           AND ends_at > ?2 AND starts_at < ?3
+         ORDER BY starts_at",
+    )?;
+    Ok(stmt.query_map((user, from, to), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
+}
