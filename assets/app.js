@@ -42,6 +42,7 @@ const routes = {
   '/account/profile': { access: 'member', load: () => import('./pages/profile.js') },
   '/notifications': { access: 'member', load: () => import('./pages/notifications.js') },
   '/notifications/settings': { access: 'member', load: () => import('./pages/notification-settings.js') },
+  '/notifications/analytics': { access: 'member', load: () => import('./pages/notification-analytics.js') },
   '/settings': { access: 'member', permission: SETTINGS_PERMISSIONS, load: () => import('./pages/settings.js') },
   '/settings/business': { access: 'member', permission: 'tenant.manage', load: () => import('./pages/business.js') },
   '/settings/organization': { access: 'member', permission: 'settings.manage', load: () => import('./pages/organization.js') },

@@ -69,6 +69,11 @@ export function formatDate(value) {
   return toDate(value) ? dateIn(formats.date, value) : value ? String(value) : '–';
 }
 
+// A day without its year, in the workplace's order ("10-02", "02-10", "02/10"): a chart's axis.
+export function formatDayMonth(value) {
+  return toDate(value) ? dateIn(formats.date.replace(/[-/]?yyyy[-/]?/, ''), value) : value ? String(value) : '–';
+}
+
 export function formatTime(value, options) {
   return toDate(value) ? timeIn(formats.time, value, options) : value ? String(value) : '–';
 }

@@ -2,12 +2,14 @@
 // reach me in the app and by e-mail — one row per event, grouped by module, each change saved at
 // once (an event that is always sent shows checked and cannot be changed) — and Do Not Disturb:
 // quiet hours in a time zone, and quiet outside my shifts until some minutes before the next one,
-// saved together, with the server's word on a field next to that field.
+// saved together, with the server's word on a field next to that field; the e-mail digest
+// (notifications/digest-card.js). A link at the top leads to the delivery analytics.
 import { authedApi } from '../auth.js';
 import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
 import { timeZones } from '../hours.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
+import { digestCard } from '../notifications/digest-card.js';
 import { pageTitle } from '../shell.js';
 import { loadError, page, skeleton, toast } from '../ui.js';
 
@@ -37,9 +39,11 @@ export function mount(root) {
   const dndArea = el('div', { 'aria-busy': 'true' }, skeleton({ rows: 3 }));
   const back = el('a', { href: '/notifications', class: 'back-link', 'data-testid': 'notif-back' },
     icon('arrow-left', { size: 'sm' }), t('notif.back'));
+  const analytics = el('a', { href: '/notifications/analytics', class: 'notif-analytics-link',
+    'data-testid': 'notif-analytics-link' }, icon('activity', { size: 'sm' }), t('analytics.link'));
   root.replaceChildren(page('form', pageTitle(t('notif.settingsTitle')),
     el('div', { class: 'notif-settings', 'data-testid': 'notif-settings-page' },
-      back,
+      el('div', { class: 'notif-settings-top' }, back, analytics),
       el('p', { class: 'page-intro' }, t('notif.settingsIntro')),
       el('section', { class: 'card card-flush', 'data-testid': 'pref-card' },
         el('div', { class: 'card-head' },
@@ -49,7 +53,8 @@ export function mount(root) {
         el('div', { class: 'notif-dnd-head' }, el('span', { class: 'notif-dnd-icon', 'aria-hidden': 'true' }, icon('moon')),
           el('h2', {}, t('notif.dnd.title'))),
         el('p', { class: 'notif-dnd-intro' }, t('notif.dnd.intro')),
-        dndArea))));
+        dndArea),
+      digestCard())));
   loadMatrix(mine, matrixArea, status);
   loadDnd(mine, dndArea);
 }

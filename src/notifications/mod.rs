@@ -2,7 +2,9 @@
 //! in-app inbox (live over the WebSocket) and e-mail (through the outbox), with each person's
 //! preferences, language and Do Not Disturb — which may follow their published shifts.
 
+pub mod analytics;
 pub mod catalog;
+pub mod digest;
 pub mod model;
 pub mod pipeline;
 pub mod quiet;
@@ -24,4 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::preference_catalog))
         .routes(routes!(routes::preferences, routes::set_preference))
         .routes(routes!(routes::get_dnd, routes::put_dnd))
+        .routes(routes!(analytics::analytics))
+        .routes(routes!(digest::stats))
+        .routes(routes!(digest::get_settings, digest::put_settings))
 }

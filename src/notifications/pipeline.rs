@@ -60,15 +60,15 @@ fn own(kind: &str) -> bool {
     kind.starts_with("notification.")
 }
 
-/// Works through every event after the cursor, then the held e-mails that are due.
+/// Works through every event after the cursor, then the held e-mails and the digests that are due.
 pub async fn catch_up(app: &AppState) -> ApiResult<()> {
     let now = app.clock.now();
-    let (events, held) = app.db.read(move |c| store::work_waiting(c, now)).await?;
-    if !events && !held {
+    let work = app.db.read(move |c| store::work_waiting(c, now)).await?;
+    if !work.events && !work.held && !work.digests {
         return Ok(());
     }
     let base = crate::mail::link_base(app).await?;
-    if events {
+    if work.events {
         loop {
             let (now, link) = (app.clock.now(), base.clone());
             let done = app.db.write(move |tx| batch(tx, &link, now)).await?;
@@ -80,13 +80,17 @@ pub async fn catch_up(app: &AppState) -> ApiResult<()> {
             }
         }
     }
-    if !held {
-        return Ok(());
+    if work.held {
+        let (now, link) = (app.clock.now(), base.clone());
+        if app.db.write(move |tx| release_held(tx, &link, now)).await? > 0 {
+            app.mailer.wake();
+        }
     }
-    let (now, link) = (app.clock.now(), base);
-    let released = app.db.write(move |tx| release_held(tx, &link, now)).await?;
-    if released > 0 {
-        app.mailer.wake();
+    if work.digests {
+        let (now, link) = (app.clock.now(), base);
+        if app.db.write(move |tx| super::digest::send_due(tx, &link, now)).await? > 0 {
+            app.mailer.wake();
+        }
     }
     Ok(())
 }
@@ -217,8 +221,12 @@ fn notify(
         if !enabled(tx, &r.id, def, channel)? {
             continue;
         }
+        // An optional e-mail of someone who reads digests waits for the digest; the rest may
+        // wait for Do Not Disturb to end.
+        let in_digest = channel == Channel::Email && def.optional && !critical && store::collects_digest(tx, &r.id)?;
         let held_until = match channel {
             Channel::InApp => None,
+            Channel::Email if in_digest => None,
             Channel::Email => hold(tx, &r.id, critical, now)?,
         };
         let row = store::NewRow {
@@ -232,6 +240,7 @@ fn notify(
             link: def.link,
             critical,
             held_until,
+            in_digest,
         };
         let Some(id) = store::insert(tx, &row, now)? else { continue };
         match channel {
@@ -251,7 +260,7 @@ fn notify(
                     now,
                 )?;
             }
-            Channel::Email if held_until.is_none() => {
+            Channel::Email if held_until.is_none() && !in_digest => {
                 let name = batch.tenant_name(tx, tenant)?;
                 let link = format!("{}{}", batch.link_base, def.link);
                 let template = Template::Notification { title: &words.title, body: &words.body, link: &link };

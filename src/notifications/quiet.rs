@@ -27,7 +27,7 @@ pub fn parse_time(text: &str) -> Option<Time> {
 }
 
 /// The first instant after `now` whose local time in `zone` is `at`.
-fn next_local(zone: &TimeZone, now: Timestamp, at: Time) -> Timestamp {
+pub fn next_local(zone: &TimeZone, now: Timestamp, at: Time) -> Timestamp {
     let today = now.to_zoned(zone.clone()).date();
     for days in 0..3 {
         let Ok(day) = today.checked_add(days.days()) else { break };

@@ -14,16 +14,27 @@ pub fn cursor(c: &Connection) -> ApiResult<i64> {
     Ok(c.prepare_cached("SELECT seq FROM notification_cursor WHERE id = 1")?.query_row([], |r| r.get(0))?)
 }
 
-/// Whether the pipeline has work: events after the cursor other than its own, and held
-/// e-mails that are due. Read first, so an idle pipeline takes no turn of the writer.
-pub fn work_waiting(c: &Connection, now: jiff::Timestamp) -> ApiResult<(bool, bool)> {
+/// What the pipeline has to do now.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Work {
+    /// Events after the cursor other than its own.
+    pub events: bool,
+    /// Held e-mails that are due.
+    pub held: bool,
+    /// Digests that are due.
+    pub digests: bool,
+}
+
+/// Read first, so an idle pipeline takes no turn of the writer.
+pub fn work_waiting(c: &Connection, now: jiff::Timestamp) -> ApiResult<Work> {
     Ok(c.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM events WHERE seq > (SELECT seq FROM notification_cursor WHERE id = 1)
                   AND kind NOT LIKE 'notification.%'),
                 EXISTS (SELECT 1 FROM notifications
-                  WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1)",
+                  WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1),
+                EXISTS (SELECT 1 FROM notification_digests WHERE next_at IS NOT NULL AND next_at <= ?1)",
     )?
-    .query_row([format_ts(now)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    .query_row([format_ts(now)], |r| Ok(Work { events: r.get(0)?, held: r.get(1)?, digests: r.get(2)? }))?)
 }
 
 /// Moves the cursor from `from` to `to`; false when another job moved it first.
@@ -151,6 +162,8 @@ pub struct NewRow<'a> {
     pub critical: bool,
     /// An e-mail held back by DND until then.
     pub held_until: Option<jiff::Timestamp>,
+    /// An e-mail that waits for the person's digest.
+    pub in_digest: bool,
 }
 
 /// Stores the row once: `None` when this (event, person, channel) was stored before.
@@ -159,8 +172,8 @@ pub fn insert(tx: &Tx<'_>, row: &NewRow<'_>, now: jiff::Timestamp) -> ApiResult<
     let inserted = tx
         .prepare_cached(
             "INSERT INTO notifications (id, tenant_id, user_id, event_seq, event_key, channel, title, body, link,
-                                        critical, held_until, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                        critical, held_until, in_digest, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (event_seq, user_id, channel) DO NOTHING",
         )?
         .execute(rusqlite::params![
@@ -175,6 +188,7 @@ pub fn insert(tx: &Tx<'_>, row: &NewRow<'_>, now: jiff::Timestamp) -> ApiResult<
             row.link,
             row.critical,
             row.held_until.map(format_ts),
+            row.in_digest,
             format_ts(now),
         ])?;
     Ok((inserted == 1).then_some(id))
@@ -352,4 +366,168 @@ pub fn published_shifts(c: &Connection, user: &UserId, from: i64, to: i64) -> Ap
          ORDER BY starts_at",
     )?;
     Ok(stmt.query_map((user, from, to), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
+}
+
+/// One cell of the delivery analytics: how many notifications of a minute (UTC, `yyyy-mm-ddTHH:MM`),
+/// event and channel ended how (`delivered`, `failed`, `pending`), and how many were read.
+pub struct Tally {
+    pub minute: String,
+    pub event_key: String,
+    pub channel: String,
+    pub outcome: String,
+    pub count: u64,
+    pub read: u64,
+}
+
+/// The tallies of the workplace (or of one person) since `since`. An in-app notification is
+/// delivered when stored (and pushed live); an e-mail when the outbox handed it over, failed
+/// while its last attempt failed (it may still be retried) or it was discarded, pending while
+/// it waits (held by Do Not Disturb, or queued).
+pub fn tallies(
+    c: &Connection,
+    tenant: &TenantId,
+    user: Option<&UserId>,
+    since: jiff::Timestamp,
+) -> ApiResult<Vec<Tally>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT substr(n.created_at, 1, 16) AS minute, n.event_key, n.channel,
+                CASE WHEN n.channel = 'in_app' THEN 'delivered'
+                     WHEN n.mail_id IS NULL AND (n.held_until IS NOT NULL OR n.in_digest = 1) THEN 'pending'
+                     WHEN n.mail_id IS NULL THEN 'failed'
+                     WHEN m.status = 'sent' THEN 'delivered'
+                     WHEN m.status IN ('cancelled', 'handled', 'discarded') THEN 'failed'
+                     WHEN m.last_error IS NOT NULL THEN 'failed'
+                     ELSE 'pending' END AS outcome,
+                count(*), count(n.read_at)
+         FROM notifications n LEFT JOIN mail_outbox m ON m.id = n.mail_id
+         WHERE n.tenant_id = ?1 AND (?2 IS NULL OR n.user_id = ?2) AND n.created_at >= ?3
+         GROUP BY minute, n.event_key, n.channel, outcome",
+    )?;
+    let rows = stmt.query_map((tenant, user, format_ts(since)), |r| {
+        Ok(Tally {
+            minute: r.get(0)?,
+            event_key: r.get(1)?,
+            channel: r.get(2)?,
+            outcome: r.get(3)?,
+            count: r.get::<_, i64>(4)? as u64,
+            read: r.get::<_, i64>(5)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A person's digest settings as stored.
+pub struct DigestRow {
+    pub frequency: String,
+    pub send_time: String,
+    pub weekday: i64,
+    pub timezone: String,
+    pub next_at: Option<String>,
+}
+
+pub fn digest(c: &Connection, user: &UserId) -> ApiResult<Option<DigestRow>> {
+    Ok(c.prepare_cached(
+        "SELECT frequency, send_time, weekday, timezone, next_at FROM notification_digests WHERE user_id = ?1",
+    )?
+    .query_row([user], |r| {
+        Ok(DigestRow {
+            frequency: r.get(0)?,
+            send_time: r.get(1)?,
+            weekday: r.get(2)?,
+            timezone: r.get(3)?,
+            next_at: r.get(4)?,
+        })
+    })
+    .optional()?)
+}
+
+/// Whether the person collects their optional e-mails into a digest.
+pub fn collects_digest(c: &Connection, user: &UserId) -> ApiResult<bool> {
+    Ok(c.prepare_cached("SELECT 1 FROM notification_digests WHERE user_id = ?1 AND frequency <> 'off'")?
+        .exists([user])?)
+}
+
+pub fn put_digest(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    row: &DigestRow,
+    now: jiff::Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO notification_digests (user_id, tenant_id, frequency, send_time, weekday, timezone, next_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (user_id) DO UPDATE SET frequency = excluded.frequency, send_time = excluded.send_time,
+             weekday = excluded.weekday, timezone = excluded.timezone, next_at = excluded.next_at,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(rusqlite::params![
+        user,
+        tenant,
+        row.frequency,
+        row.send_time,
+        row.weekday,
+        row.timezone,
+        row.next_at,
+        format_ts(now)
+    ])?;
+    Ok(())
+}
+
+/// The people whose digest is due, the longest waiting first.
+pub fn digests_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<Vec<(TenantId, UserId)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT tenant_id, user_id FROM notification_digests WHERE next_at IS NOT NULL AND next_at <= ?1
+         ORDER BY next_at LIMIT ?2",
+    )?;
+    let rows = stmt.query_map((format_ts(now), limit), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn set_digest_next(tx: &Tx<'_>, user: &UserId, next_at: Option<String>) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notification_digests SET next_at = ?2 WHERE user_id = ?1")?.execute((user, next_at))?;
+    Ok(())
+}
+
+/// What waits for a person's digest, oldest first.
+pub fn digest_waiting(c: &Connection, user: &UserId, limit: u32) -> ApiResult<Vec<(NotificationId, String, String)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, title, body FROM notifications WHERE user_id = ?1 AND in_digest = 1 AND mail_id IS NULL
+         ORDER BY created_at, id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map((user, limit), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Digest statistics since `since`: digests sent, notifications they collected, and how many
+/// wait for the next one now (the workplace's, or one person's).
+pub fn digest_stats(
+    c: &Connection,
+    tenant: &TenantId,
+    user: Option<&UserId>,
+    since: jiff::Timestamp,
+) -> ApiResult<(u64, u64, u64)> {
+    Ok(c.prepare_cached(
+        "SELECT count(DISTINCT CASE WHEN mail_id IS NOT NULL AND created_at >= ?3 THEN mail_id END),
+                count(CASE WHEN mail_id IS NOT NULL AND created_at >= ?3 THEN 1 END),
+                count(CASE WHEN mail_id IS NULL THEN 1 END)
+         FROM notifications WHERE tenant_id = ?1 AND (?2 IS NULL OR user_id = ?2) AND in_digest = 1",
+    )?
+    .query_row((tenant, user, format_ts(since)), |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
+    })?)
+}
+
+/// How many of the workplace's active people chose each frequency (no row: off).
+pub fn digest_frequencies(c: &Connection, tenant: &TenantId) -> ApiResult<(u64, u64, u64)> {
+    Ok(c.prepare_cached(
+        "SELECT count(CASE WHEN coalesce(d.frequency, 'off') = 'off' THEN 1 END),
+                count(CASE WHEN d.frequency = 'daily' THEN 1 END),
+                count(CASE WHEN d.frequency = 'weekly' THEN 1 END)
+         FROM users u LEFT JOIN notification_digests d ON d.user_id = u.id
+         WHERE u.tenant_id = ?1 AND u.status = 'active'",
+    )?
+    .query_row([tenant], |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
+    })?)
 }

@@ -250,6 +250,15 @@ async fn every_route_answers_each_caller_as_designed() {
             Some(json!({"enabled": true, "startTime": "22:00", "endTime": "07:00"})),
             [401, 200, 200, 200, 200, 200],
         ),
+        ("GET", "/api/v1/notifications/analytics?days=7".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/analytics/digest".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/analytics/digest/settings".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "PUT",
+            "/api/v1/notifications/analytics/digest/settings".into(),
+            Some(json!({"frequency": "weekly", "time": "17:30", "weekday": 5})),
+            [401, 200, 200, 200, 200, 200],
+        ),
         // The personal dashboard: everyone's own.
         ("GET", "/api/v1/me/action-items".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/me/unread-counts".into(), None, [401, 200, 200, 200, 200, 200]),

@@ -402,3 +402,185 @@ async fn reading_the_same_events_again_after_a_restart_stores_and_sends_nothing_
     let rows: i64 = c.query_row("SELECT count(*) FROM notifications", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 4, "two people × in-app and e-mail");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analytics_count_exactly_the_deliveries_made() {
+    let mut smtp = SmtpServer::start().await;
+    let s = Salon::new(config_with_smtp(&smtp)).await;
+    // Now is 10:00 in Amsterdam: Tom's e-mails wait until noon.
+    let window = json!({"enabled": true, "startTime": "09:00", "endTime": "12:00"});
+    s.ok(&s.tom, "PUT", "/api/v1/notifications/preferences/dnd", Some(window)).await;
+    let lisas = s.shift(&s.lisa, "2026-02-12", "09:00", "17:00").await;
+    s.shift(&s.tom, "2026-02-13", "09:00", "17:00").await;
+    s.publish("2026-02-09", "2026-02-15").await;
+    s.inbox_of(&s.lisa, 1).await;
+    s.inbox_of(&s.tom, 1).await;
+    smtp.wait_for(1).await;
+    let analytics = |who: &Session| {
+        let access = who.access.clone();
+        let app = &s.app;
+        async move { data_of(call(app, "GET", "/api/v1/notifications/analytics", Some(&access), None).await).await }
+    };
+    // Until the outbox has marked Lisa's mail sent.
+    let mut seen = Value::Null;
+    for _ in 0..200 {
+        seen = analytics(&s.owner).await;
+        if seen["totals"]["delivered"] == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen["totals"], json!({"sent": 4, "delivered": 3, "failed": 0, "pending": 1, "read": 0}), "{seen}");
+
+    // The mail server goes away; Lisa's shift changes: the e-mail fails, in-app arrives. She
+    // reads the first notification.
+    smtp.stop();
+    let path = format!("/api/v1/schedules/{}/shifts/{lisas}", s.schedule);
+    s.ok(&s.owner, "PATCH", &path, Some(json!({"startTime": "10:00", "status": "published"}))).await;
+    let inbox = s.inbox_of(&s.lisa, 2).await;
+    let first = inbox["items"][1]["id"].as_str().unwrap().to_string();
+    s.ok(&s.lisa, "PATCH", &format!("/api/v1/notifications/{first}/read"), None).await;
+    for _ in 0..200 {
+        seen = analytics(&s.owner).await;
+        if seen["totals"]["failed"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen["scope"], "workplace");
+    assert_eq!(seen["totals"], json!({"sent": 6, "delivered": 4, "failed": 1, "pending": 1, "read": 1}), "{seen}");
+    assert_eq!(
+        seen["byChannel"],
+        json!([
+            {"channel": "in_app", "counts": {"sent": 3, "delivered": 3, "failed": 0, "pending": 0, "read": 1}},
+            {"channel": "email", "counts": {"sent": 3, "delivered": 1, "failed": 1, "pending": 1, "read": 0}},
+        ])
+    );
+    let events: Vec<(&str, u64)> = seen["byEvent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["eventKey"].as_str().unwrap(), e["counts"]["sent"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(events, [("shift.published", 4), ("shift.changed", 2)]);
+    assert_eq!(seen["byEvent"][1]["module"], "schedules");
+    let daily = seen["daily"].as_array().unwrap();
+    assert_eq!((daily.len(), seen["from"].as_str(), seen["to"].as_str()), (30, Some("2026-01-12"), Some("2026-02-10")));
+    assert_eq!(daily[29]["date"], "2026-02-10");
+    assert_eq!(daily[29]["counts"], seen["totals"], "all of it today");
+    assert!(daily[..29].iter().all(|d| d["counts"]["sent"] == 0));
+    assert_eq!(seen["timezone"], "Europe/Amsterdam");
+
+    // A member sees their own.
+    let mine = analytics(&s.lisa).await;
+    assert_eq!(mine["scope"], "mine");
+    assert_eq!(mine["totals"], json!({"sent": 4, "delivered": 3, "failed": 1, "pending": 0, "read": 1}), "{mine}");
+    let week =
+        data_of(call(&s.app, "GET", "/api/v1/notifications/analytics?days=7", Some(&s.tom.access), None).await).await;
+    assert_eq!((week["daily"].as_array().unwrap().len(), week["from"].as_str()), (7, Some("2026-02-04")));
+    assert_eq!(week["totals"], json!({"sent": 2, "delivered": 1, "failed": 0, "pending": 1, "read": 0}));
+
+    // Another workplace sees none of it; bad periods and strangers are refused.
+    let other = s.app.add_tenant("elsewhere").await;
+    let outsider = s.app.add_user(&other, Role::TenantAdmin, "admin@elsewhere.example").await;
+    let theirs = analytics(&outsider).await;
+    assert_eq!((theirs["scope"].as_str(), theirs["totals"]["sent"].as_u64()), (Some("workplace"), Some(0)));
+    assert_eq!(theirs["byEvent"], json!([]));
+    for query in ["?days=6", "?days=91", "?days=week", "?days=", "?from=2026-01-01"] {
+        let path = format!("/api/v1/notifications/analytics{query}");
+        let (status, code, _) = error_of(call(&s.app, "GET", &path, Some(&s.lisa.access), None).await).await;
+        assert_eq!((status, code.as_str()), (400, "validation_failed"), "{query}");
+    }
+    let r = call(&s.app, "GET", "/api/v1/notifications/analytics", None, None).await;
+    assert_eq!(error_of(r).await.0, 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_collects_the_optional_emails_and_goes_out_at_its_time() {
+    let smtp = SmtpServer::start().await;
+    let mut s = Salon::new(config_with_smtp(&smtp)).await;
+    let path = "/api/v1/notifications/analytics/digest/settings";
+    let start = s.ok(&s.lisa, "GET", path, None).await;
+    assert_eq!(
+        start,
+        json!({"frequency": "off", "time": "08:00", "weekday": 1, "timezone": "Europe/Amsterdam", "nextAt": null})
+    );
+    // Now is Tuesday 10:00 in Amsterdam: her daily digest goes at 18:00.
+    let daily = s.ok(&s.lisa, "PUT", path, Some(json!({"frequency": "daily", "time": "18:00"}))).await;
+    assert_eq!((daily["frequency"].as_str(), daily["time"].as_str()), (Some("daily"), Some("18:00")));
+    assert_eq!(daily["nextAt"], "2026-02-10T17:00:00.000Z");
+    assert_eq!(s.ok(&s.lisa, "GET", path, None).await, daily, "kept");
+    for (body, field) in [
+        (json!({"frequency": "hourly"}), "frequency"),
+        (json!({"time": "18:00"}), "frequency"),
+        (json!({"frequency": "daily", "time": "7:00"}), "time"),
+        (json!({"frequency": "weekly", "weekday": 0}), "weekday"),
+        (json!({"frequency": "weekly", "weekday": 8}), "weekday"),
+        (json!({"frequency": "daily", "timezone": "Mars/Olympus"}), "timezone"),
+        (json!({"frequency": "daily", "colour": "red"}), "colour"),
+    ] {
+        let (status, _, error) =
+            error_of(call(&s.app, "PUT", path, Some(&s.lisa.access), Some(body.clone())).await).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(error["error"]["fields"][field].is_string(), "{body}: {error}");
+    }
+    for (method, route) in [("GET", path), ("PUT", path), ("GET", "/api/v1/notifications/analytics/digest")] {
+        let r = call(&s.app, method, route, None, Some(json!({"frequency": "off"}))).await;
+        assert_eq!(error_of(r).await.0, 401, "{method} {route}");
+    }
+
+    // Two publishes: in-app at once; Lisa's e-mails wait for the digest, Tom's go.
+    let lisas = s.shift(&s.lisa, "2026-02-16", "09:00", "17:00").await;
+    s.shift(&s.tom, "2026-02-17", "09:00", "17:00").await;
+    s.publish("2026-02-16", "2026-02-22").await;
+    s.shift(&s.lisa, "2026-02-23", "09:00", "17:00").await;
+    s.publish("2026-02-23", "2026-03-01").await;
+    s.inbox_of(&s.lisa, 2).await;
+    smtp.wait_for(1).await;
+    s.settle().await;
+    assert!(s.mails_to("lisa@salon.example").await.is_empty(), "waiting for the digest");
+    // What is always sent does not wait: her shift changes.
+    let change = format!("/api/v1/schedules/{}/shifts/{lisas}", s.schedule);
+    s.ok(&s.owner, "PATCH", &change, Some(json!({"startTime": "10:00", "status": "published"}))).await;
+    let mails = smtp.wait_for(2).await;
+    assert!(mails[1].to.iter().any(|r| r.contains("lisa@")), "the change, at once");
+    let stats = s.ok(&s.lisa, "GET", "/api/v1/notifications/analytics/digest", None).await;
+    assert_eq!(
+        stats,
+        json!({"scope": "mine", "digestsSent": 0, "notificationsCollected": 0, "waiting": 2, "people": null})
+    );
+    let workplace = s.ok(&s.owner, "GET", "/api/v1/notifications/analytics/digest", None).await;
+    assert_eq!(workplace["people"], json!({"off": 2, "daily": 1, "weekly": 0}));
+    assert_eq!(workplace["waiting"], 2);
+    let analytics = s.ok(&s.lisa, "GET", "/api/v1/notifications/analytics", None).await;
+    let email = &analytics["byChannel"][1]["counts"];
+    assert_eq!((email["sent"].as_u64(), email["pending"].as_u64()), (Some(3), Some(2)), "{analytics}");
+
+    // 18:01: one e-mail with both, in Dutch; the next digest is tomorrow's.
+    s.app.state.clock.advance(Duration::from_secs(8 * 3600 + 60));
+    s.sign_in_again().await;
+    s.nudge().await;
+    let mails = smtp.wait_for(3).await;
+    let digest = &mails[2];
+    assert!(digest.to.iter().any(|r| r.contains("lisa@")));
+    assert_eq!(digest.subject(), "Je overzicht van Staffroom: 2 meldingen");
+    let text = digest.body();
+    assert!(text.contains("Je diensten van ma 16 feb") && text.contains("Je diensten van ma 23 feb"), "{text}");
+    assert!(text.contains("/notifications"), "{text}");
+    s.settle().await;
+    let stats = s.ok(&s.lisa, "GET", "/api/v1/notifications/analytics/digest", None).await;
+    assert_eq!((stats["digestsSent"].as_u64(), stats["notificationsCollected"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(stats["waiting"], 0);
+    assert_eq!(s.ok(&s.lisa, "GET", path, None).await["nextAt"], "2026-02-11T17:00:00.000Z");
+    // Nothing new: tomorrow's digest is not sent empty.
+    s.app.state.clock.advance(Duration::from_secs(24 * 3600));
+    s.sign_in_again().await;
+    s.nudge().await;
+    s.settle().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 3, "no empty digest");
+    assert_eq!(s.ok(&s.lisa, "GET", path, None).await["nextAt"], "2026-02-12T17:00:00.000Z");
+    // Off again: nothing is collected any more.
+    let off = s.ok(&s.lisa, "PUT", path, Some(json!({"frequency": "off"}))).await;
+    assert_eq!((off["nextAt"].as_null(), off["time"].as_str()), (Some(()), Some("18:00")));
+}

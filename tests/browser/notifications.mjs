@@ -7,8 +7,12 @@
 // schedule, which she may take; nothing unread). On her laptop, from My account, she turns off e-mail for new
 // schedules (it stays off after a reload; "your shift changed" is always sent and cannot be
 // turned off) and sets Do Not Disturb: the zone starts as her laptop's, a lead time of 999 minutes
-// is refused next to its field, 90 is saved and stays. Screenshots: notifications-phone
-// (390×844), notification-settings-desktop (1280×800), and notifications-desktop,
+// is refused next to its field, 90 is saved and stays. From the settings she opens the delivery
+// analytics: her own (scope "mine"), the figures the server counts, which are what this test caused
+// (two schedules, each in the app, both read, and by e-mail), today's bar holding them all; 7 days
+// puts ?days=7 in the address and draws 7 bars. The owner, who manages the settings, sees the whole
+// workplace. Screenshots: notifications-phone (390×844), notification-settings-desktop (1280×800),
+// notification-analytics-desktop, notification-analytics-phone, and notifications-desktop,
 // notification-settings-phone, home-actions-phone.
 // usage: node notifications.mjs BASE_URL PEOPLE_JSON
 import { base, check, checkProblems, launch, newPage, noOverflow, path, screenshot, signIn, text } from './lib.mjs';
@@ -248,9 +252,158 @@ try {
   check(await laptop.getByTestId('dnd-enabled').isChecked(), 'on after a reload');
   check((await laptop.getByTestId('dnd-start').inputValue()) === '21:30', 'from 21:30');
   check((await laptop.getByTestId('dnd-lead').inputValue()) === '90', '90 minutes');
+  // The e-mail digest: one by one at first; weekly on Friday at 17:30 in her zone (Amsterdam,
+  // 16:30 UTC; shown as 17:30 on the laptop in London too), kept after a reload.
+  const digest = laptop.getByTestId('digest-form');
+  await digest.waitFor();
+  check(await laptop.getByTestId('digest-frequency-off').isChecked(), 'one by one at first');
+  check(await laptop.getByTestId('digest-time').isHidden(), 'no time while off');
+  check((await text(laptop, 'digest-next')) === 'No digest: each e-mail comes by itself.', 'says so');
+  await laptop.getByTestId('digest-frequency-weekly').check();
+  await laptop.getByTestId('digest-time').fill('17:30');
+  await laptop.getByTestId('digest-weekday').selectOption('5');
+  await laptop.getByTestId('digest-save').click();
+  await laptop.locator('[data-testid="digest-result"].banner-ok').waitFor();
+  check((await text(laptop, 'digest-result')) === 'The digest is saved.', 'saved');
+  const nextSummary = await text(laptop, 'digest-next');
+  check(nextSummary.startsWith('Next summary:') && nextSummary.includes('17:30'), `when: ${nextSummary}`);
+  const digestKept = await asLisa('/api/v1/notifications/analytics/digest/settings');
+  check(digestKept.frequency === 'weekly' && digestKept.weekday === 5 && digestKept.time === '17:30'
+    && digestKept.nextAt === '2026-02-13T16:30:00.000Z', `the server has it: ${JSON.stringify(digestKept)}`);
+  await laptop.reload();
+  await laptop.getByTestId('digest-form').waitFor();
+  check(await laptop.getByTestId('digest-frequency-weekly').isChecked(), 'weekly after a reload');
+  check((await laptop.getByTestId('digest-weekday').inputValue()) === '5', 'on Friday');
   check(await noOverflow(laptop), 'the settings fit a laptop');
   await laptop.mouse.move(0, 0);
   await screenshot(laptop, 'notification-settings-desktop');
+
+  // ---- how her notifications fared: the delivery analytics, from the settings ---------------------------
+  await laptop.getByTestId('notif-analytics-link').click();
+  await laptop.getByTestId('analytics-chart').waitFor();
+  check(path(laptop) === '/notifications/analytics', `the link leads to the analytics: ${laptop.url()}`);
+  check((await text(laptop, 'page-title')) === 'Notification analytics', 'the analytics title');
+  check((await laptop.getByTestId('analytics-days-30').isChecked()), '30 days to begin with');
+  const scope = laptop.getByTestId('analytics-scope');
+  check((await scope.getAttribute('data-scope')) === 'mine', `her own: ${await scope.getAttribute('data-scope')}`);
+  const mine = await text(laptop, 'analytics-scope');
+  check(mine === 'Your own notifications', `says so: ${mine}`);
+
+  // The page shows what the server counts ...
+  const stats = await asLisa('/api/v1/notifications/analytics?days=30');
+  check(stats.scope === 'mine' && stats.from === '2026-01-12' && stats.to === '2026-02-10' && stats.daily.length === 30,
+    `the server's period: ${JSON.stringify({ ...stats, daily: stats.daily.length })}`);
+  const tile = async (page, key) => {
+    const node = page.getByTestId(`analytics-${key}`);
+    const shown = (await node.locator('.analytics-value').textContent()).trim();
+    return { value: Number(await node.getAttribute('data-value')), shown };
+  };
+  for (const key of ['sent', 'delivered', 'failed', 'read']) {
+    const { value, shown } = await tile(laptop, key);
+    check(value === stats.totals[key] && shown === String(stats.totals[key]),
+      `${key}: the page says ${value} (${shown}), the server ${stats.totals[key]}`);
+  }
+  // ... which is what this test made: two schedules, each to her in the app (both read by "mark all
+  // as read"; the dismissed one still counts) and by e-mail (still on then), nothing else.
+  const inApp = stats.byChannel.find((c) => c.channel === 'in_app')?.counts;
+  const email = stats.byChannel.find((c) => c.channel === 'email')?.counts;
+  check(JSON.stringify(inApp) === JSON.stringify({ sent: 2, delivered: 2, failed: 0, pending: 0, read: 2 }),
+    `in the app: ${JSON.stringify(inApp)}`);
+  check(email?.sent === 2 && email.read === 0 && email.delivered + email.failed + email.pending === 2,
+    `by e-mail: ${JSON.stringify(email)}`);
+  check(stats.totals.sent === 4 && stats.totals.read === 2, `in all: ${JSON.stringify(stats.totals)}`);
+  check(stats.byEvent.length === 1 && stats.byEvent[0].eventKey === 'shift.published' && stats.byEvent[0].counts.sent === 4,
+    `one event: ${JSON.stringify(stats.byEvent)}`);
+  check((await text(laptop, 'analytics-read')).includes('100% of 2 in-app'), `all read: ${await text(laptop, 'analytics-read')}`);
+  const cell = async (row, column) => (await row.locator(`td[data-col="${column}"]`).textContent()).trim();
+  const appRow = laptop.getByTestId('analytics-channel-in_app');
+  const mailRow = laptop.getByTestId('analytics-channel-email');
+  check((await cell(appRow, 'sent')) === '2' && (await cell(appRow, 'delivered')) === '2' && (await cell(appRow, 'read')) === '2',
+    'the in-app row');
+  check((await cell(mailRow, 'sent')) === '2' && (await cell(mailRow, 'failed')) === String(email.failed)
+    && (await cell(mailRow, 'read')) === '–', 'the e-mail row: reading an e-mail is not counted');
+  const eventRows = laptop.getByTestId('analytics-event');
+  check((await eventRows.count()) === 1 && (await eventRows.first().getAttribute('data-event')) === 'shift.published',
+    'one event row');
+  const eventName = (await eventRows.first().locator('th').textContent()).trim();
+  check(eventName === 'A schedule with my shifts is published', `the event by name: ${eventName}`);
+
+  // A bar a day, the last one today's, holding all of them.
+  const bars = laptop.getByTestId('analytics-bar');
+  check((await bars.count()) === 30, `30 bars: ${await bars.count()}`);
+  check((await bars.last().getAttribute('data-date')) === '2026-02-10', 'today last');
+  const today = stats.daily.find((d) => d.date === '2026-02-10');
+  const todayBar = laptop.locator('[data-testid="analytics-bar"][data-date="2026-02-10"]');
+  check(Number(await todayBar.getAttribute('data-sent')) === today.counts.sent && today.counts.sent === 4,
+    `today's bar: ${await todayBar.getAttribute('data-sent')}, the server ${JSON.stringify(today)}`);
+  const sentPerBar = await bars.evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.sent)));
+  check(sentPerBar.reduce((a, b) => a + b, 0) === stats.totals.sent, `the bars add up: ${sentPerBar}`);
+  const tip = await todayBar.locator('title').textContent();
+  check(tip.startsWith('Tue 10-02-2026: 4 sent, ') && tip.includes('delivered'), `today's tooltip: ${tip}`);
+  const chartLabel = await laptop.getByTestId('analytics-chart').getAttribute('aria-label');
+  check(chartLabel.includes('4 sent') && (await laptop.getByTestId('analytics-chart').getAttribute('role')) === 'img',
+    `the chart is named: ${chartLabel}`);
+  check(await noOverflow(laptop), 'the analytics fit a laptop');
+  await laptop.mouse.move(0, 0);
+  await screenshot(laptop, 'notification-analytics-desktop');
+
+  // A week: in the address, seven bars, and so after a reload.
+  await laptop.getByTestId('analytics-days-7').check();
+  await laptop.waitForFunction(() => document.querySelectorAll('[data-testid="analytics-bar"]').length === 7, null,
+    { timeout: 15_000 });
+  check(new URL(laptop.url()).search === '?days=7', `the period in the address: ${laptop.url()}`);
+  check((await bars.first().getAttribute('data-date')) === '2026-02-04', 'a week back from today');
+  await laptop.reload();
+  await laptop.getByTestId('analytics-chart').waitFor();
+  check((await bars.count()) === 7 && (await laptop.getByTestId('analytics-days-7').isChecked()),
+    'still a week after a reload');
+
+  // On her phone, in Dutch, without sideways scrolling, for a week and for a quarter.
+  await phone.goto(`${base}/notifications/settings`);
+  await phone.getByTestId('notif-analytics-link').click();
+  await phone.getByTestId('analytics-chart').waitFor();
+  check((await text(phone, 'page-title')) === 'Meldingsanalyse', 'the analytics in Dutch');
+  check((await text(phone, 'analytics-scope')) === 'Je eigen meldingen', 'her own, in Dutch');
+  check((await phone.getByTestId('analytics-bar').count()) === 30, '30 bars on a phone');
+  check(await noOverflow(phone), 'the analytics fit a phone');
+  await phone.mouse.move(0, 0);
+  await screenshot(phone, 'notification-analytics-phone');
+  await phone.getByTestId('analytics-days-90').check();
+  await phone.waitForFunction(() => document.querySelectorAll('[data-testid="analytics-bar"]').length === 90, null,
+    { timeout: 15_000 });
+  check(await noOverflow(phone), '90 days fit a phone');
+  checkProblems(phone);
+
+  // The owner manages the settings: she sees the whole workplace, Lisa's notifications among them. A
+  // manager does not (no settings.manage): her own.
+  const owner = await newPage(browser);
+  await owner.clock.install({ time: new Date(SERVER_NOW) });
+  await signIn(owner, people.owner.email, people.password);
+  await owner.goto(`${base}/notifications/analytics`);
+  await owner.locator('[data-testid="analytics-scope"][data-scope]').waitFor();
+  const asOwner = await apiAs(people.owner.email, people.password);
+  const workplace = (await asOwner('/api/v1/auth/me')).tenant.name;
+  const everyone = await asOwner('/api/v1/notifications/analytics?days=30');
+  const ownerScope = await owner.getByTestId('analytics-scope').getAttribute('data-scope');
+  check(ownerScope === 'workplace' && everyone.scope === 'workplace', `the owner sees the workplace: ${ownerScope}`);
+  const everyoneIn = await text(owner, 'analytics-scope');
+  check(everyoneIn === `Everyone in ${workplace}`, `says so: ${everyoneIn}`);
+  const ownerSent = (await tile(owner, 'sent')).value;
+  check(ownerSent === everyone.totals.sent && ownerSent >= stats.totals.sent,
+    `the workplace sent ${ownerSent}, Lisa got ${stats.totals.sent}`);
+  check((await asMia('/api/v1/notifications/analytics')).scope === 'mine', 'a manager sees her own');
+  checkProblems(owner);
+
+  // Tom was told nothing: no chart, but a word that there is nothing.
+  const tom = await newPage(browser);
+  await tom.clock.install({ time: new Date(SERVER_NOW) });
+  await signIn(tom, people.members[1].email, people.password);
+  await tom.goto(`${base}/notifications/analytics`);
+  await tom.getByTestId('analytics-empty').waitFor();
+  check((await text(tom, 'analytics-empty')) === 'No notifications in this period', 'nothing in this period');
+  const tomSent = await tom.getByTestId('analytics-sent').getAttribute('data-value');
+  check(!(await tom.getByTestId('analytics-chart').count()) && tomSent === '0', `no chart, nothing sent: ${tomSent}`);
+  checkProblems(tom);
   checkProblems(laptop, { 400: 1 }); // the lead time of 999 minutes
   console.log('notifications ok');
 } finally {
