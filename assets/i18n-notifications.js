@@ -4,6 +4,8 @@
 // notification's own title and body come worded from the server, in the reader's language.
 export default {
   en: {
+    'settings.analytics': 'Notification analytics',
+    'settings.analyticsText': 'What reached the team, by channel and by day, and what failed',
     'digest.title': 'E-mail digest',
     'digest.intro': 'Get the e-mails you can turn off as one summary instead of one by one. What is always sent, and changes to your shifts within a day, still come at once.',
     'digest.frequency': 'How often',
@@ -149,6 +151,8 @@ export default {
     'analytics.event': 'Notification',
   },
   nl: {
+    'settings.analytics': 'Meldingsanalyse',
+    'settings.analyticsText': 'Wat het team bereikte, per kanaal en per dag, en wat mislukte',
     'digest.title': 'E-mailoverzicht',
     'digest.intro': 'Krijg de e-mails die je kunt uitzetten als één overzicht in plaats van los. Wat altijd wordt verstuurd, en wijzigingen in je diensten binnen een dag, komen nog steeds meteen.',
     'digest.frequency': 'Hoe vaak',

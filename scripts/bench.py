@@ -370,11 +370,63 @@ def print_chat(fanouts, posts, history, runs):
     print(f"| history page of 50, 64 connections | {statistics.median(h[0] for h in history):,.0f} req/s | ≥ 5,000 |")
 
 
+def measure_notifications(base, token, rota, data_dir, args):
+    """The Notifications issue's budget: a week of 350 shifts for the 50 rota people is published;
+    the time from the publish request to the last of its notifications stored (in-app, and the
+    e-mail queued in the outbox: 2 per person), while oha asks /auth/me at a fixed rate; beside
+    the same rate's p99 with nothing published. Each run publishes a new week of a schedule of
+    its own."""
+    people = rota["people"]
+    schedule = post(base + "/api/v1/schedules", {"name": "Notify rota", "assigneeUserIds": people}, token)["id"]
+    start = datetime.date.today() + datetime.timedelta(days=7 - datetime.date.today().weekday() + 7 * (WEEKS + 2))
+    me_url = base + "/api/v1/auth/me"
+    db_path = os.path.join(data_dir, "staffroom.db")
+    rate, window = 100, max(args.duration, 6)
+
+    def stored_after(seq):
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM notifications WHERE event_seq > ?", (seq,)).fetchone()[0]
+
+    rows = []
+    for run in range(args.runs):
+        monday = start + datetime.timedelta(days=7 * run)
+        for n in range(SHIFTS_PER_WEEK):
+            day = monday + datetime.timedelta(days=n % 7)
+            post(f"{base}/api/v1/schedules/{schedule}/shifts", {
+                "assignedUserId": people[n // 7], "shiftDate": str(day), "startTime": "09:00", "endTime": "17:00"}, token)
+        idle = oha_p99(me_url, window, token, rate)
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+            last = db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+        busy = {}
+        load = threading.Thread(target=lambda: busy.update(p99=oha_p99(me_url, window, token, rate)))
+        load.start()
+        time.sleep(1)
+        began = time.perf_counter()
+        post(f"{base}/api/v1/schedules/{schedule}/publish",
+             {"from": str(monday), "to": str(monday + datetime.timedelta(days=6))}, token)
+        published = time.perf_counter() - began
+        while stored_after(last) < 2 * len(people):
+            if time.perf_counter() - began > 60:
+                raise SystemExit(f"only {stored_after(last)} notifications after 60 s")
+            time.sleep(0.01)
+        done = time.perf_counter() - began
+        load.join()
+        print(f"  publish {published * 1000:,.0f} ms, all notifications {done * 1000:,.0f} ms; "
+              f"/auth/me p99 {busy['p99']:.1f} ms (idle {idle:.1f} ms)", file=sys.stderr, flush=True)
+        rows.append((published * 1000, done * 1000, busy["p99"], idle))
+    median = lambda i: statistics.median(r[i] for r in rows)  # noqa: E731
+    return [
+        ("publish a week of 350 shifts for 50 people: the request", median(0), median(3), "ms"),
+        ("… every notification stored and its e-mail queued (100)", median(1), median(3), "ms"),
+        (f"GET /api/v1/auth/me p99 at {rate} req/s while it runs (beside: idle)", median(2), median(3), "ms"),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=8)
-    parser.add_argument("--only", choices=["chat", "scheduling", "clock", "timesheets"], help="measure one issue's figures only")
+    parser.add_argument("--only", choices=["chat", "scheduling", "clock", "timesheets", "notifications"], help="measure one issue's figures only")
     parser.add_argument("--binary", default=BIN,
                         help="the server binary to measure, e.g. dist/staffroom-0.1.0-linux-x86_64 (static musl build)")
     args = parser.parse_args()
@@ -391,7 +443,7 @@ def main():
             shutil.rmtree(data_dir, ignore_errors=True)
         print_chat(*chat, args.runs)
         return
-    if args.only in ("scheduling", "clock", "timesheets"):
+    if args.only in ("scheduling", "clock", "timesheets", "notifications"):
         try:
             server = Server(data_dir, free_port(), args.binary)
             server.start()
@@ -401,6 +453,8 @@ def main():
                 rows = measure_scheduling(server.base, token, rota, args)
             elif args.only == "timesheets":
                 rows = measure_timesheets(server.base, token, data_dir, args)
+            elif args.only == "notifications":
+                rows = measure_notifications(server.base, token, rota, data_dir, args)
             else:
                 rows = measure_clock(server.base, token, rota, data_dir, args)
             server.stop()
@@ -437,6 +491,7 @@ def main():
         scheduling = measure_scheduling(server.base, token, rota, args)
         scheduling += measure_clock(server.base, token, rota, data_dir, args)
         scheduling += measure_timesheets(server.base, token, data_dir, args)
+        scheduling += measure_notifications(server.base, token, rota, data_dir, args)
         peak_rss = rss_kib(server.proc.pid, "VmHWM")
         time.sleep(5)
         after_rss = rss_kib(server.proc.pid)

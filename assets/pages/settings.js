@@ -16,6 +16,8 @@ const PAGES = [
   ['/settings/service-accounts', 'key-round', 'settings.serviceAccounts', 'settings.serviceAccountsText', 'settings.manage',
     'settings-service-accounts-link'],
   ['/settings/kiosks', 'clock', 'settings.kiosks', 'settings.kiosksText', 'clock.manage', 'settings-kiosks-link'],
+  ['/notifications/analytics', 'activity', 'settings.analytics', 'settings.analyticsText', 'settings.manage',
+    'settings-analytics-link'],
   // The whole server's, not the workplace's: only for its owner.
   ['/settings/backups', 'archive', 'settings.backups', 'settings.backupsText', SUPER_ADMIN, 'settings-backups-link'],
 ];

@@ -60,7 +60,8 @@ pub struct DigestSettings {
     /// For weekly digests: 1 = Monday … 7 = Sunday.
     pub weekday: i64,
     pub timezone: String,
-    /// When the next digest goes out; null while off.
+    /// When the next digest goes out; null while off (once turned off with e-mails still
+    /// waiting: now, for a last one).
     pub next_at: Option<String>,
 }
 
@@ -182,6 +183,10 @@ pub async fn put_settings(
             let time = quiet::parse_time(&settings.time).unwrap_or(Time::midnight());
             settings.next_at =
                 next_at(settings.frequency, time, settings.weekday, &zone, now).map(crate::clock::format_ts);
+            // Turned off with e-mails still waiting: they go now, as a last digest.
+            if settings.frequency == Frequency::Off && !store::digest_waiting(tx, &caller.user, 1)?.is_empty() {
+                settings.next_at = Some(crate::clock::format_ts(now));
+            }
             let row = store::DigestRow {
                 frequency: settings.frequency.as_str().to_string(),
                 send_time: settings.time.clone(),

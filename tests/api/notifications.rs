@@ -580,7 +580,22 @@ async fn a_digest_collects_the_optional_emails_and_goes_out_at_its_time() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(smtp.messages().len(), 3, "no empty digest");
     assert_eq!(s.ok(&s.lisa, "GET", path, None).await["nextAt"], "2026-02-12T17:00:00.000Z");
-    // Off again: nothing is collected any more.
+    // Off again with one waiting: it goes at once as a last digest; then nothing is collected.
+    s.shift(&s.lisa, "2026-03-02", "09:00", "17:00").await;
+    s.publish("2026-03-02", "2026-03-08").await;
+    s.inbox_of(&s.lisa, 4).await;
+    s.settle().await;
+    assert_eq!(s.ok(&s.lisa, "GET", "/api/v1/notifications/analytics/digest", None).await["waiting"], 1);
     let off = s.ok(&s.lisa, "PUT", path, Some(json!({"frequency": "off"}))).await;
-    assert_eq!((off["nextAt"].as_null(), off["time"].as_str()), (Some(()), Some("18:00")));
+    assert_eq!((off["frequency"].as_str(), off["time"].as_str()), (Some("off"), Some("18:00")));
+    assert!(off["nextAt"].is_string(), "a last digest, now: {off}");
+    s.nudge().await;
+    let mails = smtp.wait_for(4).await;
+    assert_eq!(mails[3].subject(), "Je overzicht van Staffroom: 1 melding");
+    s.settle().await;
+    assert_eq!(s.ok(&s.lisa, "GET", path, None).await["nextAt"], Value::Null);
+    s.shift(&s.lisa, "2026-03-09", "09:00", "17:00").await;
+    s.publish("2026-03-09", "2026-03-15").await;
+    let mails = smtp.wait_for(5).await;
+    assert_eq!(mails[4].subject(), "Nieuw rooster: Salon", "one by one again");
 }

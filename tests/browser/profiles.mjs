@@ -19,7 +19,8 @@ try {
   await owner.getByTestId('nav-settings').click();
   await owner.getByTestId('settings-page').waitFor();
   const links = await owner.locator('[data-testid="settings-page"] .shortcut-title').allTextContents();
-  check(links.join(',') === 'Business details,E-mail,Organization,Permission profiles,Service accounts,Kiosks,Backups',
+  check(links.join(',')
+    === 'Business details,E-mail,Organization,Permission profiles,Service accounts,Kiosks,Notification analytics,Backups',
     `settings pages: ${links}`);
   await screenshot(owner, 'settings-desktop');
   await owner.getByTestId('settings-profiles-link').click();
