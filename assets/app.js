@@ -52,6 +52,8 @@ const routes = {
   '/settings/email': { access: 'member', permission: 'settings.manage', load: () => import('./pages/email-settings.js') },
   '/settings/email/outbox': { access: 'member', permission: 'settings.manage', load: () => import('./pages/outbox.js') },
   '/settings/kiosks': { access: 'member', permission: 'clock.manage', load: () => import('./pages/kiosks.js') },
+  '/settings/notification-templates': { access: 'member', permission: 'settings.manage',
+    load: () => import('./pages/notification-templates.js') },
   '/settings/backups': { access: 'member', superAdmin: true, load: () => import('./pages/backups.js') },
   '/accept-invitation': { access: 'public', bare: true, load: () => import('./pages/accept-invitation.js') },
   '/forgot-password': { access: 'public', bare: true, load: () => import('./pages/forgot-password.js') },

@@ -18,6 +18,8 @@ const PAGES = [
   ['/settings/kiosks', 'clock', 'settings.kiosks', 'settings.kiosksText', 'clock.manage', 'settings-kiosks-link'],
   ['/notifications/analytics', 'activity', 'settings.analytics', 'settings.analyticsText', 'settings.manage',
     'settings-analytics-link'],
+  ['/settings/notification-templates', 'file-text', 'settings.templates', 'settings.templatesText', 'settings.manage',
+    'settings-templates-link'],
   // The whole server's, not the workplace's: only for its owner.
   ['/settings/backups', 'archive', 'settings.backups', 'settings.backupsText', SUPER_ADMIN, 'settings-backups-link'],
 ];

@@ -24,14 +24,20 @@ pub type FieldErrors = BTreeMap<String, FieldProblem>;
 pub struct FieldProblem {
     pub key: Msg,
     pub detail: Option<String>,
+    /// The field's name in the sentence (English, Dutch) when the catalog's would mislead: a
+    /// template's `body` is its text, not the request.
+    pub label: Option<(&'static str, &'static str)>,
 }
 
 impl FieldProblem {
     pub fn new(key: Msg) -> Self {
-        Self { key, detail: None }
+        Self { key, detail: None, label: None }
     }
     pub fn with_detail(key: Msg, detail: impl Into<String>) -> Self {
-        Self { key, detail: Some(detail.into()) }
+        Self { key, detail: Some(detail.into()), label: None }
+    }
+    pub fn labelled(self, en: &'static str, nl: &'static str) -> Self {
+        Self { label: Some((en, nl)), ..self }
     }
 }
 
@@ -184,7 +190,16 @@ impl ApiError {
             let fields: serde_json::Map<String, serde_json::Value> = fields
                 .iter()
                 .map(|(name, problem)| {
-                    let text = super::fields::sentence(name, lang.text(problem.key), problem.detail.as_deref(), lang);
+                    let fragment = lang.text(problem.key);
+                    let text = match (problem.label, lang) {
+                        (Some((en, _)), Lang::En) => {
+                            super::fields::sentence_as(en, fragment, problem.detail.as_deref())
+                        }
+                        (Some((_, nl)), Lang::Nl) => {
+                            super::fields::sentence_as(nl, fragment, problem.detail.as_deref())
+                        }
+                        (None, _) => super::fields::sentence(name, fragment, problem.detail.as_deref(), lang),
+                    };
                     (name.clone(), serde_json::Value::String(text))
                 })
                 .collect();

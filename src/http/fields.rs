@@ -53,6 +53,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("scopes", "Scopes", "Bereik"),
     ("value", "Value", "Waarde"),
     ("text", "Text", "Tekst"),
+    ("title", "Title", "Titel"),
     ("body", "The request", "Het verzoek"),
     ("page", "Page", "Pagina"),
     ("limit", "Page size", "Paginagrootte"),
@@ -124,7 +125,11 @@ fn spelled_out(name: &str) -> String {
 
 /// The whole sentence for a field problem: label, the catalog's fragment, the detail, a full stop.
 pub fn sentence(field: &str, fragment: &str, detail: Option<&str>, lang: Lang) -> String {
-    let label = label(field, lang);
+    sentence_as(&label(field, lang), fragment, detail)
+}
+
+/// The sentence with the field named `label`.
+pub fn sentence_as(label: &str, fragment: &str, detail: Option<&str>) -> String {
     match detail {
         Some(detail) => format!("{label} {fragment} ({detail})."),
         None => format!("{label} {fragment}."),

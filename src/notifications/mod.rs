@@ -10,6 +10,7 @@ pub mod pipeline;
 pub mod quiet;
 mod routes;
 pub mod store;
+pub mod templates;
 pub mod texts;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,4 +30,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(analytics::analytics))
         .routes(routes!(digest::stats))
         .routes(routes!(digest::get_settings, digest::put_settings))
+        .routes(routes!(templates::list))
+        .routes(routes!(templates::get))
+        .routes(routes!(templates::customize))
+        .routes(routes!(templates::preview))
+        .routes(routes!(templates::reset))
 }

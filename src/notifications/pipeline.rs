@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::catalog::{self, Channel, EventDef, Target};
-use super::texts::{self, date_word, status_word};
+use super::texts::{date_word, status_word};
 use super::{quiet, store};
 use crate::access::perm::{self, Permission};
 use crate::db::Tx;
@@ -214,7 +214,7 @@ fn notify(
     let lang = if r.locale.starts_with("nl") { Lang::Nl } else { Lang::En };
     let zone = crate::schedules::time::person_zone(tx, tenant, &r.id)?;
     let vars = variables(tx, tenant, event, def, &r.id, lang, &zone)?;
-    let Some(words) = texts::render(def.key, lang, &vars) else { return Ok(()) };
+    let Some(words) = super::templates::words(tx, tenant, def.key, lang, &vars)? else { return Ok(()) };
     let critical = is_critical(event, &r.id, batch.now);
     let now = batch.now;
     for channel in Channel::ALL {

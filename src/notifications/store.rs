@@ -531,3 +531,56 @@ pub fn digest_frequencies(c: &Connection, tenant: &TenantId) -> ApiResult<(u64, 
         Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64))
     })?)
 }
+
+/// A workplace's own wording of an event in one language: (title, body, updated_at).
+pub fn template(
+    c: &Connection,
+    tenant: &TenantId,
+    key: &str,
+    lang: &str,
+) -> ApiResult<Option<(String, String, String)>> {
+    Ok(c.prepare_cached(
+        "SELECT title, body, updated_at FROM notification_templates WHERE tenant_id = ?1 AND event_key = ?2 AND lang = ?3",
+    )?
+    .query_row((tenant, key, lang), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()?)
+}
+
+/// Every (event key, language) the workplace has its own wording for.
+pub fn customized_templates(c: &Connection, tenant: &TenantId) -> ApiResult<Vec<(String, String)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT event_key, lang FROM notification_templates WHERE tenant_id = ?1 ORDER BY event_key, lang",
+    )?;
+    let rows = stmt.query_map([tenant], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn put_template(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    key: &str,
+    lang: &str,
+    title: &str,
+    body: &str,
+    by: &UserId,
+    now: jiff::Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO notification_templates (tenant_id, event_key, lang, title, body, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tenant_id, event_key, lang) DO UPDATE SET title = excluded.title, body = excluded.body,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )?
+    .execute(rusqlite::params![tenant, key, lang, title, body, format_ts(now), by])?;
+    Ok(())
+}
+
+/// Removes the workplace's wording (one language, or both); answers how many went.
+pub fn reset_template(tx: &Tx<'_>, tenant: &TenantId, key: &str, lang: Option<&str>) -> ApiResult<usize> {
+    Ok(tx
+        .prepare_cached(
+            "DELETE FROM notification_templates WHERE tenant_id = ?1 AND event_key = ?2 AND (?3 IS NULL OR lang = ?3)",
+        )?
+        .execute((tenant, key, lang))?)
+}

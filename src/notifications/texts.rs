@@ -112,12 +112,41 @@ pub struct Text {
 /// The template's text in `lang` with `vars` filled in; a variable without a value reads as
 /// nothing rather than as its name.
 pub fn render(key: &str, lang: Lang, vars: &BTreeMap<&'static str, String>) -> Option<Text> {
+    let (title, body) = default_text(key, lang)?;
+    Some(render_text(title, body, vars))
+}
+
+/// A (workplace's own) title and body with `vars` filled in.
+pub fn render_text(title: &str, body: &str, vars: &BTreeMap<&'static str, String>) -> Text {
+    Text { title: fill(title, vars), body: fill(body, vars) }
+}
+
+/// The built-in title and body of an event in `lang`.
+pub fn default_text(key: &str, lang: Lang) -> Option<(&'static str, &'static str)> {
     let (_, en_title, en_body, nl_title, nl_body) = TEMPLATES.iter().find(|t| t.0 == key)?;
-    let (title, body) = match lang {
+    Some(match lang {
         Lang::En => (en_title, en_body),
         Lang::Nl => (nl_title, nl_body),
-    };
-    Some(Text { title: fill(title, vars), body: fill(body, vars) })
+    })
+}
+
+/// The variables an event's texts may use: those its built-in texts use, in the order met.
+pub fn variables(key: &str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    let Some((_, a, b, c, d)) = TEMPLATES.iter().find(|t| t.0 == key) else { return names };
+    for text in [a, b, c, d] {
+        let mut rest: &'static str = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let name = &after[..close];
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+            rest = &after[close + 1..];
+        }
+    }
+    names
 }
 
 fn fill(template: &str, vars: &BTreeMap<&'static str, String>) -> String {

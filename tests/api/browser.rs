@@ -411,3 +411,10 @@ async fn a_member_hears_of_her_new_schedule_by_the_bell_and_chooses_her_notifica
     let people = salon_team(&app).await;
     browse("notifications.mjs", &app.base, &[&people]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_rewords_a_notification_and_resets_it() {
+    let app = TestApp::spawn_with(identity_config(None)).await;
+    let people = salon_team(&app).await;
+    browse("templates.mjs", &app.base, &[&people]).await;
+}

@@ -23,6 +23,7 @@ mod inbox;
 mod kiosk;
 mod mail;
 mod matrix;
+mod notification_templates;
 mod notifications;
 mod onboarding;
 mod operations;

@@ -259,6 +259,27 @@ async fn every_route_answers_each_caller_as_designed() {
             Some(json!({"frequency": "weekly", "time": "17:30", "weekday": 5})),
             [401, 200, 200, 200, 200, 200],
         ),
+        ("GET", "/api/v1/notifications/templates".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/templates/swap.offered".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/notifications/templates/swap.offered/preview".into(),
+            Some(json!({"lang": "nl", "title": "{name} ruilt"})),
+            [401, 200, 200, 200, 200, 200],
+        ),
+        // A workplace's wording: for those who manage its settings (the outsider, their own).
+        (
+            "POST",
+            "/api/v1/notifications/templates/swap.offered/customize".into(),
+            Some(json!({"lang": "en", "title": "{name} offers a shift", "body": "On {schedule}."})),
+            [401, 403, 403, 200, 200, 200],
+        ),
+        (
+            "DELETE",
+            "/api/v1/notifications/templates/swap.offered/override".into(),
+            None,
+            [401, 403, 403, 200, 200, 200],
+        ),
         // The personal dashboard: everyone's own.
         ("GET", "/api/v1/me/action-items".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/me/unread-counts".into(), None, [401, 200, 200, 200, 200, 200]),

@@ -20,7 +20,8 @@ try {
   await owner.getByTestId('settings-page').waitFor();
   const links = await owner.locator('[data-testid="settings-page"] .shortcut-title').allTextContents();
   check(links.join(',')
-    === 'Business details,E-mail,Organization,Permission profiles,Service accounts,Kiosks,Notification analytics,Backups',
+    === 'Business details,E-mail,Organization,Permission profiles,Service accounts,Kiosks,Notification analytics,'
+      + 'Notification templates,Backups',
     `settings pages: ${links}`);
   await screenshot(owner, 'settings-desktop');
   await owner.getByTestId('settings-profiles-link').click();
