@@ -119,7 +119,7 @@ fn validate(key: &str, title: &str, body: &str, lang: Lang) -> ApiResult<()> {
         check(body, &allowed).err().map(|p| problem_of(&p, lang))
     };
     if let Some(problem) = body_problem {
-        errors.insert("body".into(), problem.labelled("Text", "Tekst"));
+        errors.insert("body".into(), problem.labelled("Message", "Bericht"));
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }

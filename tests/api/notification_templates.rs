@@ -71,7 +71,7 @@ async fn a_workplace_rewords_a_notification_checked_previewed_sent_and_reset() {
     let text = field_error(&app, &owner, &custom, with("Ready {colour}", "x"), "title").await;
     assert_eq!(text, "Title uses a variable this notification does not have ({colour} at character 7).");
     let text = field_error(&app, &owner, &custom, with("Ready", "From {from to"), "body").await;
-    assert_eq!(text, "Text has a { that is not closed with } (at character 6).");
+    assert_eq!(text, "Message has a { that is not closed with } (at character 6).");
     assert!(field_error(&app, &owner, &custom, with("Two\nlines", "x"), "title").await.contains("one line"));
     assert!(field_error(&app, &owner, &custom, with(" ", "x"), "title").await.contains("empty"));
     assert!(field_error(&app, &owner, &custom, with("Ok", "{}"), "body").await.contains("character 1"));
