@@ -43,3 +43,33 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') event.respondWith(networkFirst(request, '/'));
   else if (url.pathname.startsWith('/assets/')) event.respondWith(networkFirst(request, url.pathname));
 });
+
+// Web Push (src/notifications/push.rs): the notification's words, decrypted by the browser, as a
+// system notification; a click opens the app (or the tab that has it) at the notification's link.
+const inApp = (link) => (typeof link === 'string' && link.startsWith('/') && !link.startsWith('//') ? link : '/');
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(self.registration.showNotification(data.title || 'Staffroom', {
+    body: data.body || '', tag: data.id, data: { link: inApp(data.link) },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const link = inApp(event.notification.data && event.notification.data.link);
+  event.waitUntil((async () => {
+    const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+      .find((c) => new URL(c.url).origin === self.location.origin);
+    if (open) {
+      await open.focus();
+      return open.navigate(link);
+    }
+    return self.clients.openWindow(link);
+  })());
+});

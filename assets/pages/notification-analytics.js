@@ -17,7 +17,7 @@ const DEFAULT_DAYS = 30;
 const COLUMNS = ['sent', 'delivered', 'failed', 'pending', 'read'];
 // A bar's parts from the bottom up; their colours are in notifications.css.
 const SEGMENTS = ['delivered', 'pending', 'failed'];
-const CHANNEL_ICON = { in_app: 'bell', email: 'mail' };
+const CHANNEL_ICON = { in_app: 'bell', email: 'mail', push: 'smartphone' };
 const SVG = 'http://www.w3.org/2000/svg';
 const CHART = { height: 200, top: 10, right: 4, bottom: 26, labelGap: 8, font: 11 };
 

@@ -3,18 +3,19 @@
 // once (an event that is always sent shows checked and cannot be changed) — and Do Not Disturb:
 // quiet hours in a time zone, and quiet outside my shifts until some minutes before the next one,
 // saved together, with the server's word on a field next to that field; the e-mail digest
-// (notifications/digest-card.js). A link at the top leads to the delivery analytics.
+// (notifications/digest-card.js) and push on this device (notifications/push-card.js). A link at the top leads to the delivery analytics.
 import { authedApi } from '../auth.js';
 import { busy, el, errorText, field, notice, setError, showFieldErrors, uid } from '../forms.js';
 import { timeZones } from '../hours.js';
 import { t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { digestCard } from '../notifications/digest-card.js';
+import { pushCard } from '../notifications/push-card.js';
 import { pageTitle } from '../shell.js';
 import { loadError, page, skeleton, toast } from '../ui.js';
 
 const MODULE_ICON = { schedules: 'calendar-days', time: 'clock', chat: 'message-square' };
-const CHANNEL_ICON = { in_app: 'bell', email: 'mail' };
+const CHANNEL_ICON = { in_app: 'bell', email: 'mail', push: 'smartphone' };
 // The server's defaults: a DND that was never saved answers these (and the person's zone).
 const UNTOUCHED = { enabled: false, startTime: '22:00', endTime: '07:00', quietOutsideShifts: false, leadMinutes: 60 };
 
@@ -54,6 +55,7 @@ export function mount(root) {
           el('h2', {}, t('notif.dnd.title'))),
         el('p', { class: 'notif-dnd-intro' }, t('notif.dnd.intro')),
         dndArea),
+      pushCard(),
       digestCard())));
   loadMatrix(mine, matrixArea, status);
   loadDnd(mine, dndArea);

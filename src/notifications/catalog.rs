@@ -12,15 +12,18 @@ use crate::db::events::CommittedEvent;
 pub enum Channel {
     InApp,
     Email,
+    /// Web Push to the browsers the person subscribed (only when there is one).
+    Push,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 2] = [Channel::InApp, Channel::Email];
+    pub const ALL: [Channel; 3] = [Channel::InApp, Channel::Email, Channel::Push];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::InApp => "in_app",
             Channel::Email => "email",
+            Channel::Push => "push",
         }
     }
 }
@@ -64,6 +67,17 @@ pub const EVENTS: &[EventDef] = &[
     def("chat.direct", "chat", true, false, "/chat"),
 ];
 
+impl EventDef {
+    /// On or off for a person who chose nothing: in-app and push on, e-mail as the event says
+    /// (always on for what cannot be turned off).
+    pub fn default_on(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::InApp | Channel::Push => true,
+            Channel::Email => self.email_by_default || !self.optional,
+        }
+    }
+}
+
 const fn def(key: &'static str, module: &'static str, optional: bool, email: bool, link: &'static str) -> EventDef {
     EventDef { key, module, optional, email_by_default: email, link }
 }
@@ -77,7 +91,7 @@ pub fn event_keys() -> impl Into<utoipa::openapi::RefOr<utoipa::openapi::Schema>
 /// The channel names as the API document's enum.
 pub fn channel_names() -> impl Into<utoipa::openapi::RefOr<utoipa::openapi::Schema>> {
     let names = Channel::ALL.iter().map(|c| c.as_str().to_string()).collect();
-    crate::http::schema::string_enum(names, false, "`in_app` or `email`.")
+    crate::http::schema::string_enum(names, false, "`in_app`, `email` or `push`.")
 }
 
 pub fn find(key: &str) -> Option<&'static EventDef> {

@@ -7,11 +7,13 @@ pub mod catalog;
 pub mod digest;
 pub mod model;
 pub mod pipeline;
+pub mod push;
 pub mod quiet;
 mod routes;
 pub mod store;
 pub mod templates;
 pub mod texts;
+pub mod webpush;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -30,6 +32,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(analytics::analytics))
         .routes(routes!(digest::stats))
         .routes(routes!(digest::get_settings, digest::put_settings))
+        .routes(routes!(push::vapid_key))
+        .routes(routes!(push::list, push::subscribe))
+        .routes(routes!(push::unsubscribe))
         .routes(routes!(templates::list))
         .routes(routes!(templates::get))
         .routes(routes!(templates::customize))

@@ -52,6 +52,7 @@ pub struct Updated {
 pub struct ChannelDefaults {
     pub in_app: bool,
     pub email: bool,
+    pub push: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

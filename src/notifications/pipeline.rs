@@ -64,10 +64,11 @@ fn own(kind: &str) -> bool {
 pub async fn catch_up(app: &AppState) -> ApiResult<()> {
     let now = app.clock.now();
     let work = app.db.read(move |c| store::work_waiting(c, now)).await?;
-    if !work.events && !work.held && !work.digests {
+    if !work.events && !work.held && !work.digests && !work.push {
         return Ok(());
     }
     let base = crate::mail::link_base(app).await?;
+    let mut push = work.push || work.held;
     if work.events {
         loop {
             let (now, link) = (app.clock.now(), base.clone());
@@ -75,6 +76,7 @@ pub async fn catch_up(app: &AppState) -> ApiResult<()> {
             if done.mails > 0 {
                 app.mailer.wake();
             }
+            push |= done.pushes > 0;
             if done.events < BATCH as usize {
                 break;
             }
@@ -92,6 +94,9 @@ pub async fn catch_up(app: &AppState) -> ApiResult<()> {
             app.mailer.wake();
         }
     }
+    if push {
+        super::push::deliver(app).await?;
+    }
     Ok(())
 }
 
@@ -99,6 +104,7 @@ pub async fn catch_up(app: &AppState) -> ApiResult<()> {
 pub struct Done {
     pub events: usize,
     pub mails: usize,
+    pub pushes: usize,
 }
 
 /// Facts read once per batch.
@@ -107,6 +113,7 @@ struct Batch<'a> {
     now: Timestamp,
     tenant_names: HashMap<TenantId, String>,
     mails: usize,
+    pushes: usize,
 }
 
 impl Batch<'_> {
@@ -126,7 +133,7 @@ pub fn batch(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<Done> {
     let from = store::cursor(tx)?;
     let events = store::events_after(tx, from, BATCH)?;
     let Some(last) = events.last().map(|e| e.seq) else { return Ok(Done::default()) };
-    let mut batch = Batch { link_base, now, tenant_names: HashMap::new(), mails: 0 };
+    let mut batch = Batch { link_base, now, tenant_names: HashMap::new(), mails: 0, pushes: 0 };
     for event in &events {
         tx.execute_batch("SAVEPOINT notify_event")?;
         match deliver(tx, &mut batch, event) {
@@ -140,7 +147,7 @@ pub fn batch(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<Done> {
     if !store::advance(tx, from, last)? {
         return Err(ApiError::internal("the notifications cursor moved under the pipeline"));
     }
-    Ok(Done { events: events.len(), mails: batch.mails })
+    Ok(Done { events: events.len(), mails: batch.mails, pushes: batch.pushes })
 }
 
 fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -195,11 +202,7 @@ fn enabled(tx: &Tx<'_>, user: &UserId, def: &EventDef, channel: Channel) -> ApiR
     if !def.optional {
         return Ok(true);
     }
-    let default = match channel {
-        Channel::InApp => true,
-        Channel::Email => def.email_by_default,
-    };
-    Ok(store::preference(tx, user, def.key, channel)?.unwrap_or(default))
+    Ok(store::preference(tx, user, def.key, channel)?.unwrap_or(def.default_on(channel)))
 }
 
 fn notify(
@@ -218,7 +221,7 @@ fn notify(
     let critical = is_critical(event, &r.id, batch.now);
     let now = batch.now;
     for channel in Channel::ALL {
-        if !enabled(tx, &r.id, def, channel)? {
+        if !enabled(tx, &r.id, def, channel)? || (channel == Channel::Push && !store::has_push(tx, &r.id)?) {
             continue;
         }
         // An optional e-mail of someone who reads digests waits for the digest; the rest may
@@ -227,7 +230,7 @@ fn notify(
         let held_until = match channel {
             Channel::InApp => None,
             Channel::Email if in_digest => None,
-            Channel::Email => hold(tx, &r.id, critical, now)?,
+            Channel::Email | Channel::Push => hold(tx, &r.id, critical, now)?,
         };
         let row = store::NewRow {
             tenant,
@@ -269,6 +272,8 @@ fn notify(
                 batch.mails += 1;
             }
             Channel::Email => {}
+            // The push sender hands it over after the commit (`push::deliver`).
+            Channel::Push => batch.pushes += usize::from(held_until.is_none()),
         }
     }
     Ok(())
@@ -423,6 +428,10 @@ pub fn release_held(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<u
     let mut names: HashMap<TenantId, String> = HashMap::new();
     let mut queued = 0;
     for held in due {
+        if held.channel == Channel::Push.as_str() {
+            store::release_push(tx, &held.id)?;
+            continue;
+        }
         let Some(r) = store::recipient(tx, &held.tenant, held.user.as_str())? else {
             store::drop_held(tx, &held.id)?;
             continue;

@@ -135,7 +135,11 @@ pub async fn preference_catalog(_caller: Principal) -> ApiResult<ApiOk<Catalog>>
         let event = CatalogEvent {
             event_key: def.key,
             optional: def.optional,
-            defaults: ChannelDefaults { in_app: true, email: def.email_by_default || !def.optional },
+            defaults: ChannelDefaults {
+                in_app: def.default_on(Channel::InApp),
+                email: def.default_on(Channel::Email),
+                push: def.default_on(Channel::Push),
+            },
         };
         match modules.iter_mut().find(|m| m.module == def.module) {
             Some(m) => m.events.push(event),
@@ -146,10 +150,7 @@ pub async fn preference_catalog(_caller: Principal) -> ApiResult<ApiOk<Catalog>>
 }
 
 fn merged(def: &'static catalog::EventDef, channel: Channel, chosen: Option<bool>) -> Preference {
-    let default = match channel {
-        Channel::InApp => true,
-        Channel::Email => def.email_by_default,
-    };
+    let default = def.default_on(channel);
     let custom = def.optional && chosen.is_some();
     Preference {
         event_key: def.key,

@@ -23,7 +23,12 @@ pub struct Work {
     pub held: bool,
     /// Digests that are due.
     pub digests: bool,
+    /// Push notifications to hand over (or to try again).
+    pub push: bool,
 }
+
+/// A push notification is tried this often before it counts as failed for good.
+pub const PUSH_ATTEMPTS: i64 = 3;
 
 /// Read first, so an idle pipeline takes no turn of the writer.
 pub fn work_waiting(c: &Connection, now: jiff::Timestamp) -> ApiResult<Work> {
@@ -32,9 +37,13 @@ pub fn work_waiting(c: &Connection, now: jiff::Timestamp) -> ApiResult<Work> {
                   AND kind NOT LIKE 'notification.%'),
                 EXISTS (SELECT 1 FROM notifications
                   WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1),
-                EXISTS (SELECT 1 FROM notification_digests WHERE next_at IS NOT NULL AND next_at <= ?1)",
+                EXISTS (SELECT 1 FROM notification_digests WHERE next_at IS NOT NULL AND next_at <= ?1),
+                EXISTS (SELECT 1 FROM notifications WHERE channel = 'push' AND push_sent_at IS NULL
+                  AND held_until IS NULL AND push_attempts < ?2)",
     )?
-    .query_row([format_ts(now)], |r| Ok(Work { events: r.get(0)?, held: r.get(1)?, digests: r.get(2)? }))?)
+    .query_row((format_ts(now), PUSH_ATTEMPTS), |r| {
+        Ok(Work { events: r.get(0)?, held: r.get(1)?, digests: r.get(2)?, push: r.get(3)? })
+    })?)
 }
 
 /// Moves the cursor from `from` to `to`; false when another job moved it first.
@@ -207,11 +216,12 @@ pub struct Held {
     pub title: String,
     pub body: String,
     pub link: Option<String>,
+    pub channel: String,
 }
 
 pub fn held_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<Vec<Held>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, tenant_id, user_id, title, body, link FROM notifications
+        "SELECT id, tenant_id, user_id, title, body, link, channel FROM notifications
          WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1 ORDER BY held_until LIMIT ?2",
     )?;
     let rows = stmt.query_map((format_ts(now), limit), |r| {
@@ -222,6 +232,7 @@ pub fn held_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<V
             title: r.get(3)?,
             body: r.get(4)?,
             link: r.get(5)?,
+            channel: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -392,6 +403,9 @@ pub fn tallies(
     let mut stmt = c.prepare_cached(
         "SELECT substr(n.created_at, 1, 16) AS minute, n.event_key, n.channel,
                 CASE WHEN n.channel = 'in_app' THEN 'delivered'
+                     WHEN n.channel = 'push' AND n.push_sent_at IS NOT NULL THEN 'delivered'
+                     WHEN n.channel = 'push' AND n.push_error IS NOT NULL THEN 'failed'
+                     WHEN n.channel = 'push' THEN 'pending'
                      WHEN n.mail_id IS NULL AND (n.held_until IS NOT NULL OR n.in_digest = 1) THEN 'pending'
                      WHEN n.mail_id IS NULL THEN 'failed'
                      WHEN m.status = 'sent' THEN 'delivered'
@@ -583,4 +597,130 @@ pub fn reset_template(tx: &Tx<'_>, tenant: &TenantId, key: &str, lang: Option<&s
             "DELETE FROM notification_templates WHERE tenant_id = ?1 AND event_key = ?2 AND (?3 IS NULL OR lang = ?3)",
         )?
         .execute((tenant, key, lang))?)
+}
+
+/// A browser's push subscription.
+#[derive(Debug, Clone)]
+pub struct PushSubscription {
+    pub id: String,
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+    pub created_at: String,
+    pub last_sent_at: Option<String>,
+}
+
+fn push_subscription(r: &rusqlite::Row<'_>) -> rusqlite::Result<PushSubscription> {
+    Ok(PushSubscription {
+        id: r.get(0)?,
+        endpoint: r.get(1)?,
+        p256dh: r.get(2)?,
+        auth: r.get(3)?,
+        created_at: r.get(4)?,
+        last_sent_at: r.get(5)?,
+    })
+}
+
+pub fn push_subscriptions(c: &Connection, user: &UserId) -> ApiResult<Vec<PushSubscription>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, endpoint, p256dh, auth, created_at, last_sent_at FROM push_subscriptions WHERE user_id = ?1
+         ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([user], push_subscription)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn has_push(c: &Connection, user: &UserId) -> ApiResult<bool> {
+    Ok(c.prepare_cached("SELECT 1 FROM push_subscriptions WHERE user_id = ?1")?.exists([user])?)
+}
+
+/// Stores the browser's subscription for the caller (a browser that subscribed for someone
+/// else before is theirs now); answers its id.
+pub fn put_push_subscription(
+    tx: &Tx<'_>,
+    tenant: &TenantId,
+    user: &UserId,
+    endpoint: &str,
+    p256dh: &str,
+    auth: &str,
+    now: jiff::Timestamp,
+) -> ApiResult<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO push_subscriptions (id, tenant_id, user_id, endpoint, p256dh, auth, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (endpoint) DO UPDATE SET tenant_id = excluded.tenant_id, user_id = excluded.user_id,
+                 p256dh = excluded.p256dh, auth = excluded.auth
+             RETURNING id",
+        )?
+        .query_row(rusqlite::params![id, tenant, user, endpoint, p256dh, auth, format_ts(now)], |r| r.get(0))?)
+}
+
+/// Removes one of the caller's subscriptions; false when it is not theirs.
+pub fn delete_push_subscription(tx: &Tx<'_>, user: &UserId, id: &str) -> ApiResult<bool> {
+    Ok(tx.prepare_cached("DELETE FROM push_subscriptions WHERE id = ?1 AND user_id = ?2")?.execute((id, user))? == 1)
+}
+
+/// A push service said the subscription is gone (404, 410).
+pub fn drop_push_endpoint(tx: &Tx<'_>, endpoint: &str) -> ApiResult<()> {
+    tx.prepare_cached("DELETE FROM push_subscriptions WHERE endpoint = ?1")?.execute([endpoint])?;
+    Ok(())
+}
+
+pub fn push_sent_to(tx: &Tx<'_>, endpoint: &str, now: jiff::Timestamp) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE push_subscriptions SET last_sent_at = ?2 WHERE endpoint = ?1")?
+        .execute((endpoint, format_ts(now)))?;
+    Ok(())
+}
+
+/// A push notification waiting to be handed over.
+pub struct PendingPush {
+    pub id: NotificationId,
+    pub user: UserId,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub critical: bool,
+    pub attempts: i64,
+}
+
+/// Push notifications not handed over yet and not held, fewer than `max_attempts` tried.
+pub fn pending_push(c: &Connection, max_attempts: i64, limit: u32) -> ApiResult<Vec<PendingPush>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, user_id, title, body, link, critical, push_attempts FROM notifications
+         WHERE channel = 'push' AND push_sent_at IS NULL AND held_until IS NULL AND push_attempts < ?1
+         ORDER BY created_at LIMIT ?2",
+    )?;
+    let rows = stmt.query_map((max_attempts, limit), |r| {
+        Ok(PendingPush {
+            id: r.get(0)?,
+            user: r.get(1)?,
+            title: r.get(2)?,
+            body: r.get(3)?,
+            link: r.get(4)?,
+            critical: r.get(5)?,
+            attempts: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What became of a push notification: handed over, or the last attempt's error.
+pub fn push_outcome(tx: &Tx<'_>, id: &NotificationId, error: Option<&str>, now: jiff::Timestamp) -> ApiResult<()> {
+    match error {
+        None => tx
+            .prepare_cached("UPDATE notifications SET push_sent_at = ?2, push_error = NULL, push_attempts = push_attempts + 1 WHERE id = ?1")?
+            .execute((id, format_ts(now)))?,
+        Some(e) => tx
+            .prepare_cached("UPDATE notifications SET push_error = ?2, push_attempts = push_attempts + 1 WHERE id = ?1")?
+            .execute((id, e))?,
+    };
+    Ok(())
+}
+
+/// A held push notification whose hold ended: it waits for the sender now.
+pub fn release_push(tx: &Tx<'_>, id: &NotificationId) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE notifications SET held_until = NULL WHERE id = ?1")?.execute([id])?;
+    Ok(())
 }

@@ -30,6 +30,7 @@ mod operations;
 mod otp;
 mod passwords;
 mod profiles;
+mod push;
 mod realtime;
 mod scheduling;
 mod server;

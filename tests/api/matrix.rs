@@ -280,6 +280,21 @@ async fn every_route_answers_each_caller_as_designed() {
             None,
             [401, 403, 403, 200, 200, 200],
         ),
+        // Web Push: one's own browsers (the endpoint here is not https: 400 for everyone signed in).
+        ("GET", "/api/v1/notifications/push/vapid-key".into(), None, [401, 200, 200, 200, 200, 200]),
+        ("GET", "/api/v1/notifications/push/subscriptions".into(), None, [401, 200, 200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/v1/notifications/push/subscriptions".into(),
+            Some(json!({"endpoint": "http://push.example.com/x", "keys": {"p256dh": "a", "auth": "b"}})),
+            [401, 400, 400, 400, 400, 400],
+        ),
+        (
+            "DELETE",
+            "/api/v1/notifications/push/subscriptions/0190d5a0-0000-7000-8000-000000000000".into(),
+            None,
+            [401, 404, 404, 404, 404, 404],
+        ),
         // The personal dashboard: everyone's own.
         ("GET", "/api/v1/me/action-items".into(), None, [401, 200, 200, 200, 200, 200]),
         ("GET", "/api/v1/me/unread-counts".into(), None, [401, 200, 200, 200, 200, 200]),

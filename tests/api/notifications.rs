@@ -234,7 +234,7 @@ async fn preferences_decide_what_is_delivered() {
     let smtp = SmtpServer::start().await;
     let s = Salon::new(config_with_smtp(&smtp)).await;
     let catalog = s.ok(&s.lisa, "GET", "/api/v1/notifications/preferences/catalog", None).await;
-    assert_eq!(catalog["channels"], json!(["in_app", "email"]));
+    assert_eq!(catalog["channels"], json!(["in_app", "email", "push"]));
     let modules: Vec<&str> =
         catalog["modules"].as_array().unwrap().iter().map(|m| m["module"].as_str().unwrap()).collect();
     assert_eq!(modules, ["schedules", "time", "chat"]);
@@ -246,7 +246,7 @@ async fn preferences_decide_what_is_delivered() {
     assert_eq!((saved["enabled"].as_bool(), saved["custom"].as_bool()), (Some(false), Some(true)));
     let mine = s.ok(&s.lisa, "GET", "/api/v1/notifications/preferences", None).await;
     let items = mine["items"].as_array().unwrap();
-    assert_eq!(items.len(), 15 * 2);
+    assert_eq!(items.len(), 15 * 3);
     let find = |key: &str, channel: &str| {
         items.iter().find(|i| i["eventKey"] == key && i["channel"] == channel).unwrap().clone()
     };
@@ -454,6 +454,7 @@ async fn analytics_count_exactly_the_deliveries_made() {
         json!([
             {"channel": "in_app", "counts": {"sent": 3, "delivered": 3, "failed": 0, "pending": 0, "read": 1}},
             {"channel": "email", "counts": {"sent": 3, "delivered": 1, "failed": 1, "pending": 1, "read": 0}},
+            {"channel": "push", "counts": {"sent": 0, "delivered": 0, "failed": 0, "pending": 0, "read": 0}},
         ])
     );
     let events: Vec<(&str, u64)> = seen["byEvent"]

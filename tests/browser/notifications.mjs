@@ -252,6 +252,13 @@ try {
   check(await laptop.getByTestId('dnd-enabled').isChecked(), 'on after a reload');
   check((await laptop.getByTestId('dnd-start').inputValue()) === '21:30', 'from 21:30');
   check((await laptop.getByTestId('dnd-lead').inputValue()) === '90', '90 minutes');
+  // Push on this device: this browser (a secure context: 127.0.0.1) can, and has not subscribed.
+  await laptop.getByTestId('push-card').waitFor();
+  await laptop.locator('[data-testid="push-state"]:not(:empty)').waitFor();
+  const pushState = await text(laptop, 'push-state');
+  check(pushState === 'Push is off for this device.', `push: ${pushState}`);
+  check((await text(laptop, 'push-toggle')) === 'Turn on', 'the way to turn it on');
+
   // The e-mail digest: one by one at first; weekly on Friday at 17:30 in her zone (Amsterdam,
   // 16:30 UTC; shown as 17:30 on the laptop in London too), kept after a reload.
   const digest = laptop.getByTestId('digest-form');
