@@ -407,9 +407,28 @@ async fn a_member_offers_a_shift_a_colleague_takes_it_and_the_manager_approves()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_hears_of_her_new_schedule_by_the_bell_and_chooses_her_notifications() {
-    let app = TestApp::spawn_with(identity_config(None)).await;
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_with(identity_config(Some(&smtp))).await;
     let people = salon_team(&app).await;
     browse("notifications.mjs", &app.base, &[&people]).await;
+    // What the bell showed her live came by e-mail too, in Dutch (her language), through the
+    // SMTP server on loopback.
+    let mut subjects = Vec::new();
+    for _ in 0..100 {
+        subjects = smtp
+            .messages()
+            .iter()
+            .filter(|m| m.to.iter().any(|r| r.contains("lisa@salon.example")))
+            .map(|m| m.subject())
+            .filter(|s| s.contains("rooster"))
+            .collect();
+        if subjects.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    subjects.sort();
+    assert_eq!(subjects, ["Nieuw rooster: Front desk", "Nieuw rooster: Salon floor"], "her e-mails");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
