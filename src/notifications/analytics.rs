@@ -83,6 +83,18 @@ pub enum Scope {
     Mine,
 }
 
+impl Scope {
+    /// What the caller's figures cover: the workplace for those who manage its settings.
+    pub fn of(caller: &Principal) -> Scope {
+        if caller.allows(perm::SettingsManage::CODE) { Scope::Workplace } else { Scope::Mine }
+    }
+
+    /// Whose notifications to count: none named for the workplace, else the caller.
+    pub fn user(self, caller: &Principal) -> Option<&crate::ids::UserId> {
+        matches!(self, Scope::Mine).then_some(&caller.user)
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = DeliveryAnalytics)]
@@ -119,14 +131,13 @@ pub async fn analytics(
         .db
         .read(move |c| {
             let tenant = caller.tenant();
-            let scope = if caller.allows(perm::SettingsManage::CODE) { Scope::Workplace } else { Scope::Mine };
+            let scope = Scope::of(&caller);
             let zone_name = crate::orgs::store::first_location(c, tenant)?.map(|l| l.timezone).unwrap_or_default();
             let zone = crate::schedules::time::zone(&zone_name);
             let to = now.to_zoned(zone.clone()).date();
             let from = crate::schedules::time::add_days(to, 1 - days);
             let since = crate::schedules::time::instant(&zone, from, jiff::civil::Time::midnight());
-            let user = matches!(scope, Scope::Mine).then_some(&caller.user);
-            let tallies = store::tallies(c, tenant, user, since)?;
+            let tallies = store::tallies(c, tenant, scope.user(&caller), since)?;
             Ok(summarise(&tallies, scope, &zone, from, to, zone.iana_name().unwrap_or("UTC")))
         })
         .await?;

@@ -12,11 +12,9 @@ use utoipa::ToSchema;
 
 use super::analytics::Scope;
 use super::{quiet, store};
-use crate::access::perm::{self, Permission as _};
 use crate::auth::Principal;
 use crate::db::Tx;
 use crate::http::{ApiError, ApiJson, ApiOk, ApiResult, Envelope, Lang, Msg};
-use crate::mail::templates::Template;
 use crate::state::AppState;
 
 /// People whose digest goes out per write job.
@@ -210,16 +208,16 @@ pub async fn stats(State(app): State<AppState>, caller: Principal) -> ApiResult<
         .db
         .read(move |c| {
             let tenant = caller.tenant();
-            let workplace = caller.allows(perm::SettingsManage::CODE);
-            let user = (!workplace).then_some(&caller.user);
-            let (digests_sent, notifications_collected, waiting) = store::digest_stats(c, tenant, user, since)?;
-            let people = if workplace {
-                let (off, daily, weekly) = store::digest_frequencies(c, tenant)?;
-                Some(PeopleByFrequency { off, daily, weekly })
-            } else {
-                None
+            let scope = Scope::of(&caller);
+            let (digests_sent, notifications_collected, waiting) =
+                store::digest_stats(c, tenant, scope.user(&caller), since)?;
+            let people = match scope {
+                Scope::Workplace => {
+                    let (off, daily, weekly) = store::digest_frequencies(c, tenant)?;
+                    Some(PeopleByFrequency { off, daily, weekly })
+                }
+                Scope::Mine => None,
             };
-            let scope = if workplace { Scope::Workplace } else { Scope::Mine };
             Ok(DigestStats { scope, digests_sent, notifications_collected, waiting, people })
         })
         .await?;
@@ -230,6 +228,7 @@ pub async fn stats(State(app): State<AppState>, caller: Principal) -> ApiResult<
 /// waits) and sets the next time. Answers how many e-mails were queued.
 pub fn send_due(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<usize> {
     let mut queued = 0;
+    let mut names = super::pipeline::TenantNames::default();
     for (tenant, user) in store::digests_due(tx, now, DUE_BATCH)? {
         let Some(row) = store::digest(tx, &user)? else { continue };
         let zone = crate::schedules::time::zone(&row.timezone);
@@ -241,7 +240,7 @@ pub fn send_due(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<usize
         if items.is_empty() {
             continue;
         }
-        let lang = if person.locale.starts_with("nl") { Lang::Nl } else { Lang::En };
+        let lang = Lang::from_code(&person.locale);
         let title = match lang {
             Lang::En => format!(
                 "Your Staffroom summary: {} notification{}",
@@ -256,13 +255,9 @@ pub fn send_due(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<usize
         };
         let body: Vec<String> = items.iter().map(|(_, t, b)| format!("• {t}\n  {b}")).collect();
         let body = body.join("\n\n");
-        let link = format!("{link_base}/notifications");
-        let name = crate::tenants::store::get(tx, &tenant)?.name;
-        let template = Template::Notification { title: &title, body: &body, link: &link };
-        let mail = crate::mail::queue(tx, Some(&tenant), &name, lang, &person.email, &template, now)?;
-        for (id, _, _) in &items {
-            store::set_mail(tx, id, &mail)?;
-        }
+        let carries: Vec<&crate::ids::NotificationId> = items.iter().map(|(id, _, _)| id).collect();
+        let words = (title.as_str(), body.as_str(), "/notifications");
+        super::pipeline::queue_mail(tx, &mut names, link_base, &tenant, lang, &person.email, words, &carries, now)?;
         queued += 1;
     }
     Ok(queued)

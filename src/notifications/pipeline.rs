@@ -21,7 +21,7 @@ use crate::db::Tx;
 use crate::db::events::CommittedEvent;
 use crate::events::Audience;
 use crate::http::{ApiError, ApiResult, Lang};
-use crate::ids::{TenantId, UserId};
+use crate::ids::{NotificationId, TenantId, UserId};
 use crate::mail::templates::Template;
 use crate::state::AppState;
 
@@ -107,24 +107,53 @@ pub struct Done {
     pub pushes: usize,
 }
 
+/// The workplaces' names (a mail's signature), each read once per write job.
+#[derive(Default)]
+pub struct TenantNames(HashMap<TenantId, String>);
+
+impl TenantNames {
+    fn get(&mut self, tx: &Tx<'_>, tenant: &TenantId) -> ApiResult<String> {
+        if let Some(name) = self.0.get(tenant) {
+            return Ok(name.clone());
+        }
+        let name = crate::tenants::store::get(tx, tenant)?.name;
+        self.0.insert(tenant.clone(), name.clone());
+        Ok(name)
+    }
+}
+
+/// A notification's words as one e-mail to `to` in the outbox, linking to `link` in the app;
+/// the notifications it carries name it (`mail_id`).
+#[allow(clippy::too_many_arguments)]
+pub fn queue_mail(
+    tx: &Tx<'_>,
+    names: &mut TenantNames,
+    link_base: &str,
+    tenant: &TenantId,
+    lang: Lang,
+    to: &str,
+    words: (&str, &str, &str),
+    carries: &[&NotificationId],
+    now: Timestamp,
+) -> ApiResult<()> {
+    let (title, body, link) = words;
+    let name = names.get(tx, tenant)?;
+    let link = format!("{link_base}{link}");
+    let template = Template::Notification { title, body, link: &link };
+    let mail = crate::mail::queue(tx, Some(tenant), &name, lang, to, &template, now)?;
+    for id in carries {
+        store::set_mail(tx, id, &mail)?;
+    }
+    Ok(())
+}
+
 /// Facts read once per batch.
 struct Batch<'a> {
     link_base: &'a str,
     now: Timestamp,
-    tenant_names: HashMap<TenantId, String>,
+    names: TenantNames,
     mails: usize,
     pushes: usize,
-}
-
-impl Batch<'_> {
-    fn tenant_name(&mut self, tx: &Tx<'_>, tenant: &TenantId) -> ApiResult<String> {
-        if let Some(name) = self.tenant_names.get(tenant) {
-            return Ok(name.clone());
-        }
-        let name = crate::tenants::store::get(tx, tenant)?.name;
-        self.tenant_names.insert(tenant.clone(), name.clone());
-        Ok(name)
-    }
 }
 
 /// One batch: the events after the cursor, each in its own savepoint (one that cannot be
@@ -133,7 +162,7 @@ pub fn batch(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<Done> {
     let from = store::cursor(tx)?;
     let events = store::events_after(tx, from, BATCH)?;
     let Some(last) = events.last().map(|e| e.seq) else { return Ok(Done::default()) };
-    let mut batch = Batch { link_base, now, tenant_names: HashMap::new(), mails: 0, pushes: 0 };
+    let mut batch = Batch { link_base, now, names: TenantNames::default(), mails: 0, pushes: 0 };
     for event in &events {
         tx.execute_batch("SAVEPOINT notify_event")?;
         match deliver(tx, &mut batch, event) {
@@ -214,7 +243,7 @@ fn notify(
     person: &str,
 ) -> ApiResult<()> {
     let Some(r) = store::recipient(tx, tenant, person)? else { return Ok(()) };
-    let lang = if r.locale.starts_with("nl") { Lang::Nl } else { Lang::En };
+    let lang = Lang::from_code(&r.locale);
     let zone = crate::schedules::time::person_zone(tx, tenant, &r.id)?;
     let vars = variables(tx, tenant, event, def, &r.id, lang, &zone)?;
     let Some(words) = super::templates::words(tx, tenant, def.key, lang, &vars)? else { return Ok(()) };
@@ -264,11 +293,8 @@ fn notify(
                 )?;
             }
             Channel::Email if held_until.is_none() && !in_digest => {
-                let name = batch.tenant_name(tx, tenant)?;
-                let link = format!("{}{}", batch.link_base, def.link);
-                let template = Template::Notification { title: &words.title, body: &words.body, link: &link };
-                let mail = crate::mail::queue(tx, Some(tenant), &name, lang, &r.email, &template, now)?;
-                store::set_mail(tx, &id, &mail)?;
+                let words = (words.title.as_str(), words.body.as_str(), def.link);
+                queue_mail(tx, &mut batch.names, batch.link_base, tenant, lang, &r.email, words, &[&id], now)?;
                 batch.mails += 1;
             }
             Channel::Email => {}
@@ -425,7 +451,7 @@ fn variables(
 /// Queues the e-mails whose DND hold is over, in the words stored when they were made.
 pub fn release_held(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<usize> {
     let due = store::held_due(tx, now, HELD_BATCH)?;
-    let mut names: HashMap<TenantId, String> = HashMap::new();
+    let mut names = TenantNames::default();
     let mut queued = 0;
     for held in due {
         if held.channel == Channel::Push.as_str() {
@@ -436,19 +462,9 @@ pub fn release_held(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<u
             store::drop_held(tx, &held.id)?;
             continue;
         };
-        let lang = if r.locale.starts_with("nl") { Lang::Nl } else { Lang::En };
-        let name = match names.get(&held.tenant) {
-            Some(n) => n.clone(),
-            None => {
-                let n = crate::tenants::store::get(tx, &held.tenant)?.name;
-                names.insert(held.tenant.clone(), n.clone());
-                n
-            }
-        };
-        let link = format!("{link_base}{}", held.link.as_deref().unwrap_or("/"));
-        let template = Template::Notification { title: &held.title, body: &held.body, link: &link };
-        let mail = crate::mail::queue(tx, Some(&held.tenant), &name, lang, &r.email, &template, now)?;
-        store::set_mail(tx, &held.id, &mail)?;
+        let words = (held.title.as_str(), held.body.as_str(), held.link.as_deref().unwrap_or("/"));
+        let lang = Lang::from_code(&r.locale);
+        queue_mail(tx, &mut names, link_base, &held.tenant, lang, &r.email, words, &[&held.id], now)?;
         queued += 1;
     }
     Ok(queued)

@@ -5,6 +5,8 @@
 //! `https` on public addresses (DESIGN §6); `mail.allow_private_hosts` lets an operator (and
 //! the tests) use a push service on their own network, plain http on loopback included.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -210,6 +212,20 @@ async fn send(
     }
 }
 
+/// One client for every round: no redirects followed, 5 s per request (DESIGN §6).
+fn client() -> ApiResult<&'static reqwest::Client> {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client);
+    }
+    let built = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| ApiError::internal(format!("push client: {e}")))?;
+    Ok(CLIENT.get_or_init(|| built))
+}
+
 /// Hands every waiting push notification to each browser of its person; records what became of
 /// it (sent when one browser took it), and forgets subscriptions the push service says are gone.
 pub async fn deliver(app: &AppState) -> ApiResult<()> {
@@ -217,19 +233,23 @@ pub async fn deliver(app: &AppState) -> ApiResult<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .map_err(|e| ApiError::internal(format!("push client: {e}")))?;
+    let client = client()?;
     let key = key(app);
     let subject = crate::mail::link_base(app).await?;
     let now = app.clock.now();
+    // Each person's browsers, read once for the round.
+    let mut people: Vec<crate::ids::UserId> = pending.iter().map(|p| p.user.clone()).collect();
+    people.sort();
+    people.dedup();
+    let browsers: HashMap<crate::ids::UserId, Vec<store::PushSubscription>> = app
+        .db
+        .read(move |c| people.into_iter().map(|u| Ok((u.clone(), store::push_subscriptions(c, &u)?))).collect())
+        .await?;
     let mut results: Vec<(crate::ids::NotificationId, Option<String>)> = Vec::new();
-    let (mut sent_to, mut gone) = (Vec::new(), Vec::new());
+    let (mut sent_to, mut gone): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for push in pending {
-        let user = push.user.clone();
-        let subs = app.db.read(move |c| store::push_subscriptions(c, &user)).await?;
+        let subs: Vec<&store::PushSubscription> =
+            browsers.get(&push.user).into_iter().flatten().filter(|s| !gone.contains(&s.endpoint)).collect();
         let id = push.id.to_string();
         let payload =
             serde_json::to_vec(&Payload { id: &id, title: &push.title, body: &push.body, link: push.link.as_deref() })
@@ -238,8 +258,8 @@ pub async fn deliver(app: &AppState) -> ApiResult<()> {
         let topic: String = id.chars().filter(|c| *c != '-').take(32).collect();
         let mut error = if subs.is_empty() { Some("no browser is subscribed any more".to_string()) } else { None };
         let mut delivered = false;
-        for sub in &subs {
-            match send(&client, &key, &subject, sub, &payload, &topic, push.critical, now).await {
+        for sub in subs {
+            match send(client, &key, &subject, sub, &payload, &topic, push.critical, now).await {
                 Outcome::Sent => {
                     delivered = true;
                     sent_to.push(sub.endpoint.clone());

@@ -35,10 +35,7 @@ impl Language {
     const ALL: [Language; 2] = [Language::En, Language::Nl];
 
     fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Nl => "nl",
-        }
+        self.lang().code()
     }
 
     fn lang(self) -> Lang {
@@ -158,8 +155,7 @@ pub fn words(
     lang: Lang,
     vars: &BTreeMap<&'static str, String>,
 ) -> ApiResult<Option<texts::Text>> {
-    let code = if lang == Lang::Nl { "nl" } else { "en" };
-    Ok(match store::template(c, tenant, key, code)? {
+    Ok(match store::template(c, tenant, key, lang.code())? {
         Some((title, body, _)) => Some(texts::render_text(&title, &body, vars)),
         None => texts::render(key, lang, vars),
     })

@@ -7,13 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use staffroom::access::Role;
 
-use crate::support::{Session, TestApp, call, data_of, error_of, test_config};
-
-async fn ok(app: &TestApp, who: &Session, method: &str, path: &str, body: Option<Value>) -> Value {
-    let r = call(app, method, path, Some(&who.access), body).await;
-    assert!(r.status().is_success(), "{method} {path}: {}", r.status());
-    data_of(r).await
-}
+use crate::support::{Session, TestApp, call, error_of, ok, test_config};
 
 fn ids(list: &Value) -> Vec<&str> {
     list.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect()

@@ -9,15 +9,9 @@ use serde_json::{Value, json};
 use staffroom::access::Role;
 
 use crate::smtp_server::SmtpServer;
-use crate::support::{Session, TestApp, call, data_of, error_of, test_config};
+use crate::support::{Session, TestApp, call, error_of, ok};
 
 const PATH: &str = "/api/v1/notifications/templates";
-
-async fn ok(app: &TestApp, who: &Session, method: &str, path: &str, body: Option<Value>) -> Value {
-    let r = call(app, method, path, Some(&who.access), body).await;
-    assert!(r.status().is_success(), "{method} {path}: {}", r.status());
-    data_of(r).await
-}
 
 async fn field_error(app: &TestApp, who: &Session, path: &str, body: Value, field: &str) -> String {
     let (status, code, error) = error_of(call(app, "POST", path, Some(&who.access), Some(body.clone())).await).await;
@@ -28,13 +22,7 @@ async fn field_error(app: &TestApp, who: &Session, path: &str, body: Value, fiel
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_workplace_rewords_a_notification_checked_previewed_sent_and_reset() {
     let smtp = SmtpServer::start().await;
-    let mut config = test_config();
-    config.mail.smtp_host = Some(smtp.addr.ip().to_string());
-    config.mail.smtp_port = smtp.addr.port();
-    config.mail.smtp_security = staffroom::config::SmtpSecurity::None;
-    config.mail.from = "Salon Mail <mail@salon.example>".into();
-    config.mail.allow_private_hosts = true;
-    let app = TestApp::spawn_with(config).await;
+    let app = TestApp::spawn_with(crate::notifications::config_with_smtp(&smtp)).await;
     let owner = app.setup_owner().await;
     let tom = app.add_user(&owner.tenant_id, Role::User, "tom@salon.example").await;
 

@@ -13,7 +13,8 @@ use crate::realtime::Socket;
 use crate::smtp_server::SmtpServer;
 use crate::support::{Session, TestApp, call, data_of, error_of, test_config};
 
-fn config_with_smtp(smtp: &SmtpServer) -> staffroom::config::Config {
+/// The test config with mail through `smtp` (also the templates' test).
+pub fn config_with_smtp(smtp: &SmtpServer) -> staffroom::config::Config {
     let mut config = test_config();
     config.mail.smtp_host = Some(smtp.addr.ip().to_string());
     config.mail.smtp_port = smtp.addr.port();
@@ -53,9 +54,7 @@ impl Salon {
     }
 
     async fn ok(&self, who: &Session, method: &str, path: &str, body: Option<Value>) -> Value {
-        let r = call(&self.app, method, path, Some(&who.access), body).await;
-        assert!(r.status().is_success(), "{method} {path}: {}", r.status());
-        data_of(r).await
+        crate::support::ok(&self.app, who, method, path, body).await
     }
 
     /// A draft shift of `who` on `day`; its id.

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use staffroom::access::Role;
 use staffroom::secrets::hmac_sha256;
 
-use crate::support::{Session, TestApp, call, data_of, error_of, test_config};
+use crate::support::{TestApp, call, data_of, error_of, ok, test_config};
 
 /// What the push service received: (path, headers, body).
 type Inbox = Arc<Mutex<Vec<(String, Vec<(String, String)>, Vec<u8>)>>>;
@@ -90,12 +90,6 @@ impl Browser {
         assert_eq!(plain.pop(), Some(2), "the last record's delimiter");
         plain
     }
-}
-
-async fn ok(app: &TestApp, who: &Session, method: &str, path: &str, body: Option<Value>) -> Value {
-    let r = call(app, method, path, Some(&who.access), body).await;
-    assert!(r.status().is_success(), "{method} {path}: {}", r.status());
-    data_of(r).await
 }
 
 const SUBSCRIPTIONS: &str = "/api/v1/notifications/push/subscriptions";

@@ -467,3 +467,16 @@ pub async fn notifications_settled(app: &TestApp) {
     }
     panic!("the pipeline did not catch up");
 }
+
+/// `call` that must succeed: its `data`.
+pub async fn ok(
+    app: &TestApp,
+    who: &Session,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let r = call(app, method, path, Some(&who.access), body).await;
+    assert!(r.status().is_success(), "{method} {path}: {}", r.status());
+    data_of(r).await
+}
