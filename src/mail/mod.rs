@@ -60,7 +60,8 @@ pub fn queue(
             subject: &rendered.subject,
             text: &text,
             html: &html,
-            secret,
+            // The viewer hides what is private; only credentials change the route above.
+            secret: template.is_private(),
             token_id: template.token_id(),
             password_of: template.password_of(),
             operator_smtp,

@@ -43,6 +43,9 @@ pub enum Template<'a> {
         title: &'a str,
         body: &'a str,
         link: &'a str,
+        /// Carries someone's chat message: only its recipient may read it (the outbox
+        /// viewer shows it as hidden).
+        private: bool,
     },
     /// To the instance owner: a backup could not be written or verified.
     BackupFailed {
@@ -69,6 +72,12 @@ impl Template<'_> {
 
     /// Carries a credential (sign-in code, reset link, temporary password, verification link):
     /// shown to nobody but its recipient (DESIGN §6).
+    /// Shown to nobody but its recipient in the outbox viewer: a credential, or someone's words
+    /// to them (a chat message by e-mail).
+    pub fn is_private(&self) -> bool {
+        self.is_secret() || matches!(self, Template::Notification { private: true, .. })
+    }
+
     pub fn is_secret(&self) -> bool {
         matches!(
             self,
@@ -228,13 +237,13 @@ pub fn render(template: &Template<'_>, lang: Lang, tenant: &str) -> Rendered {
                  back-upmap, of start een back-up onder Instellingen → Back-ups."
             ),
         ),
-        (Lang::En, Template::Notification { title, body, link }) => (
+        (Lang::En, Template::Notification { title, body, link, .. }) => (
             title.to_string(),
             format!(
                 "{body}\n\nOpen Staffroom:\n{link}\n\nWhich notifications reach you by e-mail: your notification settings in Staffroom."
             ),
         ),
-        (Lang::Nl, Template::Notification { title, body, link }) => (
+        (Lang::Nl, Template::Notification { title, body, link, .. }) => (
             title.to_string(),
             format!(
                 "{body}\n\nOpen Staffroom:\n{link}\n\nWelke meldingen je per e-mail krijgt, kies je bij je meldingsinstellingen in Staffroom."

@@ -94,6 +94,11 @@ pub fn channel_names() -> impl Into<utoipa::openapi::RefOr<utoipa::openapi::Sche
     crate::http::schema::string_enum(names, false, "`in_app`, `email` or `push`.")
 }
 
+/// Its text is someone's chat message (to be read by its recipient only).
+pub fn carries_message(key: &str) -> bool {
+    find(key).is_some_and(|d| d.module == "chat")
+}
+
 pub fn find(key: &str) -> Option<&'static EventDef> {
     EVENTS.iter().find(|d| d.key == key)
 }

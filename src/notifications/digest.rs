@@ -253,9 +253,10 @@ pub fn send_due(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<usize
                 if items.len() == 1 { "" } else { "en" }
             ),
         };
-        let body: Vec<String> = items.iter().map(|(_, t, b)| format!("• {t}\n  {b}")).collect();
+        let body: Vec<String> = items.iter().map(|(_, _, t, b)| format!("• {t}\n  {b}")).collect();
         let body = body.join("\n\n");
-        let carries: Vec<&crate::ids::NotificationId> = items.iter().map(|(id, _, _)| id).collect();
+        let carries: Vec<(&crate::ids::NotificationId, &str)> =
+            items.iter().map(|(id, key, _, _)| (id, key.as_str())).collect();
         let words = (title.as_str(), body.as_str(), "/notifications");
         super::pipeline::queue_mail(tx, &mut names, link_base, &tenant, lang, &person.email, words, &carries, now)?;
         queued += 1;

@@ -123,7 +123,7 @@ impl TenantNames {
 }
 
 /// A notification's words as one e-mail to `to` in the outbox, linking to `link` in the app;
-/// the notifications it carries name it (`mail_id`).
+/// the notifications it carries (with their event keys) name it (`mail_id`).
 #[allow(clippy::too_many_arguments)]
 pub fn queue_mail(
     tx: &Tx<'_>,
@@ -133,15 +133,16 @@ pub fn queue_mail(
     lang: Lang,
     to: &str,
     words: (&str, &str, &str),
-    carries: &[&NotificationId],
+    carries: &[(&NotificationId, &str)],
     now: Timestamp,
 ) -> ApiResult<()> {
     let (title, body, link) = words;
     let name = names.get(tx, tenant)?;
     let link = format!("{link_base}{link}");
-    let template = Template::Notification { title, body, link: &link };
+    let private = carries.iter().any(|(_, event)| catalog::carries_message(event));
+    let template = Template::Notification { title, body, link: &link, private };
     let mail = crate::mail::queue(tx, Some(tenant), &name, lang, to, &template, now)?;
-    for id in carries {
+    for (id, _) in carries {
         store::set_mail(tx, id, &mail)?;
     }
     Ok(())
@@ -294,7 +295,17 @@ fn notify(
             }
             Channel::Email if held_until.is_none() && !in_digest => {
                 let words = (words.title.as_str(), words.body.as_str(), def.link);
-                queue_mail(tx, &mut batch.names, batch.link_base, tenant, lang, &r.email, words, &[&id], now)?;
+                queue_mail(
+                    tx,
+                    &mut batch.names,
+                    batch.link_base,
+                    tenant,
+                    lang,
+                    &r.email,
+                    words,
+                    &[(&id, def.key)],
+                    now,
+                )?;
                 batch.mails += 1;
             }
             Channel::Email => {}
@@ -464,7 +475,17 @@ pub fn release_held(tx: &Tx<'_>, link_base: &str, now: Timestamp) -> ApiResult<u
         };
         let words = (held.title.as_str(), held.body.as_str(), held.link.as_deref().unwrap_or("/"));
         let lang = Lang::from_code(&r.locale);
-        queue_mail(tx, &mut names, link_base, &held.tenant, lang, &r.email, words, &[&held.id], now)?;
+        queue_mail(
+            tx,
+            &mut names,
+            link_base,
+            &held.tenant,
+            lang,
+            &r.email,
+            words,
+            &[(&held.id, &held.event_key)],
+            now,
+        )?;
         queued += 1;
     }
     Ok(queued)

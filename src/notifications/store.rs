@@ -217,11 +217,12 @@ pub struct Held {
     pub body: String,
     pub link: Option<String>,
     pub channel: String,
+    pub event_key: String,
 }
 
 pub fn held_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<Vec<Held>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, tenant_id, user_id, title, body, link, channel FROM notifications
+        "SELECT id, tenant_id, user_id, title, body, link, channel, event_key FROM notifications
          WHERE held_until IS NOT NULL AND mail_id IS NULL AND held_until <= ?1 ORDER BY held_until LIMIT ?2",
     )?;
     let rows = stmt.query_map((format_ts(now), limit), |r| {
@@ -233,6 +234,7 @@ pub fn held_due(c: &Connection, now: jiff::Timestamp, limit: u32) -> ApiResult<V
             body: r.get(4)?,
             link: r.get(5)?,
             channel: r.get(6)?,
+            event_key: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -503,13 +505,17 @@ pub fn set_digest_next(tx: &Tx<'_>, user: &UserId, next_at: Option<String>) -> A
     Ok(())
 }
 
-/// What waits for a person's digest, oldest first.
-pub fn digest_waiting(c: &Connection, user: &UserId, limit: u32) -> ApiResult<Vec<(NotificationId, String, String)>> {
+/// What waits for a person's digest, oldest first: (id, event key, title, body).
+pub fn digest_waiting(
+    c: &Connection,
+    user: &UserId,
+    limit: u32,
+) -> ApiResult<Vec<(NotificationId, String, String, String)>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, title, body FROM notifications WHERE user_id = ?1 AND in_digest = 1 AND mail_id IS NULL
+        "SELECT id, event_key, title, body FROM notifications WHERE user_id = ?1 AND in_digest = 1 AND mail_id IS NULL
          ORDER BY created_at, id LIMIT ?2",
     )?;
-    let rows = stmt.query_map((user, limit), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map((user, limit), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -226,6 +226,24 @@ async fn direct_messages_and_mentions_notify_the_people_they_are_for() {
     // Chat e-mails are off by default.
     assert!(s.mails_to("lisa@salon.example").await.is_empty());
     assert!(s.mails_to("tom@salon.example").await.is_empty());
+
+    // Lisa wants direct messages by e-mail: hers carries Tom's words; the owner's outbox viewer
+    // lists the mail but not what it says.
+    let on = json!({"eventKey": "chat.direct", "channel": "email", "enabled": true});
+    s.ok(&s.lisa, "POST", "/api/v1/notifications/preferences", Some(on)).await;
+    let path = format!("/api/v1/chat/channels/{}/messages", channel["id"].as_str().unwrap());
+    s.ok(&s.tom, "POST", &path, Some(json!({"content": "Only for Lisa: the code is 4711"}))).await;
+    let mail = &smtp.wait_for(1).await[0];
+    assert!(mail.to.iter().any(|r| r.contains("lisa@")));
+    assert!(mail.body().contains("Only for Lisa: the code is 4711"), "{}", mail.body());
+    let listed = s.mails_to("lisa@salon.example").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0]["hidden"].as_str(), listed[0]["body"].as_null()),
+        (Some("secret"), Some(())),
+        "{}",
+        listed[0]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
